@@ -1,0 +1,29 @@
+namespace QueryDoctor.Sql;
+
+/// <summary>
+/// One exact statement text, analysed: its <see cref="SqlFingerprint"/> plus what belongs to the text
+/// rather than the shape (how many parameter markers it has, and a hash of its inlined literal values,
+/// so that literal-inlined statements can be told apart by value).
+/// </summary>
+public sealed class SqlStatement
+{
+    internal SqlStatement(SqlFingerprint fingerprint, int parameterCount, int literalCount, ulong literalsHash)
+    {
+        Fingerprint = fingerprint;
+        ParameterCount = parameterCount;
+        LiteralCount = literalCount;
+        LiteralsHash = literalsHash;
+    }
+
+    /// <summary>The statement's shape.</summary>
+    public SqlFingerprint Fingerprint { get; }
+
+    /// <summary>Parameter markers in the text (<c>@p0</c>, <c>:name</c>, <c>$1</c>, <c>?</c>).</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Inlined literal values in the text (strings, numbers, blobs).</summary>
+    public int LiteralCount { get; }
+
+    /// <summary>A stable hash of the inlined literal values in order; 0 when there are none.</summary>
+    public ulong LiteralsHash { get; }
+}
