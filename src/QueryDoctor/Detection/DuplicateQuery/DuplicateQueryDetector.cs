@@ -1,0 +1,122 @@
+using QueryDoctor.Sql;
+
+namespace QueryDoctor.Detection.DuplicateQuery;
+
+/// <summary>
+/// <c>duplicate-query</c>: one fingerprint with identical known values (or none at all) at least N times
+/// in one scope, from any call sites, unless every one of those statements already belongs to an
+/// <c>n-plus-one</c> finding. One finding per scope and fingerprint.
+/// </summary>
+internal sealed class DuplicateQueryDetector : IScopeDetector
+{
+    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var byFingerprint = new Dictionary<SqlFingerprint, List<StatementGroup>>();
+        var order = new List<SqlFingerprint>();
+        foreach (var group in context.Scope.Groups)
+        {
+            if (group.Fingerprint.Kind != SqlStatementKind.Select || group.ValueCounts.Count == 0)
+            {
+                continue;
+            }
+
+            if (!byFingerprint.TryGetValue(group.Fingerprint, out var groups))
+            {
+                byFingerprint.Add(group.Fingerprint, groups = []);
+                order.Add(group.Fingerprint);
+            }
+
+            groups.Add(group);
+        }
+
+        foreach (var fingerprint in order)
+        {
+            var groups = byFingerprint[fingerprint];
+            var totals = new Dictionary<ulong, int>();
+            foreach (var group in groups)
+            {
+                foreach (var (values, count) in group.ValueCounts)
+                {
+                    totals[values] = totals.GetValueOrDefault(values) + count;
+                }
+            }
+
+            var repeated = 0;
+            var repeatedValueSets = 0;
+            var callSites = new List<CallSite>();
+            var duration = TimeSpan.Zero;
+            foreach (var (values, total) in totals)
+            {
+                if (total < context.Options.DuplicateQueryThreshold)
+                {
+                    continue;
+                }
+
+                var outsideNPlusOne = false;
+                foreach (var group in groups)
+                {
+                    if (group.ValueCounts.ContainsKey(values) && !context.IsNPlusOne(group))
+                    {
+                        outsideNPlusOne = true;
+                        break;
+                    }
+                }
+
+                if (!outsideNPlusOne)
+                {
+                    continue;
+                }
+
+                repeated += total;
+                repeatedValueSets++;
+                foreach (var group in groups)
+                {
+                    if (group.ValueCounts.TryGetValue(values, out var count))
+                    {
+                        if (!callSites.Contains(group.CallSite))
+                        {
+                            callSites.Add(group.CallSite);
+                        }
+
+                        if (group.Count > 0)
+                        {
+                            duration += group.TotalDuration * ((double)count / group.Count);
+                        }
+                    }
+                }
+            }
+
+            if (repeated == 0)
+            {
+                continue;
+            }
+
+            var table = FindingText.TableOf(fingerprint);
+            var from = callSites.Count switch
+            {
+                1 => FindingText.At(callSites[0]),
+                _ => $" from {callSites.Count} call sites",
+            };
+            var what = repeatedValueSets == 1 ? "with identical values" : $"with {repeatedValueSets} repeated value sets";
+            var known = callSites.Where(c => !c.IsUnknown).Select(c => c.Text).ToList();
+            yield return new Finding
+            {
+                Rule = RuleIds.DuplicateQuery,
+                Severity = context.Options.SeverityOf(RuleIds.DuplicateQuery),
+                Scope = context.Scope.Name,
+                Message = $"the same {table} query ran {repeated} times {what}{from}",
+                Count = repeated,
+                Fingerprint = fingerprint.Id,
+                Sql = fingerprint.Text,
+                CallSite = known.Count > 0 ? known[0] : null,
+                OtherCallSites = known.Count > 1 ? known.Skip(1).ToList() : null,
+                Table = fingerprint.MainTable,
+                Columns = FindingText.FilterColumns(fingerprint) is { Count: > 0 } columns ? columns : null,
+                DurationMs = FindingText.MsOrNull(duration),
+                Suggestion =
+                    "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
+                    "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).",
+            };
+        }
+    }
+}

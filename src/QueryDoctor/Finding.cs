@@ -1,0 +1,54 @@
+namespace QueryDoctor;
+
+/// <summary>
+/// One problem found, with its evidence and what to do about it. <see cref="Rule"/>,
+/// <see cref="Severity"/> and <see cref="Message"/> are always set; the evidence properties are set
+/// where they mean something for the rule.
+/// </summary>
+public sealed record Finding
+{
+    /// <summary>The stable kebab-case rule id, e.g. <c>n-plus-one</c>.</summary>
+    public required string Rule { get; init; }
+
+    /// <summary>How much it matters (configurable per rule).</summary>
+    public required Severity Severity { get; init; }
+
+    /// <summary>One sentence saying what was found.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>The scope (request, job, test) the finding belongs to; <see langword="null"/> for database findings.</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>How many statements (or round trips) make up the finding.</summary>
+    public int? Count { get; init; }
+
+    /// <summary>The <see cref="Sql.SqlFingerprint.Id"/> of the statement shape concerned.</summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>The normalised statement text (values replaced: safe to show).</summary>
+    public string? Sql { get; init; }
+
+    /// <summary>The user code that issued the statements.</summary>
+    public string? CallSite { get; init; }
+
+    /// <summary>Further call sites involved, beyond <see cref="CallSite"/>.</summary>
+    public IReadOnlyList<string>? OtherCallSites { get; init; }
+
+    /// <summary>The table concerned, unquoted, as the schema spells it.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>The columns concerned, in order.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Time in milliseconds: the total of the statements concerned, or the scope's duration.</summary>
+    public double? DurationMs { get; init; }
+
+    /// <summary>Rows read, where the rule is about rows.</summary>
+    public long? Rows { get; init; }
+
+    /// <summary>What to do about it.</summary>
+    public string? Suggestion { get; init; }
+
+    /// <summary>DDL that fixes it, where a schema change does.</summary>
+    public string? Ddl { get; init; }
+}

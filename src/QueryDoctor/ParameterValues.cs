@@ -1,0 +1,48 @@
+using System.Collections;
+using System.Globalization;
+
+namespace QueryDoctor;
+
+/// <summary>Hashes parameter values so identical values can be told without keeping them.</summary>
+internal static class ParameterValues
+{
+    public static ulong Hash(IReadOnlyList<QueryParameter> parameters)
+    {
+        var hash = StableHash.Seed;
+        foreach (var parameter in parameters)
+        {
+            hash = Append(hash, parameter.Value);
+        }
+
+        return hash;
+    }
+
+    private static ulong Append(ulong hash, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull:
+                return StableHash.Append(hash, (byte)0);
+            case string s:
+                return StableHash.Append(StableHash.Append(hash, (byte)1), s.AsSpan());
+            case bool b:
+                return StableHash.Append(StableHash.Append(hash, (byte)2), b ? (byte)1 : (byte)0);
+            case byte[] bytes:
+                return StableHash.Append(StableHash.Append(hash, (byte)3), bytes);
+            case IEnumerable items:
+                hash = StableHash.Append(hash, (byte)4);
+                foreach (var item in items)
+                {
+                    hash = Append(hash, item);
+                }
+
+                return StableHash.Append(hash, (byte)5);
+            case IFormattable formattable:
+                return StableHash.Append(
+                    StableHash.Append(hash, (byte)6),
+                    formattable.ToString(null, CultureInfo.InvariantCulture).AsSpan());
+            default:
+                return StableHash.Append(StableHash.Append(hash, (byte)7), (value.ToString() ?? "").AsSpan());
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using QueryDoctor.Detection;
+using QueryDoctor.Sql;
+
+namespace QueryDoctor;
+
+/// <summary>
+/// Collects the events of one unit of work and aggregates them by fingerprint and call site. Safe to
+/// call from several threads (parallel work inside one scope). Memory grows with the scope's distinct
+/// shapes and values, not with the number of events: at most <see cref="DetectionOptions.MaxEventsPerScope"/>
+/// raw events are kept, and at most <see cref="DetectionOptions.MaxDistinctValuesPerStatement"/> value sets per group.
+/// </summary>
+public sealed class QueryScopeBuilder
+{
+    private readonly Lock _lock = new();
+    private readonly DetectionOptions _options;
+    private readonly SqlFingerprinter _fingerprinter;
+    private readonly Dictionary<GroupKey, StatementGroup> _groups = [];
+    private readonly List<StatementGroup> _order = [];
+    private readonly List<QueryEvent> _events = [];
+    private HashSet<string>? _batches;
+    private int _statementCount;
+    private int _roundTrips;
+    private TimeSpan _totalDuration;
+    private bool _allTimestamped = true;
+    private TimeSpan? _duration;
+    private int? _status;
+
+    /// <summary>Starts an empty scope.</summary>
+    /// <param name="name">The scope's name.</param>
+    /// <param name="options">Thresholds and bounds; defaults when <see langword="null"/>.</param>
+    /// <param name="fingerprinter">The fingerprint cache; <see cref="SqlFingerprinter.Shared"/> when <see langword="null"/>.</param>
+    public QueryScopeBuilder(string name, DetectionOptions? options = null, SqlFingerprinter? fingerprinter = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Name = name;
+        _options = options ?? DetectionOptions.Default;
+        _fingerprinter = fingerprinter ?? SqlFingerprinter.Shared;
+    }
+
+    /// <summary>The scope's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Statements recorded so far.</summary>
+    public int StatementCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _statementCount;
+            }
+        }
+    }
+
+    /// <summary>Records one event.</summary>
+    /// <param name="queryEvent">The event.</param>
+    public void Add(QueryEvent queryEvent)
+    {
+        ArgumentNullException.ThrowIfNull(queryEvent);
+        var statement = _fingerprinter.Analyze(queryEvent.Sql);
+        ulong? parameterHash = queryEvent.ParameterValuesHash
+            ?? (queryEvent.Parameters is { } parameters ? ParameterValues.Hash(parameters) : null);
+        Add(
+            statement,
+            queryEvent.CallSite,
+            ValuesKey(statement, parameterHash),
+            queryEvent.Duration,
+            queryEvent.Rows,
+            queryEvent.StartedAt,
+            queryEvent.Batch,
+            queryEvent.Failed,
+            queryEvent);
+    }
+
+    /// <summary>Records the scope's own outcome (a request's total time and status).</summary>
+    /// <param name="duration">The scope's duration, if known.</param>
+    /// <param name="status">The outcome status, if known.</param>
+    public void SetOutcome(TimeSpan? duration, int? status)
+    {
+        lock (_lock)
+        {
+            if (duration is { } d && (_duration is null || d > _duration))
+            {
+                _duration = d;
+            }
+
+            _status = status ?? _status;
+        }
+    }
+
+    /// <summary>Takes an immutable snapshot of the scope as recorded so far.</summary>
+    /// <returns>The scope.</returns>
+    public QueryScope Build()
+    {
+        lock (_lock)
+        {
+            return new QueryScope(
+                Name,
+                [.. _order],
+                [.. _events],
+                _statementCount,
+                _roundTrips,
+                _totalDuration,
+                _allTimestamped && _statementCount > 0,
+                _duration,
+                _status);
+        }
+    }
+
+    /// <summary>
+    /// The key that tells whether two statements of one shape ran with the same values: parameter values
+    /// and inlined literals. <see langword="null"/> (unknown) when the text has parameter markers but their
+    /// values were not given.
+    /// </summary>
+    internal static ulong? ValuesKey(SqlStatement statement, ulong? parameterHash)
+    {
+        if (parameterHash is null && statement.ParameterCount > 0)
+        {
+            return null;
+        }
+
+        return StableHash.Combine(parameterHash ?? 0, statement.LiteralsHash);
+    }
+
+    internal void Add(
+        SqlStatement statement,
+        CallSite callSite,
+        ulong? valuesKey,
+        TimeSpan? duration,
+        long? rows,
+        DateTimeOffset? startedAt,
+        string? batch,
+        bool failed,
+        QueryEvent? raw)
+    {
+        lock (_lock)
+        {
+            var key = new GroupKey(statement.Fingerprint, callSite);
+            if (!_groups.TryGetValue(key, out var group))
+            {
+                group = new StatementGroup(statement.Fingerprint, callSite) { FirstIndex = _statementCount };
+                _groups.Add(key, group);
+                _order.Add(group);
+            }
+
+            var index = _statementCount++;
+            group.Count++;
+            group.LastIndex = index;
+
+            var newRoundTrip = batch is null || (_batches ??= new HashSet<string>(StringComparer.Ordinal)).Add(batch);
+            if (newRoundTrip)
+            {
+                _roundTrips++;
+            }
+
+            if (batch is null || (group.Batches ??= new HashSet<string>(StringComparer.Ordinal)).Add(batch))
+            {
+                group.RoundTrips++;
+            }
+
+            if (startedAt is { } at)
+            {
+                if (group.FirstStartedAt is null || at < group.FirstStartedAt)
+                {
+                    group.FirstStartedAt = at;
+                }
+
+                if (group.LastStartedAt is null || at > group.LastStartedAt)
+                {
+                    group.LastStartedAt = at;
+                }
+            }
+            else
+            {
+                _allTimestamped = false;
+            }
+
+            if (duration is { } d)
+            {
+                group.TotalDuration += d;
+                _totalDuration += d;
+                if (d > group.MaxDuration)
+                {
+                    group.MaxDuration = d;
+                }
+
+                if (d >= _options.SlowQueryThreshold)
+                {
+                    group.SlowCount++;
+                }
+            }
+
+            if (rows is { } r && (group.MaxRows is null || r > group.MaxRows))
+            {
+                group.MaxRows = r;
+            }
+
+            if (failed)
+            {
+                group.FailedCount++;
+            }
+
+            if (valuesKey is { } values)
+            {
+                if (group.Values.TryGetValue(values, out var seen))
+                {
+                    group.Values[values] = seen + 1;
+                }
+                else if (group.Values.Count < _options.MaxDistinctValuesPerStatement)
+                {
+                    group.Values.Add(values, 1);
+                }
+                else
+                {
+                    group.UntrackedValueCount++;
+                }
+            }
+            else
+            {
+                group.UnknownValueCount++;
+            }
+
+            if (raw is not null && _events.Count < _options.MaxEventsPerScope)
+            {
+                _events.Add(raw);
+            }
+        }
+    }
+
+    private readonly record struct GroupKey(SqlFingerprint Fingerprint, CallSite CallSite);
+}

@@ -1,0 +1,79 @@
+using QueryDoctor.Sql;
+
+namespace QueryDoctor;
+
+/// <summary>
+/// The statements of one scope that share a fingerprint and a call site, aggregated: how many ran,
+/// how long they took, how many rows they read, and whether their parameter values differed.
+/// Detectors judge groups rather than raw events, so a scope's memory grows with its distinct
+/// shapes and values, not with its event count.
+/// </summary>
+public sealed class StatementGroup
+{
+    internal StatementGroup(SqlFingerprint fingerprint, CallSite callSite)
+    {
+        Fingerprint = fingerprint;
+        CallSite = callSite;
+    }
+
+    /// <summary>The statements' shape.</summary>
+    public SqlFingerprint Fingerprint { get; }
+
+    /// <summary>Where the statements came from.</summary>
+    public CallSite CallSite { get; }
+
+    /// <summary>Statements executed.</summary>
+    public int Count { get; internal set; }
+
+    /// <summary>Round trips: statements without a batch id, plus each distinct batch once.</summary>
+    public int RoundTrips { get; internal set; }
+
+    /// <summary>Position (0-based, in scope order) of the first statement of the group.</summary>
+    public int FirstIndex { get; internal set; }
+
+    /// <summary>Position (0-based, in scope order) of the last statement of the group.</summary>
+    public int LastIndex { get; internal set; }
+
+    /// <summary>Start time of the earliest statement, when timestamps were given.</summary>
+    public DateTimeOffset? FirstStartedAt { get; internal set; }
+
+    /// <summary>Start time of the latest statement, when timestamps were given.</summary>
+    public DateTimeOffset? LastStartedAt { get; internal set; }
+
+    /// <summary>Total measured execution time.</summary>
+    public TimeSpan TotalDuration { get; internal set; }
+
+    /// <summary>The longest single execution.</summary>
+    public TimeSpan MaxDuration { get; internal set; }
+
+    /// <summary>Statements at or above the slow-query threshold in force when they were recorded.</summary>
+    public int SlowCount { get; internal set; }
+
+    /// <summary>The most rows any one statement read or affected, when known.</summary>
+    public long? MaxRows { get; internal set; }
+
+    /// <summary>Statements whose parameter values were unknown.</summary>
+    public int UnknownValueCount { get; internal set; }
+
+    /// <summary>Statements that failed.</summary>
+    public int FailedCount { get; internal set; }
+
+    /// <summary>
+    /// For statements with known values: how many times each distinct set of values (a hash of the
+    /// parameters and inlined literals) ran. Bounded; see <see cref="UntrackedValueCount"/>.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, int> ValueCounts => Values;
+
+    /// <summary>Statements with known values not tracked because the per-group bound was reached.</summary>
+    public int UntrackedValueCount { get; internal set; }
+
+    /// <summary>
+    /// Whether every statement ran with the same known values. Unknown values count as different, so
+    /// a group with any unknown values is never identical.
+    /// </summary>
+    public bool AllValuesIdentical => UnknownValueCount == 0 && UntrackedValueCount == 0 && Values.Count == 1;
+
+    internal Dictionary<ulong, int> Values { get; } = [];
+
+    internal HashSet<string>? Batches { get; set; }
+}
