@@ -25,6 +25,12 @@ public sealed record IndexSchema
     public bool IsPrimaryKey { get; init; }
 
     /// <summary>
+    /// Whether the index backs a declared constraint (PRIMARY KEY or UNIQUE): it cannot be dropped on its own,
+    /// so when two indexes are duplicates this is the one kept.
+    /// </summary>
+    public bool IsConstraint { get; init; }
+
+    /// <summary>
     /// How many times the index was used since statistics were reset (PostgreSQL
     /// <c>pg_stat_user_indexes.idx_scan</c>); <see langword="null"/> where the database keeps no such count.
     /// </summary>

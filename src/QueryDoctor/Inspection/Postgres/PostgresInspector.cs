@@ -59,7 +59,8 @@ internal sealed class PostgresInspector : IDatabaseInspector
             _connection,
             $"""
             SELECT i.indrelid::bigint, ic.relname, i.indisunique, i.indisprimary, i.indpred IS NOT NULL,
-                   i.indexprs IS NOT NULL, i.indnkeyatts::int, i.indkey::text, s.idx_scan
+                   i.indexprs IS NOT NULL, i.indnkeyatts::int, i.indkey::text, s.idx_scan,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
             FROM pg_catalog.pg_index i
             JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
             JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -69,7 +70,7 @@ internal sealed class PostgresInspector : IDatabaseInspector
             """,
             r => (Oid: DbRead.Integer(r, 0), Name: DbRead.Text(r, 1), Unique: DbRead.Flag(r, 2), Primary: DbRead.Flag(r, 3),
                 Partial: DbRead.Flag(r, 4), Expressions: DbRead.Flag(r, 5), KeyCount: (int)DbRead.Integer(r, 6),
-                Keys: DbRead.Text(r, 7), Scans: DbRead.IntegerOrNull(r, 8)),
+                Keys: DbRead.Text(r, 7), Scans: DbRead.IntegerOrNull(r, 8), Constraint: DbRead.Flag(r, 9)),
             cancellationToken);
 
         var constraints = await DbRead.QueryAsync(
@@ -132,6 +133,7 @@ internal sealed class PostgresInspector : IDatabaseInspector
                         Columns = ColumnList(table.Oid, i.Keys, i.KeyCount),
                         IsUnique = i.Unique,
                         IsPrimaryKey = i.Primary,
+                        IsConstraint = i.Constraint,
                         IsPartial = i.Partial,
                         HasExpressions = i.Expressions,
                         ScanCount = i.Scans ?? 0,

@@ -145,6 +145,7 @@ internal sealed class SqliteInspector : IDatabaseInspector
                 IsPartial = index.Partial,
                 HasExpressions = keys.Any(k => k.Cid == -2),
                 IsPrimaryKey = index.Origin == "pk",
+                IsConstraint = index.Origin is "pk" or "u",
             });
         }
 
