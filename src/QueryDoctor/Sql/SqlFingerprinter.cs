@@ -10,4 +10,9 @@ public sealed class SqlFingerprinter
     /// <param name="sql">The statement text.</param>
     /// <returns>The analysis.</returns>
     public SqlStatement Analyze(string sql) => throw new NotImplementedException(sql);
+
+    /// <summary>Analyses one statement text.</summary>
+    /// <param name="sql">The statement text.</param>
+    /// <returns>The analysis.</returns>
+    public SqlStatement Analyze(ReadOnlySpan<char> sql) => throw new NotImplementedException(sql.ToString());
 }
