@@ -20,7 +20,8 @@ internal static class CliApplication
         {
             var command = parse.CommandResult.Command;
             var help = command == root ? "querydoctor --help" : $"querydoctor {command.Name} --help";
-            console.Diagnostic($"error: {parse.Errors[0].Message} (see '{help}')");
+            var message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            console.Diagnostic($"error: {message} (see '{help}')");
             return ExitCodes.UsageError;
         }
 
