@@ -20,7 +20,9 @@ internal static class CliApplication
         {
             var command = parse.CommandResult.Command;
             var help = command == root ? "querydoctor --help" : $"querydoctor {command.Name} --help";
-            var message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            // "Unrecognized command or argument 'x'" says more than the "Required command" that follows from it.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            var message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
             console.Diagnostic($"error: {message} (see '{help}')");
             return ExitCodes.UsageError;
         }
