@@ -56,13 +56,7 @@ internal static class AnalyzeCommand
             var format = parse.GetValue(common.Format) ?? "console";
             var failOn = CommonOptions.ParseSeverity(parse.GetValue(common.FailOn));
             var options = BuildOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
-            var sizes = CheckFiles(paths);
-
-            var report = Run(console, paths, sizes, options, parse.GetValue(skipInvalid));
-            if (report.SkippedLines > 0)
-            {
-                console.Diagnostic($"skipped {report.SkippedLines} invalid line{(report.SkippedLines == 1 ? "" : "s")}");
-            }
+            var report = Analyze(console, paths, options, parse.GetValue(skipInvalid));
 
             ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
             {
@@ -123,6 +117,18 @@ internal static class AnalyzeCommand
         }
 
         return options;
+    }
+
+    /// <summary>Checks the files, reads and analyses them (with progress on a terminal), reports skipped lines.</summary>
+    internal static AnalysisReport Analyze(CliConsole console, string[] paths, DetectionOptions options, bool skipInvalid)
+    {
+        var report = Run(console, paths, CheckFiles(paths), options, skipInvalid);
+        if (report.SkippedLines > 0)
+        {
+            console.Diagnostic($"skipped {report.SkippedLines} invalid line{(report.SkippedLines == 1 ? "" : "s")}");
+        }
+
+        return report;
     }
 
     private static AnalysisReport Run(CliConsole console, string[] paths, long[] sizes, DetectionOptions options, bool skipInvalid)

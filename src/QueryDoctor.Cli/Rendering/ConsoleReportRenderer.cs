@@ -56,7 +56,7 @@ internal static class ConsoleReportRenderer
             (clean > 0 ? $"; {clean} scope{Plural(clean)} clean" : "") + ".");
     }
 
-    private static IAnsiConsole CreateConsole(TextWriter writer, bool colors)
+    public static IAnsiConsole CreateConsole(TextWriter writer, bool colors)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
