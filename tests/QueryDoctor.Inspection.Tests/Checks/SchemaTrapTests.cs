@@ -158,3 +158,43 @@ public sealed class PostgresSchemaTrapTests(TrapDatabaseFixture<PostgresTestData
         unused.Single(f => f.Message.Contains("ix_orders_status_created")).Ddl.ShouldBe("DROP INDEX ix_orders_status_created;");
     }
 }
+
+/// <summary>EF Core's PascalCase names and SQL keywords as names: findings name them as the schema spells them and their DDL runs.</summary>
+public abstract class AwkwardNameTests<TDatabase>
+    where TDatabase : TestDatabase, new()
+{
+    private const string Ddl = """
+        CREATE TABLE "Blogs" ("Id" INTEGER PRIMARY KEY, "Name" TEXT);
+        CREATE TABLE "Posts" ("Id" INTEGER PRIMARY KEY, "BlogId" INTEGER NOT NULL REFERENCES "Blogs" ("Id"), "Title" TEXT);
+        CREATE INDEX "IX_Posts_Title" ON "Posts" ("Title");
+        CREATE INDEX "IX_Posts_Title_BlogId" ON "Posts" ("Title", "BlogId");
+        CREATE TABLE "group" (id INTEGER PRIMARY KEY);
+        CREATE TABLE "order" (id INTEGER PRIMARY KEY, "user" INTEGER REFERENCES "group" (id));
+        """;
+
+    [Fact]
+    public async Task SchemaDoctor_QuotedAndKeywordNames_ReportsThemUnquotedWithRunnableDdl()
+    {
+        await using var database = new TDatabase();
+        await database.InitializeAsync();
+        await database.ExecuteAsync(Ddl);
+
+        var findings = new SchemaDoctor().Examine(await database.ReadSchemaAsync());
+
+        var foreignKeys = findings.Where(f => f.Rule == DatabaseRuleIds.UnindexedForeignKey).ToList();
+        foreignKeys.Select(f => $"{f.Table}({string.Join(",", f.Columns!)})").Order(StringComparer.Ordinal).ShouldBe(["Posts(BlogId)", "order(user)"]);
+        foreignKeys.Single(f => f.Table == "Posts").Suggestion.ShouldNotBeNull().ShouldContain("modelBuilder.Entity<Post>().HasIndex(e => e.BlogId)");
+        foreignKeys.Single(f => f.Table == "order").Ddl.ShouldBe("CREATE INDEX ix_order_user ON \"order\" (\"user\");");
+        findings.Single(f => f.Rule == DatabaseRuleIds.RedundantIndex).Ddl.ShouldBe("DROP INDEX \"IX_Posts_Title\";");
+
+        await database.ExecuteAsync(string.Join("\n", findings.Where(f => f.Rule != DatabaseRuleIds.UnusedIndex).Select(f => f.Ddl).OfType<string>()));
+
+        new SchemaDoctor().Examine(await database.ReadSchemaAsync())
+            .Where(f => f.Rule is DatabaseRuleIds.UnindexedForeignKey or DatabaseRuleIds.RedundantIndex)
+            .ShouldBeEmpty();
+    }
+}
+
+public sealed class SqliteAwkwardNameTests : AwkwardNameTests<SqliteTestDatabase>;
+
+public sealed class PostgresAwkwardNameTests : AwkwardNameTests<PostgresTestDatabase>;
