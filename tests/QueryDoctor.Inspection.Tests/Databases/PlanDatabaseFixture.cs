@@ -19,6 +19,10 @@ public sealed class PlanDatabaseFixture<TDatabase> : IAsyncLifetime
             CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers (id), status INTEGER NOT NULL, created INTEGER NOT NULL, shipped_on DATE, note TEXT);
             CREATE INDEX ix_orders_customer_status ON orders (customer_id, status);
             CREATE TABLE settings (id INTEGER PRIMARY KEY, value TEXT);
+            CREATE TABLE memberships (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL, user_id INTEGER NOT NULL, role TEXT);
+            CREATE UNIQUE INDEX ux_memberships_team_user ON memberships (team_id, user_id);
+            CREATE TABLE event_log (at INTEGER NOT NULL, message TEXT);
+            CREATE TABLE likes (id INTEGER PRIMARY KEY, post_id INTEGER NOT NULL, user_id INTEGER NOT NULL);
             INSERT INTO customers (id, name, region) SELECT i, 'customer ' || i, i % 10 FROM ({Database.Series(500)}) q;
             INSERT INTO orders (id, customer_id, status, created, note) SELECT i, ((i - 1) / 40) + 1, i % 7, i, 'note ' || i FROM ({Database.Series(Orders)}) q;
             """);
