@@ -59,7 +59,7 @@ public static class DatabaseAnalysis
         var findings = workload.Findings.Where(f => !SettledByUniqueIndex(f, schema)).ToList();
         if (options.IsEnabled(DatabaseRuleIds.FullScan))
         {
-            foreach (var statement in Statements(workload.Scopes, inspector.Provider))
+            foreach (var statement in Statements(workload.Scopes, inspector.Provider, workload.StatementSamples))
             {
                 QueryPlan plan;
                 try
@@ -105,7 +105,11 @@ public static class DatabaseAnalysis
     }
 
     /// <summary>The distinct SELECT shapes of a workload, each with one executed sample and its totals.</summary>
-    internal static IReadOnlyList<WorkloadStatement> Statements(IReadOnlyList<QueryScope> scopes, DatabaseProvider provider)
+    /// <remarks>The sample is a raw event of the scope when one was kept (live capture, with parameters), else the first text the log reader saw.</remarks>
+    internal static IReadOnlyList<WorkloadStatement> Statements(
+        IReadOnlyList<QueryScope> scopes,
+        DatabaseProvider provider,
+        IReadOnlyDictionary<string, string>? samples = null)
     {
         var byId = new Dictionary<string, WorkloadStatement>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -153,6 +157,22 @@ public static class DatabaseAnalysis
                         CallSite = group.CallSite,
                     };
                     order.Add(fingerprint.Id);
+                }
+            }
+
+            // Shapes with no raw event kept: explain the text the log reader kept, with unknown parameter values.
+            foreach (var (id, group) in wanted)
+            {
+                if (samples is not null && samples.TryGetValue(id, out var sql))
+                {
+                    byId[id] = new WorkloadStatement
+                    {
+                        Fingerprint = group.Fingerprint,
+                        Sample = new QueryEvent { Sql = sql },
+                        Scope = scope.Name,
+                        CallSite = group.CallSite,
+                    };
+                    order.Add(id);
                 }
             }
         }
