@@ -64,6 +64,7 @@ internal static class AnalyzeCommand
             if (parse.GetValue(database.Db) is { } db)
             {
                 report = DoctorCommand.WithDatabase(console, db, parse.GetValue(database.Provider), schemaOptions, report);
+                return Render(console, parse, common, report, [.. Rules.Scope, .. DatabaseRules.All]);
             }
 
             return Render(console, parse, common, report);
@@ -72,21 +73,15 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>Writes a report in the format and to the place the common options ask for; returns the exit code.</summary>
-    internal static int Render(CliConsole console, ParseResult parse, CommonOptions common, AnalysisReport report)
+    /// <param name="rules">The rules that ran (described in SARIF); default: every scope rule.</param>
+    internal static int Render(CliConsole console, ParseResult parse, CommonOptions common, AnalysisReport report, IEnumerable<RuleDescriptor>? rules = null)
     {
         var format = parse.GetValue(common.Format) ?? "console";
         var failOn = CommonOptions.ParseSeverity(parse.GetValue(common.FailOn));
-        ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
-        {
-            if (format == "json")
-            {
-                writer.Write(JsonReportWriter.ToJson(report));
-            }
-            else
-            {
-                ConsoleReportRenderer.Render(report, writer, colors);
-            }
-        });
+        ReportOutput.Write(
+            console,
+            parse.GetValue(common.Output),
+            (writer, colors) => ReportRenderer.Render(format, report, writer, colors, rules));
 
         return failOn is { } level && report.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
     }

@@ -37,7 +37,7 @@ internal static class DoctorCommand
             var db = parse.GetValue(database.Db) ?? throw new UsageException("--db is required");
             var report = Inspect(db, parse.GetValue(database.Provider), (inspector, ct) =>
                 DatabaseAnalysis.DoctorAsync(inspector, options, (rule, e) => CheckFailed(console, rule, e), ct));
-            return AnalyzeCommand.Render(console, parse, common, report);
+            return AnalyzeCommand.Render(console, parse, common, report, DatabaseRules.All);
         });
         return command;
     }

@@ -45,6 +45,32 @@ public sealed class DoctorCommandTests
         result.Out.ShouldNotContain("scope");
     }
 
+    [Theory]
+    [InlineData("sarif")]
+    [InlineData("markdown")]
+    [InlineData("html")]
+    public void Doctor_EveryReportFormat_CarriesTheDatabaseRules(string format)
+    {
+        var result = CliRunner.Run("doctor", "--db", DatabaseFiles.Sqlite(), "--format", format);
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("unindexed-foreign-key");
+        result.Out.ShouldContain("missing-primary-key");
+        result.Out.ShouldContain("CREATE INDEX ix_orders_customer_id ON orders (customer_id);");
+    }
+
+    [Fact]
+    public void Doctor_Sarif_DescribesTheDatabaseRules()
+    {
+        var result = CliRunner.Run("doctor", "--db", DatabaseFiles.Sqlite(), "--format", "sarif");
+
+        var run = JsonDocument.Parse(result.Out).RootElement.GetProperty("runs")[0];
+        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        rules.ShouldContain("unindexed-foreign-key");
+        rules.ShouldContain("full-scan");
+        run.GetProperty("results").GetArrayLength().ShouldBe(3);
+    }
+
     [Fact]
     public void Doctor_SqliteFile_StaysByteIdentical()
     {
