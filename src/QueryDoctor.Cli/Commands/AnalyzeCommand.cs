@@ -58,6 +58,11 @@ internal static class AnalyzeCommand
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(files) ?? [];
+            if (parse.GetValue(database.Provider) is { } provider && parse.GetValue(database.Db) is null)
+            {
+                throw new UsageException($"--provider {provider} needs --db: give the database the workload ran against");
+            }
+
             var options = BuildOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
             var schemaOptions = BuildSchemaOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
             var report = Analyze(console, paths, options, parse.GetValue(skipInvalid));

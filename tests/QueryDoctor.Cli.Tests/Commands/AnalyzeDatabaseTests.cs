@@ -112,4 +112,23 @@ public sealed class AnalyzeDatabaseTests
             CliRunner.Run("analyze", CliRunner.TempFile(Log), "--threshold", "redundant-index=3"),
             "rule 'redundant-index' has no threshold");
     }
+
+    [Fact]
+    public void Analyze_ProviderWithoutDb_Exit2()
+    {
+        DoctorCommandTests.AssertOneLineError(
+            CliRunner.Run("analyze", CliRunner.TempFile(Log), "--provider", "sqlite"),
+            "--provider sqlite needs --db");
+    }
+
+    [Fact]
+    public void DoctorHelp_DescribesDbAndProvider()
+    {
+        var result = CliRunner.Run("doctor", "--help");
+
+        result.ExitCode.ShouldBe(0);
+        result.Out.ShouldContain("--db");
+        result.Out.ShouldContain("--provider");
+        result.Out.ShouldContain("Read-only");
+    }
 }
