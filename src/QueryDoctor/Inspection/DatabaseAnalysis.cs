@@ -87,7 +87,7 @@ public static class DatabaseAnalysis
     /// <param name="finding">Any finding; only <c>check-then-insert</c> ones can be settled.</param>
     /// <param name="schema">The database schema.</param>
     /// <returns><see langword="true"/> when the finding should be dropped.</returns>
-    public static bool SettledByUniqueIndex(Finding finding, DatabaseSchema schema)
+    internal static bool SettledByUniqueIndex(Finding finding, DatabaseSchema schema)
     {
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(schema);
