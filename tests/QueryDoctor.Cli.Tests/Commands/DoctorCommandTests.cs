@@ -83,6 +83,27 @@ public sealed class DoctorCommandTests
         SHA256.HashData(File.ReadAllBytes(path)).ShouldBe(before);
     }
 
+    [Fact]
+    public void Doctor_WalModeDatabase_AsEfCoreCreatesThem_IsReadAndLeftUnchanged()
+    {
+        var path = DatabaseFiles.Sqlite();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = wal";
+            command.ExecuteScalar().ShouldBe("wal");
+        }
+
+        var before = SHA256.HashData(File.ReadAllBytes(path));
+
+        var result = CliRunner.Run("doctor", "--db", path, "--format", "json");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        Findings(result.Out).Count.ShouldBe(3);
+        SHA256.HashData(File.ReadAllBytes(path)).ShouldBe(before);
+    }
+
     [Theory]
     [InlineData("warning", 1)]
     [InlineData("error", 0)]
