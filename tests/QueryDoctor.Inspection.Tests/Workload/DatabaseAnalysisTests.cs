@@ -55,6 +55,24 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
     }
 
     [Fact]
+    public async Task FullScan_KnownParameterValues_AreNotShownInTheFinding()
+    {
+        var recorder = new WorkloadRecorder();
+        recorder.Add("scope", new QueryEvent
+        {
+            Sql = "SELECT * FROM orders WHERE note = @note",
+            Parameters = [new QueryParameter("@note", "secret-token-123")],
+        });
+
+        var report = await WithDatabaseAsync(EventLogAnalysis.Analyze(recorder, new ScopeAnalyzer()));
+
+        var finding = report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldHaveSingleItem();
+        finding.Message.ShouldNotContain("secret-token-123");
+        finding.Message.ShouldContain(Database.Provider == DatabaseProvider.Sqlite ? "(SCAN orders)" : "(Seq Scan on orders)");
+        (finding.Suggestion + finding.Sql + finding.Ddl).ShouldNotContain("secret-token-123");
+    }
+
+    [Fact]
     public async Task FullScan_JoinFilteringTheLargeTableByAlias_NamesTheTableAndColumn()
     {
         var report = await WithDatabaseAsync(Workload(

@@ -41,7 +41,7 @@ internal static class FullScanCheck
                 Severity = options.SeverityOf(DatabaseRuleIds.FullScan),
                 Scope = statement.Scope,
                 Message = $"SELECT filters {table.DisplayName}{described} but its plan reads all " +
-                    $"{(table.RowCountIsEstimate ? "~" : "")}{rows:N0} rows: no index serves the filter ({access.Detail})",
+                    $"{(table.RowCountIsEstimate ? "~" : "")}{rows:N0} rows: no index serves the filter ({PlanStep(access)})",
                 Count = statement.Count,
                 Fingerprint = fingerprint.Id,
                 Sql = fingerprint.Text,
@@ -57,6 +57,16 @@ internal static class FullScanCheck
                     : "Index the columns of the WHERE clause on this table (equality columns first), or rewrite the filter so an index can serve it.",
             };
         }
+    }
+
+    /// <summary>
+    /// The plan step without its condition (<c>Seq Scan on orders</c>, <c>SCAN orders</c>): a PostgreSQL
+    /// condition carries the bound values, and parameter values are never shown unless asked for.
+    /// </summary>
+    private static string PlanStep(TableAccess access)
+    {
+        var condition = access.Detail.IndexOf(" (", StringComparison.Ordinal);
+        return condition > 0 ? access.Detail[..condition] : access.Detail;
     }
 
     /// <summary>The statement's equality then range columns that belong to the table (by name, alias, or as the only table).</summary>
