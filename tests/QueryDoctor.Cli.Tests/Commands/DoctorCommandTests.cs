@@ -163,11 +163,24 @@ public sealed class DoctorCommandTests
     [InlineData("Cache=Shared;Foo=bar", null, "cannot tell the database engine")]
     [InlineData("app.db", "mysql", "Argument 'mysql' not recognized")]
     [InlineData("", null, "--db is empty")]
+    [InlineData("postgresql://app@localhost/app", null, "bad PostgreSQL connection string")]
+    [InlineData("/tmp", null, "it is a folder")]
     public void Doctor_BadConnectionOrProvider_Exit2(string db, string? provider, string expected)
     {
         var args = provider is null ? new[] { "doctor", "--db", db } : ["doctor", "--db", db, "--provider", provider];
 
         AssertOneLineError(CliRunner.Run(args), expected);
+    }
+
+    [Fact]
+    public async Task Doctor_PostgresDatabaseThatDoesNotExist_Exit2()
+    {
+        var cluster = await QueryDoctor.TestSupport.PostgresCluster.GetAsync();
+
+        var result = CliRunner.Run("doctor", "--db", cluster.ConnectionStringFor("no_such_database"));
+
+        AssertOneLineError(result, "cannot connect to the PostgreSQL database");
+        result.Error.ShouldContain("no_such_database");
     }
 
     [Fact]
