@@ -16,7 +16,7 @@ namespace QueryDoctor.Advisor;
 public sealed class IndexAdvisor
 {
     /// <summary>The rule id of the advisor's findings.</summary>
-    public const string RuleId = "missing-index";
+    public const string RuleId = DatabaseRuleIds.MissingIndex;
 
     private readonly DbConnection _connection;
     private readonly DatabaseProvider _provider;
@@ -38,7 +38,7 @@ public sealed class IndexAdvisor
     }
 
     /// <summary>Advises indexes for a workload.</summary>
-    /// <param name="workload">The statement shapes, e.g. from <see cref="WorkloadStatement.FromScopes"/>.</param>
+    /// <param name="workload">The statement shapes, e.g. from <see cref="WorkloadStatement.FromReport"/>.</param>
     /// <param name="cancellationToken">Cancels the work; the what-if indexes are removed all the same.</param>
     /// <returns>The recommendations and their findings.</returns>
     public async Task<IndexAdvice> AdviseAsync(IReadOnlyList<WorkloadStatement> workload, CancellationToken cancellationToken = default)

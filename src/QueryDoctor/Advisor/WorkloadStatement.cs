@@ -24,7 +24,21 @@ public sealed record WorkloadStatement(
     /// </summary>
     /// <param name="scopes">The scopes.</param>
     /// <returns>The workload, heaviest shape first.</returns>
-    public static IReadOnlyList<WorkloadStatement> FromScopes(IEnumerable<QueryScope> scopes)
+    public static IReadOnlyList<WorkloadStatement> FromScopes(IEnumerable<QueryScope> scopes) => FromScopes(scopes, null);
+
+    /// <summary>
+    /// The statement shapes of an analysis report: as <see cref="FromScopes(IEnumerable{QueryScope})"/>, and where a scope
+    /// kept no statement of a shape (event logs are read without keeping every event), the first text the reader saw.
+    /// </summary>
+    /// <param name="report">The report of an analysis.</param>
+    /// <returns>The workload, heaviest shape first.</returns>
+    public static IReadOnlyList<WorkloadStatement> FromReport(Reporting.AnalysisReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return FromScopes(report.Scopes, report.StatementSamples);
+    }
+
+    private static IReadOnlyList<WorkloadStatement> FromScopes(IEnumerable<QueryScope> scopes, IReadOnlyDictionary<string, string>? texts)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         var byShape = new Dictionary<SqlFingerprint, (QueryEvent? Sample, int Count, TimeSpan Duration)>();
@@ -56,8 +70,11 @@ public sealed record WorkloadStatement(
 
         return [.. order
             .Select(f => (Fingerprint: f, Entry: byShape[f]))
-            .Select(x => new WorkloadStatement(x.Fingerprint, x.Entry.Sample?.Sql ?? x.Fingerprint.Text, x.Entry.Sample?.Parameters, x.Entry.Count, x.Entry.Duration))
+            .Select(x => new WorkloadStatement(x.Fingerprint, x.Entry.Sample?.Sql ?? Text(x.Fingerprint), x.Entry.Sample?.Parameters, x.Entry.Count, x.Entry.Duration))
             .OrderByDescending(s => s.TotalDuration)
             .ThenByDescending(s => s.Count)];
+
+        string Text(SqlFingerprint fingerprint) =>
+            texts is not null && texts.TryGetValue(fingerprint.Id, out var text) ? text : fingerprint.Text;
     }
 }
