@@ -163,7 +163,7 @@ internal sealed class PostgresInspector : IDatabaseInspector
             try
             {
                 var json = await ExplainInReadOnlyTransactionAsync(text, cancellationToken);
-                return PostgresPlanParser.Parse(json);
+                return await ToPartitionRootsAsync(PostgresPlanParser.Parse(json), cancellationToken);
             }
             catch (DbException exception) when (exception.SqlState is { } state && state.StartsWith("22", StringComparison.Ordinal) && attempt + 1 < attempts)
             {
@@ -173,6 +173,52 @@ internal sealed class PostgresInspector : IDatabaseInspector
         }
 
         throw (Exception?)last ?? new InvalidOperationException("EXPLAIN failed");
+    }
+
+    /// <summary>
+    /// A plan reads partitions (<c>Seq Scan on events_2024</c>) where the statement and the schema name the
+    /// partitioned table: report each access against the root table, as the schema lists it.
+    /// </summary>
+    private async Task<QueryPlan> ToPartitionRootsAsync(QueryPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Accesses.Count == 0)
+        {
+            return plan;
+        }
+
+        var names = string.Join(", ", plan.Accesses.Select(a => a.Table).Distinct(StringComparer.Ordinal).Select(Literal));
+        var roots = await DbRead.QueryAsync(
+            _connection,
+            $"""
+            SELECT n.nspname, c.relname, rn.nspname, r.relname
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_catalog.pg_class r ON r.oid = pg_catalog.pg_partition_root(c.oid)
+            JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+            WHERE c.relispartition AND (c.relname IN ({names}) OR n.nspname || '.' || c.relname IN ({names}))
+            """,
+            r => (Schema: DbRead.Text(r, 0), Name: DbRead.Text(r, 1), Root: Display(DbRead.Text(r, 2), DbRead.Text(r, 3))),
+            cancellationToken);
+        if (roots.Count == 0)
+        {
+            return plan;
+        }
+
+        // Plans without VERBOSE name the relation alone; with a schema outside public they may qualify it.
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (schema, name, root) in roots)
+        {
+            map.TryAdd(name, root);
+            map.TryAdd(schema + "." + name, root);
+        }
+
+        return plan with
+        {
+            Accesses = [.. plan.Accesses.Select(a => map.TryGetValue(a.Table, out var root) ? a with { Table = root } : a)],
+        };
+
+        static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+        static string Display(string schema, string name) => schema == "public" ? name : schema + "." + name;
     }
 
     private async Task<string> ExplainInReadOnlyTransactionAsync(string statement, CancellationToken cancellationToken)
