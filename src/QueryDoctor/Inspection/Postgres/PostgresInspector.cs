@@ -15,8 +15,8 @@ internal sealed class PostgresInspector : IDatabaseInspector
 
     // Literal placeholders for parameters whose value is unknown, tried in turn: a quoted literal is of
     // type "unknown" in PostgreSQL and takes the column's type, so '1' fits numbers, text and booleans;
-    // dates and uuids reject it and get the next candidate.
-    private static readonly string[] UnknownCandidates = ["'1'", "'2000-01-01'", "'00000000-0000-0000-0000-000000000000'"];
+    // dates and uuids reject it and get the next candidate; arrays (EF Core's "= ANY (@ids)") the last.
+    private static readonly string[] UnknownCandidates = ["'1'", "'2000-01-01'", "'00000000-0000-0000-0000-000000000000'", "'{1}'"];
 
     private const string UserRelations =
         "c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema') " +
@@ -155,7 +155,9 @@ internal sealed class PostgresInspector : IDatabaseInspector
         await DbRead.EnsureOpenAsync(_connection, cancellationToken);
 
         DbException? last = null;
-        var attempts = placeholders.Any(p => !StatementPlaceholders.TryGetValue(p, parameters, out _)) ? UnknownCandidates.Length : 1;
+        var attempts = placeholders.Any(p => !StatementPlaceholders.TryGetValue(p, parameters, out var known) || known is null)
+            ? UnknownCandidates.Length
+            : 1;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             var candidate = UnknownCandidates[attempt];
@@ -254,6 +256,13 @@ internal sealed class PostgresInspector : IDatabaseInspector
             return unknown;
         }
 
+        if (value is System.Collections.IEnumerable list and not string and not byte[])
+        {
+            // A list bound to one placeholder is an array parameter (= ANY (@ids)): an array literal, not its first element.
+            var items = list.Cast<object?>().Select(ArrayElement);
+            return "'{" + string.Join(",", items).Replace("'", "''", StringComparison.Ordinal) + "}'";
+        }
+
         return DbRead.Scalar(value) switch
         {
             null => unknown,
@@ -265,6 +274,17 @@ internal sealed class PostgresInspector : IDatabaseInspector
             var other => "'" + (Convert.ToString(other, CultureInfo.InvariantCulture) ?? "").Replace("'", "''", StringComparison.Ordinal) + "'",
         };
     }
+
+    private static string ArrayElement(object? item) => item switch
+    {
+        null => "NULL",
+        bool b => b ? "t" : "f",
+        byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal =>
+            Convert.ToString(item, CultureInfo.InvariantCulture)!,
+        DateTime d => "\"" + d.ToString("O", CultureInfo.InvariantCulture) + "\"",
+        DateTimeOffset d => "\"" + d.ToString("O", CultureInfo.InvariantCulture) + "\"",
+        _ => "\"" + (Convert.ToString(item, CultureInfo.InvariantCulture) ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
+    };
 
     private async Task<(long? Rows, bool Estimate)> CountAsync(string schema, string table, CancellationToken cancellationToken)
     {
