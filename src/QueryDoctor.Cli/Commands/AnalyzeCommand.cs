@@ -3,6 +3,7 @@ using System.Globalization;
 using QueryDoctor.Capture;
 using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Detection;
+using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
 using Spectre.Console;
 
@@ -42,27 +43,52 @@ internal static class AnalyzeCommand
             HelpName = "rule",
         };
 
-        var command = new Command("analyze", "Find N+1 queries, duplicates, slow and unbounded queries in event logs.");
+        var command = new Command(
+            "analyze",
+            "Find N+1 queries, duplicates, slow and unbounded queries in event logs; with --db also full table scans (from the database's plans) and schema findings.");
         command.Arguments.Add(files);
         command.Options.Add(skipInvalid);
         command.Options.Add(thresholds);
         command.Options.Add(severities);
         command.Options.Add(disabled);
         common.AddTo(command);
+        var database = new DatabaseOptions(required: false);
+        database.AddTo(command);
 
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(files) ?? [];
-            var format = parse.GetValue(common.Format) ?? "console";
-            var failOn = CommonOptions.ParseSeverity(parse.GetValue(common.FailOn));
+            if (parse.GetValue(database.Provider) is { } provider && parse.GetValue(database.Db) is null)
+            {
+                throw new UsageException($"--provider {provider} needs --db: give the database the workload ran against");
+            }
+
             var options = BuildOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
+            var schemaOptions = BuildSchemaOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
             var report = Analyze(console, paths, options, parse.GetValue(skipInvalid));
+            if (parse.GetValue(database.Db) is { } db)
+            {
+                report = DoctorCommand.WithDatabase(console, db, parse.GetValue(database.Provider), schemaOptions, report);
+                return Render(console, parse, common, report, [.. Rules.Scope, .. DatabaseRules.All]);
+            }
 
-            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) => ReportRenderer.Render(format, report, writer, colors));
-
-            return failOn is { } level && report.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
+            return Render(console, parse, common, report);
         });
         return command;
+    }
+
+    /// <summary>Writes a report in the format and to the place the common options ask for; returns the exit code.</summary>
+    /// <param name="rules">The rules that ran (described in SARIF); default: every scope rule.</param>
+    internal static int Render(CliConsole console, ParseResult parse, CommonOptions common, AnalysisReport report, IEnumerable<RuleDescriptor>? rules = null)
+    {
+        var format = parse.GetValue(common.Format) ?? "console";
+        var failOn = CommonOptions.ParseSeverity(parse.GetValue(common.FailOn));
+        ReportOutput.Write(
+            console,
+            parse.GetValue(common.Output),
+            (writer, colors) => ReportRenderer.Render(format, report, writer, colors, rules));
+
+        return failOn is { } level && report.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
     }
 
     internal static DetectionOptions BuildOptions(string[]? thresholds, string[]? severities, string[]? disabled)
@@ -70,6 +96,11 @@ internal static class AnalyzeCommand
         var options = new DetectionOptions();
         foreach (var (rule, value) in Pairs(thresholds, "--threshold"))
         {
+            if (DatabaseRules.Find(rule) is not null)
+            {
+                continue;
+            }
+
             if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {
                 throw new UsageException($"--threshold {rule}={value}: '{value}' is not a number");
@@ -87,14 +118,19 @@ internal static class AnalyzeCommand
 
         foreach (var (rule, value) in Pairs(severities, "--severity"))
         {
-            RequireRule(rule, "--severity");
-            options.Severities[rule] = CommonOptions.ParseSeverity(value) ?? Severity.Warning;
+            if (Rules.Find(rule) is not null)
+            {
+                options.Severities[rule] = CommonOptions.ParseSeverity(value) ?? Severity.Warning;
+            }
         }
 
         foreach (var rule in disabled ?? [])
         {
             RequireRule(rule, "--disable");
-            options.DisabledRules.Add(rule);
+            if (Rules.Find(rule) is not null)
+            {
+                options.DisabledRules.Add(rule);
+            }
         }
 
         try
@@ -104,6 +140,50 @@ internal static class AnalyzeCommand
         catch (ArgumentException exception)
         {
             throw new UsageException(FirstLine(exception.Message));
+        }
+
+        return options;
+    }
+
+    /// <summary>The database rules' part of <c>--threshold</c>, <c>--severity</c> and <c>--disable</c> (the scope rules' part is ignored here).</summary>
+    internal static SchemaCheckOptions BuildSchemaOptions(string[]? thresholds, string[]? severities, string[]? disabled)
+    {
+        var options = new SchemaCheckOptions();
+        foreach (var (rule, value) in Pairs(thresholds, "--threshold"))
+        {
+            if (DatabaseRules.Find(rule) is null)
+            {
+                continue;
+            }
+
+            if (rule != DatabaseRuleIds.FullScan)
+            {
+                throw new UsageException($"--threshold {rule}={value}: rule '{rule}' has no threshold");
+            }
+
+            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var rows))
+            {
+                throw new UsageException($"--threshold {rule}={value}: '{value}' is not a whole number of rows");
+            }
+
+            options.FullScanRowThreshold = rows;
+        }
+
+        foreach (var (rule, value) in Pairs(severities, "--severity"))
+        {
+            if (DatabaseRules.Find(rule) is not null)
+            {
+                options.Severities[rule] = CommonOptions.ParseSeverity(value) ?? Severity.Warning;
+            }
+        }
+
+        foreach (var rule in disabled ?? [])
+        {
+            RequireRule(rule, "--disable");
+            if (DatabaseRules.Find(rule) is not null)
+            {
+                options.DisabledRules.Add(rule);
+            }
         }
 
         return options;
@@ -192,7 +272,7 @@ internal static class AnalyzeCommand
     private static void DetectorFailed(CliConsole console, string rule, Exception exception) =>
         console.Diagnostic($"warning: the {rule} rule failed and was skipped: {FirstLine(exception.Message)}");
 
-    private static IEnumerable<(string Rule, string Value)> Pairs(string[]? items, string option)
+    internal static IEnumerable<(string Rule, string Value)> Pairs(string[]? items, string option)
     {
         foreach (var item in items ?? [])
         {
@@ -210,14 +290,15 @@ internal static class AnalyzeCommand
 
     private static void RequireRule(string rule, string option)
     {
-        if (Rules.Find(rule) is null)
+        if (Rules.Find(rule) is null && DatabaseRules.Find(rule) is null)
         {
             throw new UsageException(
-                $"{option}: unknown rule '{rule}'; scope rules are {string.Join(", ", Rules.Scope.Select(r => r.Id))}");
+                $"{option}: unknown rule '{rule}'; scope rules are {string.Join(", ", Rules.Scope.Select(r => r.Id))}; " +
+                $"database rules are {string.Join(", ", DatabaseRules.All.Select(r => r.Id))}");
         }
     }
 
-    private static string FirstLine(string message)
+    internal static string FirstLine(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);
         var line = end < 0 ? message : message[..end];

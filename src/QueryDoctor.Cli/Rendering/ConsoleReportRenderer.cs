@@ -12,17 +12,21 @@ internal static class ConsoleReportRenderer
     {
         var console = CreateConsole(writer, colors);
         var byRule = report.CountByRule();
-        var scopesWithFindings = report.Findings.Select(f => f.Scope).Distinct().Count();
+        var scopesWithFindings = report.Findings.Select(f => f.Scope).Where(s => s is not null).Distinct().Count();
 
+        // A report without a workload is a database check (doctor): there are no statements or scopes to count.
+        var workload = report.Scopes.Count > 0 || report.EventCount > 0;
         console.MarkupLine(
-            $"[bold]QueryDoctor[/] · {report.EventCount.ToString("N0", CultureInfo.InvariantCulture)} statements in " +
-            $"{report.Scopes.Count} scope{Plural(report.Scopes.Count)}" +
-            (report.SkippedLines > 0 ? $" · [yellow]{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped[/]" : ""));
+            workload
+                ? $"[bold]QueryDoctor[/] · {report.EventCount.ToString("N0", CultureInfo.InvariantCulture)} statements in " +
+                  $"{report.Scopes.Count} scope{Plural(report.Scopes.Count)}" +
+                  (report.SkippedLines > 0 ? $" · [yellow]{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped[/]" : "")
+                : "[bold]QueryDoctor[/] · database schema");
         console.WriteLine();
 
         if (report.Findings.Count == 0)
         {
-            console.MarkupLine("[green]No findings.[/] Every scope stayed within the rules.");
+            console.MarkupLine(workload ? "[green]No findings.[/] Every scope stayed within the rules." : "[green]No findings.[/] The schema passed every check.");
             return;
         }
 
@@ -52,7 +56,7 @@ internal static class ConsoleReportRenderer
         console.MarkupLine(
             $"[bold]{report.Findings.Count} finding{Plural(report.Findings.Count)}[/] (" +
             string.Join(", ", byRule.Select(r => $"{Markup.Escape(r.Key)} {r.Value}")) + ")" +
-            $" in {scopesWithFindings} scope{Plural(scopesWithFindings)}" +
+            (workload ? $" in {scopesWithFindings} scope{Plural(scopesWithFindings)}" : "") +
             (clean > 0 ? $"; {clean} scope{Plural(clean)} clean" : "") + ".");
     }
 

@@ -55,6 +55,7 @@ public static class EventLogAnalysis
             Scopes = scopes,
             EventCount = recorder.EventCount,
             SkippedLines = skippedLines,
+            StatementSamples = recorder.Samples(),
         };
     }
 }

@@ -347,6 +347,7 @@ public sealed class EventLogReader
         }
 
         var statement = _recorder.Fingerprinter.Analyze(_sql.AsSpan(0, sqlLength));
+        _recorder.Sample(statement.Fingerprint, _sql.AsSpan(0, sqlLength));
         scope.Add(
             statement,
             callSiteLength < 0 ? CallSite.Unknown : _recorder.CallSite(_callSite.AsSpan(0, callSiteLength)),

@@ -16,6 +16,7 @@ public sealed class WorkloadRecorder
     private readonly Dictionary<string, string> _batches = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _batchesBySpan;
     private readonly List<QueryScopeBuilder> _order = [];
+    private readonly Dictionary<SqlFingerprint, string> _samples = [];
 
     /// <summary>Creates an empty recorder.</summary>
     /// <param name="options">Thresholds and bounds for the scopes; defaults when <see langword="null"/>.</param>
@@ -106,4 +107,20 @@ public sealed class WorkloadRecorder
     }
 
     internal void Counted() => EventCount++;
+
+    /// <summary>
+    /// Keeps the first executed text of each statement shape (one string per distinct shape, not per event),
+    /// so plan-based rules can explain a statement read from a log that keeps no raw events.
+    /// </summary>
+    internal void Sample(SqlFingerprint fingerprint, ReadOnlySpan<char> sql)
+    {
+        if (fingerprint.Kind == SqlStatementKind.Select && !_samples.ContainsKey(fingerprint))
+        {
+            _samples.Add(fingerprint, sql.ToString());
+        }
+    }
+
+    /// <summary>The first executed text of each SELECT shape seen, by fingerprint id.</summary>
+    internal IReadOnlyDictionary<string, string> Samples() =>
+        _samples.ToDictionary(s => s.Key.Id, s => s.Value, StringComparer.Ordinal);
 }

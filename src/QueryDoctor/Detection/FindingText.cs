@@ -38,7 +38,10 @@ internal static class FindingText
         return columns;
     }
 
-    /// <summary>Quotes an identifier for DDL when it is not plain lowercase (works for SQLite and PostgreSQL).</summary>
+    /// <summary>
+    /// Quotes an identifier for DDL when it is not plain lowercase or is a reserved word (<c>order</c>,
+    /// <c>user</c>, …); works for SQLite and PostgreSQL.
+    /// </summary>
     public static string Identifier(string name)
     {
         foreach (var c in name)
@@ -49,6 +52,21 @@ internal static class FindingText
             }
         }
 
-        return name.Length > 0 && char.IsAsciiDigit(name[0]) ? "\"" + name + "\"" : name;
+        return name.Length == 0 || char.IsAsciiDigit(name[0]) || ReservedWords.Contains(name) ? "\"" + name + "\"" : name;
     }
+
+    // PostgreSQL's reserved key words (which include SQLite's that matter in DDL); quoting one more than needed is harmless.
+    private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
+    {
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary", "both", "case",
+        "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
+        "current_date", "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "default",
+        "deferrable", "delete", "desc", "distinct", "do", "drop", "else", "end", "except", "exists", "false", "fetch", "for", "foreign",
+        "freeze", "from", "full", "grant", "group", "having", "ilike", "in", "index", "initially", "inner", "insert", "intersect",
+        "into", "is", "isnull", "join", "key", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural",
+        "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary", "references",
+        "returning", "right", "select", "session_user", "set", "similar", "some", "symmetric", "system_user", "table", "tablesample",
+        "then", "to", "trailing", "true", "union", "unique", "update", "user", "using", "values", "variadic", "verbose", "when",
+        "where", "window", "with",
+    };
 }

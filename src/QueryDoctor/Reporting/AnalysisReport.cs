@@ -15,6 +15,9 @@ public sealed record AnalysisReport
     /// <summary>Input lines skipped as invalid.</summary>
     public long SkippedLines { get; init; }
 
+    /// <summary>One executed text per SELECT shape, by fingerprint id, for plan-based rules (event logs keep no raw events).</summary>
+    internal IReadOnlyDictionary<string, string>? StatementSamples { get; init; }
+
     /// <summary>Counts of findings per rule id, in order of first appearance.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> CountByRule()
     {

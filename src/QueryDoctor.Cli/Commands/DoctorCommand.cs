@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Data.Common;
+using QueryDoctor.Inspection;
+using QueryDoctor.Reporting;
+
+namespace QueryDoctor.Cli.Commands;
+
+/// <summary><c>querydoctor doctor --db CONN</c>: schema findings for a database (read-only).</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var database = new DatabaseOptions(required: true);
+        var severities = new Option<string[]>("--severity")
+        {
+            Description = "Change a rule's severity, e.g. --severity unused-index=warning. Repeatable.",
+            HelpName = "rule=level",
+        };
+        var disabled = new Option<string[]>("--disable")
+        {
+            Description = "Switch a rule off, e.g. --disable missing-primary-key. Repeatable.",
+            HelpName = "rule",
+        };
+
+        var command = new Command(
+            "doctor",
+            "Check a database's schema: unindexed foreign keys, redundant indexes, tables without a primary key, unused indexes (PostgreSQL). Read-only.");
+        database.AddTo(command);
+        command.Options.Add(severities);
+        command.Options.Add(disabled);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(severities), parse.GetValue(disabled));
+            var db = parse.GetValue(database.Db) ?? throw new UsageException("--db is required");
+            var report = Inspect(db, parse.GetValue(database.Provider), (inspector, ct) =>
+                DatabaseAnalysis.DoctorAsync(inspector, options, (rule, e) => CheckFailed(console, rule, e), ct));
+            return AnalyzeCommand.Render(console, parse, common, report, DatabaseRules.All);
+        });
+        return command;
+    }
+
+    /// <summary>Adds the database findings (full-scan, check-then-insert verdicts, schema) to an event log report.</summary>
+    internal static AnalysisReport WithDatabase(CliConsole console, string db, string? provider, SchemaCheckOptions options, AnalysisReport workload) =>
+        Inspect(db, provider, (inspector, ct) => DatabaseAnalysis.AddToAsync(
+            workload,
+            inspector,
+            options,
+            (what, e) => console.Diagnostic($"warning: skipped '{Shorten(what)}': {DatabaseOptions.Describe(e)}"),
+            ct));
+
+    /// <summary>Opens the database read-only, runs the work, and turns database errors into one clear line (exit 2).</summary>
+    private static AnalysisReport Inspect(
+        string db,
+        string? provider,
+        Func<IDatabaseInspector, CancellationToken, Task<AnalysisReport>> work)
+    {
+        if (string.IsNullOrWhiteSpace(db))
+        {
+            throw new UsageException("--db is empty: give a SQLite file or a connection string");
+        }
+
+        var engine = DatabaseOptions.Infer(db, provider);
+        return RunAsync().GetAwaiter().GetResult();
+
+        async Task<AnalysisReport> RunAsync()
+        {
+            await using var connection = await DatabaseOptions.OpenAsync(db, engine, CancellationToken.None);
+            try
+            {
+                return await work(DatabaseInspector.For(connection, engine), CancellationToken.None);
+            }
+            catch (DbException exception)
+            {
+                throw new UsageException($"cannot read the {DatabaseOptions.Name(engine)} database: {DatabaseOptions.Describe(exception)}");
+            }
+        }
+    }
+
+    private static void CheckFailed(CliConsole console, string rule, Exception exception) =>
+        console.Diagnostic($"warning: the {rule} check failed and was skipped: {AnalyzeCommand.FirstLine(exception.Message)}");
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..79] + "…";
+}

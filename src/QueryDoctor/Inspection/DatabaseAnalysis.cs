@@ -1,0 +1,199 @@
+using System.Data.Common;
+using QueryDoctor.Detection;
+using QueryDoctor.Inspection.Checks.FullScan;
+using QueryDoctor.Reporting;
+using QueryDoctor.Sql;
+
+namespace QueryDoctor.Inspection;
+
+/// <summary>
+/// The database half of an analysis: schema checks (<c>doctor</c>), and for a workload the plan-based
+/// rules (<c>full-scan</c>) and the schema's verdict on <c>check-then-insert</c>. Read-only: catalog
+/// queries and EXPLAIN without execution, through an <see cref="IDatabaseInspector"/>.
+/// </summary>
+public static class DatabaseAnalysis
+{
+    /// <summary>Reads the schema and runs the schema checks.</summary>
+    /// <param name="inspector">The inspector of the database.</param>
+    /// <param name="options">Severities and switches; defaults when <see langword="null"/>.</param>
+    /// <param name="checkFailed">Told when a check throws (it is then skipped).</param>
+    /// <param name="cancellationToken">Cancels the catalog queries.</param>
+    /// <returns>A report holding the schema findings (no scopes, no events).</returns>
+    /// <exception cref="DbException">The catalog cannot be read.</exception>
+    public static async Task<AnalysisReport> DoctorAsync(
+        IDatabaseInspector inspector,
+        SchemaCheckOptions? options = null,
+        Action<string, Exception>? checkFailed = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inspector);
+        var schema = await inspector.ReadSchemaAsync(cancellationToken);
+        var doctor = new SchemaDoctor(options) { CheckFailed = checkFailed };
+        return new AnalysisReport { Findings = doctor.Examine(schema) };
+    }
+
+    /// <summary>
+    /// Adds the database's view to a workload report: drops <c>check-then-insert</c> findings a unique index
+    /// already settles, explains each distinct SELECT once for <c>full-scan</c>, and appends the schema findings.
+    /// </summary>
+    /// <param name="workload">The report of the event logs.</param>
+    /// <param name="inspector">The inspector of the database the workload ran against.</param>
+    /// <param name="options">Severities, switches and the full-scan threshold; defaults when <see langword="null"/>.</param>
+    /// <param name="statementFailed">Told when a statement cannot be explained (e.g. it names a table this database lacks); it is then skipped.</param>
+    /// <param name="cancellationToken">Cancels the catalog queries and EXPLAINs.</param>
+    /// <returns>The workload report with the database findings.</returns>
+    /// <exception cref="DbException">The catalog cannot be read.</exception>
+    public static async Task<AnalysisReport> AddToAsync(
+        AnalysisReport workload,
+        IDatabaseInspector inspector,
+        SchemaCheckOptions? options = null,
+        Action<string, Exception>? statementFailed = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(inspector);
+        options ??= new SchemaCheckOptions();
+        var doctor = new SchemaDoctor(options) { CheckFailed = statementFailed };
+        var schema = await inspector.ReadSchemaAsync(cancellationToken);
+
+        var findings = workload.Findings
+            .Where(f => !SettledByUniqueIndex(f, schema))
+            .Select(f => ConfirmedBySchema(f, schema))
+            .ToList();
+        if (options.IsEnabled(DatabaseRuleIds.FullScan))
+        {
+            foreach (var statement in Statements(workload.Scopes, inspector.Provider, workload.StatementSamples))
+            {
+                QueryPlan plan;
+                try
+                {
+                    plan = await inspector.ExplainAsync(statement.Sample.Sql, statement.Sample.Parameters, cancellationToken);
+                }
+                catch (Exception exception) when (exception is DbException or ArgumentException && !cancellationToken.IsCancellationRequested)
+                {
+                    statementFailed?.Invoke(statement.Fingerprint.Text, exception);
+                    continue;
+                }
+
+                findings.AddRange(FullScanCheck.Check(statement, plan, schema, options));
+            }
+        }
+
+        findings.AddRange(doctor.Examine(schema));
+        return workload with { Findings = findings };
+    }
+
+    /// <summary>
+    /// Whether a <c>check-then-insert</c> finding is settled by the schema: the table has a unique index (or
+    /// primary key) on a subset of the checked columns, so a second insert fails instead of duplicating.
+    /// </summary>
+    /// <param name="finding">Any finding; only <c>check-then-insert</c> ones can be settled.</param>
+    /// <param name="schema">The database schema.</param>
+    /// <returns><see langword="true"/> when the finding should be dropped.</returns>
+    internal static bool SettledByUniqueIndex(Finding finding, DatabaseSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(schema);
+        if (finding.Rule != RuleIds.CheckThenInsert || finding.Table is null || finding.Columns is not { Count: > 0 } columns
+            || schema.FindTable(finding.Table) is not { } table)
+        {
+            return false;
+        }
+
+        bool Subset(IReadOnlyList<string> keys) =>
+            keys.Count > 0 && keys.All(k => columns.Contains(k, StringComparer.OrdinalIgnoreCase));
+
+        return Subset(table.PrimaryKey)
+            || table.Indexes.Any(i => i.IsUnique && !i.IsPartial && !i.HasExpressions && Subset(i.Columns));
+    }
+
+    /// <summary>A <c>check-then-insert</c> finding the schema does not settle, on a table the schema has, is certain: say so.</summary>
+    private static Finding ConfirmedBySchema(Finding finding, DatabaseSchema schema) =>
+        finding.Rule == RuleIds.CheckThenInsert && finding.Table is { } name && schema.FindTable(name) is { } table
+            ? finding with { Message = finding.Message + $" (confirmed: {table.DisplayName} has no unique index or key on a subset of these columns)" }
+            : finding;
+
+    /// <summary>The distinct SELECT shapes of a workload, each with one executed sample and its totals.</summary>
+    /// <remarks>The sample is a raw event of the scope when one was kept (live capture, with parameters), else the first text the log reader saw.</remarks>
+    internal static IReadOnlyList<WorkloadStatement> Statements(
+        IReadOnlyList<QueryScope> scopes,
+        DatabaseProvider provider,
+        IReadOnlyDictionary<string, string>? samples = null)
+    {
+        var byId = new Dictionary<string, WorkloadStatement>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var totals = new Dictionary<string, (int Count, TimeSpan Duration)>(StringComparer.Ordinal);
+        foreach (var scope in scopes)
+        {
+            var wanted = new Dictionary<string, StatementGroup>(StringComparer.Ordinal);
+            foreach (var group in scope.Groups)
+            {
+                if (group.Fingerprint.Kind != SqlStatementKind.Select)
+                {
+                    continue;
+                }
+
+                var id = group.Fingerprint.Id;
+                totals[id] = totals.TryGetValue(id, out var total)
+                    ? (total.Count + group.Count, total.Duration + group.TotalDuration)
+                    : (group.Count, group.TotalDuration);
+                if (!byId.ContainsKey(id))
+                {
+                    wanted.TryAdd(id, group);
+                }
+            }
+
+            foreach (var queryEvent in scope.Events)
+            {
+                if (wanted.Count == 0)
+                {
+                    break;
+                }
+
+                if (!Matches(queryEvent.Db, provider))
+                {
+                    continue;
+                }
+
+                var fingerprint = SqlFingerprint.Of(queryEvent.Sql);
+                if (wanted.Remove(fingerprint.Id, out var group))
+                {
+                    byId[fingerprint.Id] = new WorkloadStatement
+                    {
+                        Fingerprint = group.Fingerprint,
+                        Sample = queryEvent,
+                        Scope = scope.Name,
+                        CallSite = group.CallSite,
+                    };
+                    order.Add(fingerprint.Id);
+                }
+            }
+
+            // Shapes with no raw event kept: explain the text the log reader kept, with unknown parameter values.
+            foreach (var (id, group) in wanted)
+            {
+                if (samples is not null && samples.TryGetValue(id, out var sql))
+                {
+                    byId[id] = new WorkloadStatement
+                    {
+                        Fingerprint = group.Fingerprint,
+                        Sample = new QueryEvent { Sql = sql },
+                        Scope = scope.Name,
+                        CallSite = group.CallSite,
+                    };
+                    order.Add(id);
+                }
+            }
+        }
+
+        return [.. order.Select(id => byId[id] with { Count = totals[id].Count, TotalDuration = totals[id].Duration })];
+    }
+
+    private static bool Matches(string? db, DatabaseProvider provider) =>
+        db is null || provider switch
+        {
+            DatabaseProvider.Sqlite => string.Equals(db, "sqlite", StringComparison.OrdinalIgnoreCase),
+            DatabaseProvider.PostgreSql => db.Equals("postgresql", StringComparison.OrdinalIgnoreCase) || db.Equals("postgres", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
+}
