@@ -56,7 +56,10 @@ public static class DatabaseAnalysis
         var doctor = new SchemaDoctor(options) { CheckFailed = statementFailed };
         var schema = await inspector.ReadSchemaAsync(cancellationToken);
 
-        var findings = workload.Findings.Where(f => !SettledByUniqueIndex(f, schema)).ToList();
+        var findings = workload.Findings
+            .Where(f => !SettledByUniqueIndex(f, schema))
+            .Select(f => ConfirmedBySchema(f, schema))
+            .ToList();
         if (options.IsEnabled(DatabaseRuleIds.FullScan))
         {
             foreach (var statement in Statements(workload.Scopes, inspector.Provider, workload.StatementSamples))
@@ -103,6 +106,12 @@ public static class DatabaseAnalysis
         return Subset(table.PrimaryKey)
             || table.Indexes.Any(i => i.IsUnique && !i.IsPartial && !i.HasExpressions && Subset(i.Columns));
     }
+
+    /// <summary>A <c>check-then-insert</c> finding the schema does not settle, on a table the schema has, is certain: say so.</summary>
+    private static Finding ConfirmedBySchema(Finding finding, DatabaseSchema schema) =>
+        finding.Rule == RuleIds.CheckThenInsert && finding.Table is { } name && schema.FindTable(name) is { } table
+            ? finding with { Message = finding.Message + $" (confirmed: {table.DisplayName} has no unique index or key on a subset of these columns)" }
+            : finding;
 
     /// <summary>The distinct SELECT shapes of a workload, each with one executed sample and its totals.</summary>
     /// <remarks>The sample is a raw event of the scope when one was kept (live capture, with parameters), else the first text the log reader saw.</remarks>

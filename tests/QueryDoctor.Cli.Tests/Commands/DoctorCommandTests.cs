@@ -72,6 +72,24 @@ public sealed class DoctorCommandTests
     }
 
     [Fact]
+    public void Doctor_CleanSchema_SaysSoAndExits0EvenWithFailOn()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "qd-clean-" + Guid.NewGuid().ToString("N") + ".db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE blogs (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE posts (id INTEGER PRIMARY KEY, blog_id INTEGER REFERENCES blogs (id)); CREATE INDEX ix_posts_blog_id ON posts (blog_id)";
+            command.ExecuteNonQuery();
+        }
+
+        var result = CliRunner.Run("doctor", "--db", path, "--fail-on", "info");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("No findings. The schema passed every check.");
+    }
+
+    [Fact]
     public void Doctor_SqliteFile_StaysByteIdentical()
     {
         var path = DatabaseFiles.Sqlite();

@@ -150,4 +150,31 @@ public sealed class PostgresQueryPlanTests(PlanDatabaseFixture<PostgresTestDatab
         access.IndexName.ShouldBe("ix_orders_customer_status");
         access.Detail.ShouldContain("7");
     }
+
+    [Fact]
+    public async Task Explain_ArrayParameterWithKnownValues_IsBoundAsAnArray()
+    {
+        // EF Core on Npgsql translates Contains() to "= ANY (@ids)" with one array parameter.
+        var plan = await Database.ExplainAsync("SELECT * FROM orders WHERE customer_id = ANY (@ids)", new QueryParameter("ids", new[] { 7, 8, 9 }));
+
+        var access = plan.Accesses.ShouldHaveSingleItem();
+        access.IndexName.ShouldBe("ix_orders_customer_status");
+        access.Detail.ShouldContain("{7,8,9}");
+    }
+
+    [Fact]
+    public async Task Explain_ArrayParameterWithUnknownValues_StillPlans()
+    {
+        var plan = await Database.ExplainAsync("SELECT * FROM orders WHERE customer_id = ANY (@ids)");
+
+        plan.Accesses.ShouldHaveSingleItem().IndexName.ShouldBe("ix_orders_customer_status");
+    }
+
+    [Fact]
+    public async Task Explain_TextArrayWithQuotesAndNull_IsBoundAsAnArray()
+    {
+        var plan = await Database.ExplainAsync("SELECT * FROM orders WHERE note = ANY (@notes)", new QueryParameter("notes", new object?[] { "it's", "say \"hi\"", null }));
+
+        plan.Accesses.ShouldHaveSingleItem().Kind.ShouldBe(TableAccessKind.Scan);
+    }
 }

@@ -15,8 +15,8 @@ internal sealed class PostgresInspector : IDatabaseInspector
 
     // Literal placeholders for parameters whose value is unknown, tried in turn: a quoted literal is of
     // type "unknown" in PostgreSQL and takes the column's type, so '1' fits numbers, text and booleans;
-    // dates and uuids reject it and get the next candidate.
-    private static readonly string[] UnknownCandidates = ["'1'", "'2000-01-01'", "'00000000-0000-0000-0000-000000000000'"];
+    // dates and uuids reject it and get the next candidate; arrays (EF Core's "= ANY (@ids)") the last.
+    private static readonly string[] UnknownCandidates = ["'1'", "'2000-01-01'", "'00000000-0000-0000-0000-000000000000'", "'{1}'"];
 
     private const string UserRelations =
         "c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema') " +
@@ -155,7 +155,9 @@ internal sealed class PostgresInspector : IDatabaseInspector
         await DbRead.EnsureOpenAsync(_connection, cancellationToken);
 
         DbException? last = null;
-        var attempts = placeholders.Any(p => !StatementPlaceholders.TryGetValue(p, parameters, out _)) ? UnknownCandidates.Length : 1;
+        var attempts = placeholders.Any(p => !StatementPlaceholders.TryGetValue(p, parameters, out var known) || known is null)
+            ? UnknownCandidates.Length
+            : 1;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             var candidate = UnknownCandidates[attempt];
@@ -163,7 +165,7 @@ internal sealed class PostgresInspector : IDatabaseInspector
             try
             {
                 var json = await ExplainInReadOnlyTransactionAsync(text, cancellationToken);
-                return PostgresPlanParser.Parse(json);
+                return await ToPartitionRootsAsync(PostgresPlanParser.Parse(json), cancellationToken);
             }
             catch (DbException exception) when (exception.SqlState is { } state && state.StartsWith("22", StringComparison.Ordinal) && attempt + 1 < attempts)
             {
@@ -173,6 +175,52 @@ internal sealed class PostgresInspector : IDatabaseInspector
         }
 
         throw (Exception?)last ?? new InvalidOperationException("EXPLAIN failed");
+    }
+
+    /// <summary>
+    /// A plan reads partitions (<c>Seq Scan on events_2024</c>) where the statement and the schema name the
+    /// partitioned table: report each access against the root table, as the schema lists it.
+    /// </summary>
+    private async Task<QueryPlan> ToPartitionRootsAsync(QueryPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Accesses.Count == 0)
+        {
+            return plan;
+        }
+
+        var names = string.Join(", ", plan.Accesses.Select(a => a.Table).Distinct(StringComparer.Ordinal).Select(Literal));
+        var roots = await DbRead.QueryAsync(
+            _connection,
+            $"""
+            SELECT n.nspname, c.relname, rn.nspname, r.relname
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_catalog.pg_class r ON r.oid = pg_catalog.pg_partition_root(c.oid)
+            JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+            WHERE c.relispartition AND (c.relname IN ({names}) OR n.nspname || '.' || c.relname IN ({names}))
+            """,
+            r => (Schema: DbRead.Text(r, 0), Name: DbRead.Text(r, 1), Root: Display(DbRead.Text(r, 2), DbRead.Text(r, 3))),
+            cancellationToken);
+        if (roots.Count == 0)
+        {
+            return plan;
+        }
+
+        // Plans without VERBOSE name the relation alone; with a schema outside public they may qualify it.
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (schema, name, root) in roots)
+        {
+            map.TryAdd(name, root);
+            map.TryAdd(schema + "." + name, root);
+        }
+
+        return plan with
+        {
+            Accesses = [.. plan.Accesses.Select(a => map.TryGetValue(a.Table, out var root) ? a with { Table = root } : a)],
+        };
+
+        static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+        static string Display(string schema, string name) => schema == "public" ? name : schema + "." + name;
     }
 
     private async Task<string> ExplainInReadOnlyTransactionAsync(string statement, CancellationToken cancellationToken)
@@ -208,6 +256,13 @@ internal sealed class PostgresInspector : IDatabaseInspector
             return unknown;
         }
 
+        if (value is System.Collections.IEnumerable list and not string and not byte[])
+        {
+            // A list bound to one placeholder is an array parameter (= ANY (@ids)): an array literal, not its first element.
+            var items = list.Cast<object?>().Select(ArrayElement);
+            return "'{" + string.Join(",", items).Replace("'", "''", StringComparison.Ordinal) + "}'";
+        }
+
         return DbRead.Scalar(value) switch
         {
             null => unknown,
@@ -219,6 +274,17 @@ internal sealed class PostgresInspector : IDatabaseInspector
             var other => "'" + (Convert.ToString(other, CultureInfo.InvariantCulture) ?? "").Replace("'", "''", StringComparison.Ordinal) + "'",
         };
     }
+
+    private static string ArrayElement(object? item) => item switch
+    {
+        null => "NULL",
+        bool b => b ? "t" : "f",
+        byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal =>
+            Convert.ToString(item, CultureInfo.InvariantCulture)!,
+        DateTime d => "\"" + d.ToString("O", CultureInfo.InvariantCulture) + "\"",
+        DateTimeOffset d => "\"" + d.ToString("O", CultureInfo.InvariantCulture) + "\"",
+        _ => "\"" + (Convert.ToString(item, CultureInfo.InvariantCulture) ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
+    };
 
     private async Task<(long? Rows, bool Estimate)> CountAsync(string schema, string table, CancellationToken cancellationToken)
     {
