@@ -51,4 +51,13 @@ public sealed record Finding
 
     /// <summary>DDL that fixes it, where a schema change does.</summary>
     public string? Ddl { get; init; }
+
+    /// <summary>Every statement shape concerned, where there are several (the advisor's served fingerprints).</summary>
+    public IReadOnlyList<string>? Fingerprints { get; init; }
+
+    /// <summary>The database's plan before the fix (its own text: SQLite detail lines, PostgreSQL JSON).</summary>
+    public string? PlanBefore { get; init; }
+
+    /// <summary>The plan with the fix in place (for the advisor: the what-if plan).</summary>
+    public string? PlanAfter { get; init; }
 }

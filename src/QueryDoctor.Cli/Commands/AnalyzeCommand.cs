@@ -54,10 +54,22 @@ internal static class AnalyzeCommand
         common.AddTo(command);
         var database = new DatabaseOptions(required: false);
         database.AddTo(command);
+        var maxIndexes = new Option<int>("--max-indexes")
+        {
+            Description = "With --db: the most indexes the advisor recommends (missing-index findings). Default 5; --disable missing-index turns the advisor off.",
+            HelpName = "count",
+            DefaultValueFactory = _ => 5,
+        };
+        command.Options.Add(maxIndexes);
 
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(files) ?? [];
+            if (parse.GetResult(maxIndexes) is { Implicit: false } && parse.GetValue(database.Db) is null)
+            {
+                throw new UsageException("--max-indexes needs --db: the advisor proves each index on the database");
+            }
+
             if (parse.GetValue(database.Provider) is { } provider && parse.GetValue(database.Db) is null)
             {
                 throw new UsageException($"--provider {provider} needs --db: give the database the workload ran against");
@@ -68,7 +80,17 @@ internal static class AnalyzeCommand
             var report = Analyze(console, paths, options, parse.GetValue(skipInvalid));
             if (parse.GetValue(database.Db) is { } db)
             {
+                var max = parse.GetValue(maxIndexes);
+                if (max < 1)
+                {
+                    throw new UsageException($"--max-indexes {max}: give at least 1 (or --disable missing-index)");
+                }
+
                 report = DoctorCommand.WithDatabase(console, db, parse.GetValue(database.Provider), schemaOptions, report);
+                if (schemaOptions.IsEnabled(DatabaseRuleIds.MissingIndex))
+                {
+                    report = AdviseCommand.WithAdvice(console, db, parse.GetValue(database.Provider), schemaOptions, max, report);
+                }
                 return Render(console, parse, common, report, [.. Rules.Scope, .. DatabaseRules.All]);
             }
 

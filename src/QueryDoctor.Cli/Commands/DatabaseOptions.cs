@@ -76,9 +76,17 @@ internal sealed class DatabaseOptions
 
     /// <summary>Opens the database read-only.</summary>
     /// <exception cref="UsageException">Bad connection string, missing SQLite file, unreachable server: one clear line.</exception>
-    public static async Task<DbConnection> OpenAsync(string connection, DatabaseProvider provider, CancellationToken cancellationToken)
+    public static Task<DbConnection> OpenAsync(string connection, DatabaseProvider provider, CancellationToken cancellationToken) =>
+        OpenAsync(connection, provider, writable: false, cancellationToken);
+
+    /// <summary>
+    /// Opens the database; <paramref name="writable"/> opens a SQLite file read-write (never created) for the
+    /// advisor's what-if indexes, which live in a transaction that is always rolled back.
+    /// </summary>
+    /// <exception cref="UsageException">Bad connection string, missing SQLite file, unreachable server: one clear line.</exception>
+    public static async Task<DbConnection> OpenAsync(string connection, DatabaseProvider provider, bool writable, CancellationToken cancellationToken)
     {
-        DbConnection opened = provider == DatabaseProvider.Sqlite ? Sqlite(connection) : Postgres(connection);
+        DbConnection opened = provider == DatabaseProvider.Sqlite ? Sqlite(connection, writable) : Postgres(connection);
         try
         {
             await opened.OpenAsync(cancellationToken);
@@ -111,7 +119,7 @@ internal sealed class DatabaseOptions
 
     public static string Name(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL";
 
-    private static SqliteConnection Sqlite(string connection)
+    private static SqliteConnection Sqlite(string connection, bool writable)
     {
         SqliteConnectionStringBuilder builder;
         try
@@ -138,8 +146,9 @@ internal sealed class DatabaseOptions
                 throw new UsageException($"cannot open SQLite database '{builder.DataSource}': no such file");
             }
 
-            // Read-only: the file is never created, migrated or written.
-            builder.Mode = SqliteOpenMode.ReadOnly;
+            // Read-only: the file is never created, migrated or written. The advisor's connection may write
+            // inside a transaction it always rolls back, but never creates the file either.
+            builder.Mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
         }
 
         builder.Pooling = false;

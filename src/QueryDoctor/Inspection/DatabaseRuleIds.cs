@@ -17,4 +17,7 @@ public static class DatabaseRuleIds
 
     /// <summary>A workload SELECT whose plan scans a filtered, large table without an index.</summary>
     public const string FullScan = "full-scan";
+
+    /// <summary><c>missing-index</c>: the index advisor proved, with a what-if plan, an index the workload lacks.</summary>
+    public const string MissingIndex = "missing-index";
 }

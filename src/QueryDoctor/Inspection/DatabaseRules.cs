@@ -23,6 +23,9 @@ public static class DatabaseRules
         new(DatabaseRuleIds.FullScan, Severity.Warning, "Full table scan",
             "A SELECT filters a large table but its plan reads every row: no index serves the filter.",
             "rows"),
+        new(DatabaseRuleIds.MissingIndex, Severity.Warning, "Missing index",
+            "The index advisor found an index that serves statements of the workload which scan or sort today, and proved it with a what-if plan.",
+            "indexes"),
     ];
 
     /// <summary>Finds a database rule by id.</summary>

@@ -129,6 +129,19 @@ public static class JsonReportWriter
         WriteIfSet(writer, "suggestion", finding.Suggestion);
         WriteIfSet(writer, "ddl", finding.Ddl);
         WriteIfSet(writer, "sql", finding.Sql);
+        if (finding.Fingerprints is { Count: > 0 } fingerprints)
+        {
+            writer.WriteStartArray("fingerprints");
+            foreach (var fingerprint in fingerprints)
+            {
+                writer.WriteStringValue(fingerprint);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteIfSet(writer, "planBefore", finding.PlanBefore);
+        WriteIfSet(writer, "planAfter", finding.PlanAfter);
         if (finding.OtherCallSites is { Count: > 0 } others)
         {
             writer.WriteStartArray("otherCallSites");

@@ -1,0 +1,514 @@
+using System.Data.Common;
+using System.Globalization;
+using QueryDoctor.Inspection;
+using QueryDoctor.Inspection.Sqlite;
+using QueryDoctor.Sql;
+
+namespace QueryDoctor.Advisor;
+
+/// <summary>
+/// Turns a workload into a small set of indexes and proves each one: candidates come from the statement
+/// shapes (equality columns first, then one range column or the ORDER BY columns), candidates on one
+/// table merge when one key order serves several shapes, tiny tables and unselective keys are skipped,
+/// and a candidate is recommended only when a what-if plan shows some statement moving from a scan or a
+/// sort to it. Nothing is written: HypoPG on PostgreSQL, a rolled-back transaction on SQLite.
+/// </summary>
+public sealed class IndexAdvisor
+{
+    /// <summary>The rule id of the advisor's findings.</summary>
+    public const string RuleId = DatabaseRuleIds.MissingIndex;
+
+    private readonly DbConnection _connection;
+    private readonly DatabaseProvider _provider;
+    private readonly IDatabaseInspector _inspector;
+    private readonly IndexAdvisorOptions _options;
+
+    /// <summary>Creates an advisor over an open (or openable) connection.</summary>
+    /// <param name="connection">The database. On SQLite it must be writable: candidates are created inside a transaction that is rolled back.</param>
+    /// <param name="provider">The engine.</param>
+    /// <param name="options">Budget and gates; default <see cref="IndexAdvisorOptions"/>.</param>
+    public IndexAdvisor(DbConnection connection, DatabaseProvider provider, IndexAdvisorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+        _provider = provider;
+        _inspector = DatabaseInspector.For(connection, provider);
+        _options = options ?? new IndexAdvisorOptions();
+        _options.Validate();
+    }
+
+    /// <summary>Advises indexes for a workload.</summary>
+    /// <param name="workload">The statement shapes, e.g. from <see cref="WorkloadStatement.FromReport"/>.</param>
+    /// <param name="cancellationToken">Cancels the work; the what-if indexes are removed all the same.</param>
+    /// <returns>The recommendations and their findings.</returns>
+    public async Task<IndexAdvice> AdviseAsync(IReadOnlyList<WorkloadStatement> workload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var schema = await _inspector.ReadSchemaAsync(cancellationToken);
+        var notes = new List<string>();
+
+        // 1. Plan every shape as it is, and derive what index would serve it where the plan scans or sorts.
+        var candidates = new List<Candidate>();
+        var explained = 0;
+        foreach (var statement in workload)
+        {
+            if (statement.Fingerprint.Kind is not (SqlStatementKind.Select or SqlStatementKind.Update or SqlStatementKind.Delete))
+            {
+                continue;
+            }
+
+            QueryPlan before;
+            try
+            {
+                before = await _inspector.ExplainAsync(statement.Sql, statement.Parameters, cancellationToken);
+                explained++;
+            }
+            catch (DbException exception)
+            {
+                notes.Add($"{statement.Fingerprint.Id}: not explained ({FirstLine(exception.Message)})");
+                continue;
+            }
+
+            foreach (var candidate in CandidatesFor(statement, before, schema))
+            {
+                candidates.Add(candidate);
+            }
+        }
+
+        // 2. Gates: tiny tables, keys an existing index already leads with, unselective equality-only keys.
+        var kept = new List<Candidate>();
+        foreach (var candidate in candidates)
+        {
+            var table = candidate.Table;
+            if (table.RowCount is { } rows && rows < _options.MinTableRows)
+            {
+                notes.Add($"{table.DisplayName}: {rows} rows, below {_options.MinTableRows}: a scan is as good as an index");
+                continue;
+            }
+
+            if (ServedByExisting(candidate, table) is { } existing)
+            {
+                notes.Add($"{table.DisplayName} ({string.Join(", ", candidate.Key)}): already led by index {existing}");
+                continue;
+            }
+
+            if (candidate.Trailing.Count == 0 && await RowsPerKeyShareAsync(table, candidate.Equality, cancellationToken) is { } share
+                && share > _options.MaxRowsPerKeyShare)
+            {
+                notes.Add($"{table.DisplayName} ({string.Join(", ", candidate.Equality)}): each value matches {share:P0} of the rows: too unselective to index");
+                continue;
+            }
+
+            kept.Add(candidate);
+        }
+
+        // 3. Merge: one key order serving several shapes.
+        var groups = Merge(kept);
+
+        // 4. Prove with what-if plans: all candidates at once, then keep those some statement moves to.
+        var proven = await ProveAsync(groups, cancellationToken);
+        var chosen = proven
+            .OrderByDescending(p => p.WorkloadMs)
+            .ThenByDescending(p => p.Executions)
+            .Take(_options.MaxIndexes)
+            .ToList();
+        if (proven.Count > chosen.Count)
+        {
+            notes.Add($"{proven.Count - chosen.Count} further proven index(es) left out by the budget of {_options.MaxIndexes}");
+            // Re-prove the chosen set alone: without the others, plans (and what each index serves) can differ.
+            chosen = (await ProveAsync(chosen.Select(c => c.Group).ToList(), cancellationToken))
+                .OrderByDescending(p => p.WorkloadMs).ThenByDescending(p => p.Executions).ToList();
+        }
+
+        var recommendations = chosen.Select(Recommend).ToList();
+        return new IndexAdvice
+        {
+            Recommendations = recommendations,
+            Findings = [.. recommendations.Select(ToFinding)],
+            StatementsExplained = explained,
+            Notes = notes.Distinct(StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    /// <summary>The <c>missing-index</c> finding for a recommendation.</summary>
+    /// <param name="recommendation">The recommendation.</param>
+    /// <returns>The finding.</returns>
+    public static Finding ToFinding(IndexRecommendation recommendation)
+    {
+        ArgumentNullException.ThrowIfNull(recommendation);
+        var shapes = recommendation.Fingerprints.Count;
+        return new Finding
+        {
+            Rule = RuleId,
+            Severity = Severity.Warning,
+            Message = string.Create(CultureInfo.InvariantCulture,
+                $"{recommendation.Table} is scanned or sorted by {shapes} statement shape{(shapes == 1 ? "" : "s")} " +
+                $"({recommendation.Executions} execution{(recommendation.Executions == 1 ? "" : "s")}, {recommendation.WorkloadMs:0.#} ms) " +
+                $"that an index on ({string.Join(", ", recommendation.Columns)}) serves, as the what-if plan shows"),
+            Table = recommendation.Table,
+            Columns = recommendation.Columns,
+            Count = recommendation.Executions,
+            DurationMs = recommendation.WorkloadMs,
+            Fingerprint = recommendation.Fingerprints[0],
+            Fingerprints = recommendation.Fingerprints,
+            PlanBefore = recommendation.PlanBefore,
+            PlanAfter = recommendation.PlanAfter,
+            Ddl = recommendation.Ddl,
+            Suggestion = "Create the index; in EF Core: " + recommendation.EfCore,
+        };
+    }
+
+    private static IEnumerable<Candidate> CandidatesFor(WorkloadStatement statement, QueryPlan plan, DatabaseSchema schema)
+    {
+        var fingerprint = statement.Fingerprint;
+        var aliases = SqlitePlanParser.AliasesOf(statement.Sql);
+        var tables = fingerprint.Tables
+            .Select(schema.FindTable)
+            .OfType<TableSchema>()
+            .Distinct()
+            .ToList();
+        foreach (var table in tables)
+        {
+            var equality = Columns(fingerprint.EqualityColumns, table, tables, aliases, fingerprint);
+            var range = Columns(fingerprint.RangeColumns, table, tables, aliases, fingerprint).Where(c => !equality.Contains(c)).ToList();
+            var order = fingerprint.OrderBy
+                .Select(o => (Column: Resolve(o.Column, table, tables, aliases, fingerprint), o.Descending))
+                .ToList();
+            var orderOnTable = order.Count > 0 && order.All(o => o.Column is not null)
+                ? order.Select(o => (o.Column!, o.Descending)).Where(o => !equality.Contains(o.Item1)).ToList()
+                : [];
+
+            var scans = plan.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, table));
+            var sorts = plan.HasTempSort && orderOnTable.Count > 0;
+            if (!scans && !sorts)
+            {
+                continue;
+            }
+
+            // Equality columns first, then the first range column, or else the ORDER BY columns (an index
+            // in ORDER BY order after the equality columns returns rows sorted: no sort, and LIMIT stops early).
+            List<(string Column, bool Descending)> trailing = range.Count > 0
+                ? [(range[0], false)]
+                : sorts || fingerprint.HasRowLimit ? orderOnTable : [];
+            if (equality.Count == 0 && trailing.Count == 0)
+            {
+                continue;
+            }
+
+            yield return new Candidate(table, equality, trailing, statement, plan);
+        }
+    }
+
+    private static List<string> Columns(IReadOnlyList<SqlColumn> columns, TableSchema table, List<TableSchema> tables, Dictionary<string, string> aliases, SqlFingerprint fingerprint)
+    {
+        var result = new List<string>();
+        foreach (var column in columns)
+        {
+            if (Resolve(column, table, tables, aliases, fingerprint) is { } name && !result.Contains(name))
+            {
+                result.Add(name);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The column's name as <paramref name="table"/> spells it, when the column belongs to that table.</summary>
+    private static string? Resolve(SqlColumn column, TableSchema table, List<TableSchema> tables, Dictionary<string, string> aliases, SqlFingerprint fingerprint)
+    {
+        var own = table.Columns.FirstOrDefault(c => string.Equals(c.Name, column.Column, StringComparison.OrdinalIgnoreCase))?.Name;
+        if (own is null)
+        {
+            return null;
+        }
+
+        if (column.Table is { } qualifier)
+        {
+            var named = aliases.TryGetValue(qualifier, out var real) ? real : qualifier;
+            if (SameTable(named, table))
+            {
+                return own;
+            }
+
+            // Qualified by another table or alias of the statement: not ours.
+            return tables.Count == 1 && !aliases.ContainsKey(qualifier) && !tables.Any(t => SameTable(qualifier, t)) ? own : null;
+        }
+
+        // Unqualified: ours when no other table of the statement has such a column (or when we are the main table).
+        var holders = tables.Count(t => t.Columns.Any(c => string.Equals(c.Name, column.Column, StringComparison.OrdinalIgnoreCase)));
+        return holders == 1 || SameTable(fingerprint.MainTable, table) ? own : null;
+    }
+
+    private static bool SameTable(string? name, TableSchema table) =>
+        name is not null && (string.Equals(name, table.Name, StringComparison.OrdinalIgnoreCase)
+                             || string.Equals(name, table.DisplayName, StringComparison.OrdinalIgnoreCase));
+
+    private static string? ServedByExisting(Candidate candidate, TableSchema table)
+    {
+        foreach (var index in table.Indexes)
+        {
+            if (index.IsPartial || index.HasExpressions || index.Columns.Count < candidate.Key.Count)
+            {
+                continue;
+            }
+
+            var lead = index.Columns.Take(candidate.Equality.Count).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (!lead.SetEquals(candidate.Equality))
+            {
+                continue;
+            }
+
+            var next = index.Columns.Skip(candidate.Equality.Count).Take(candidate.Trailing.Count);
+            if (next.SequenceEqual(candidate.Trailing.Select(t => t.Column), StringComparer.OrdinalIgnoreCase))
+            {
+                return index.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<double?> RowsPerKeyShareAsync(TableSchema table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
+        var list = string.Join(", ", columns.Select(WhatIfIndexes.Quote));
+        var name = _provider == DatabaseProvider.PostgreSql
+            ? WhatIfIndexes.Quote(table.Schema) + "." + WhatIfIndexes.Quote(table.Name)
+            : WhatIfIndexes.Quote(table.Name);
+        var sample = _options.SelectivitySampleRows.ToString(CultureInfo.InvariantCulture);
+        await using var command = _connection.CreateCommand();
+        command.CommandText =
+            $"SELECT (SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {sample}) s), " +
+            $"(SELECT count(*) FROM (SELECT DISTINCT {list} FROM (SELECT {list} FROM {name} LIMIT {sample}) s) d)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var rows = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+        var distinct = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        return rows == 0 || distinct == 0 ? null : 1.0 / distinct;
+    }
+
+    /// <summary>
+    /// Merges candidates so one key order serves several shapes: an equality-only candidate joins a wider one
+    /// when its columns can lead that one's key (nested with what already leads it); a candidate with the same
+    /// equality columns and a matching tail joins too. Widest candidates are placed first.
+    /// </summary>
+    private static List<CandidateGroup> Merge(List<Candidate> candidates)
+    {
+        var groups = new List<CandidateGroup>();
+        foreach (var candidate in candidates.OrderByDescending(c => c.Key.Count).ThenByDescending(c => c.Statement.TotalDuration))
+        {
+            var home = groups.FirstOrDefault(g => g.CanServe(candidate));
+            if (home is null)
+            {
+                groups.Add(new CandidateGroup(candidate));
+            }
+            else
+            {
+                home.Add(candidate);
+            }
+        }
+
+        return groups;
+    }
+
+    private async Task<List<Proven>> ProveAsync(IReadOnlyList<CandidateGroup> groups, CancellationToken cancellationToken)
+    {
+        var proven = new List<Proven>();
+        if (groups.Count == 0)
+        {
+            return proven;
+        }
+
+        var names = new Dictionary<CandidateGroup, string>();
+        await using var whatIf = await WhatIfIndexes.StartAsync(_connection, _provider, cancellationToken);
+        foreach (var group in groups)
+        {
+            var (columns, descending) = group.KeyOrder();
+            names[group] = await whatIf.CreateAsync(group.Table, columns, descending, cancellationToken);
+        }
+
+        // Re-plan every statement any candidate was derived from; credit the candidate the plan moves to.
+        var served = groups.ToDictionary(g => g, _ => new List<(Candidate Candidate, QueryPlan After)>());
+        foreach (var candidate in groups.SelectMany(g => g.Members).DistinctBy(c => (c.Statement, c.Table)))
+        {
+            var after = await _inspector.ExplainAsync(candidate.Statement.Sql, candidate.Statement.Parameters, cancellationToken);
+            foreach (var group in groups.Where(g => g.Table == candidate.Table))
+            {
+                var name = names[group];
+                var uses = after.Accesses.Any(a => string.Equals(a.IndexName, name, StringComparison.OrdinalIgnoreCase));
+                var scannedBefore = candidate.Before.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, candidate.Table));
+                var scansAfter = after.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, candidate.Table));
+                var sortGone = candidate.Before.HasTempSort && !after.HasTempSort;
+                if (uses && ((scannedBefore && !scansAfter) || sortGone))
+                {
+                    served[group].Add((candidate, after));
+                }
+            }
+        }
+
+        foreach (var group in groups)
+        {
+            var hits = served[group].DistinctBy(h => h.Candidate.Statement).ToList();
+            if (hits.Count == 0)
+            {
+                continue;
+            }
+
+            var heaviest = hits.OrderByDescending(h => h.Candidate.Statement.TotalDuration).ThenByDescending(h => h.Candidate.Statement.Count).First();
+            proven.Add(new Proven(
+                group,
+                hits.Select(h => h.Candidate.Statement.Fingerprint.Id).ToList(),
+                hits.Sum(h => h.Candidate.Statement.Count),
+                hits.Sum(h => h.Candidate.Statement.TotalDuration.TotalMilliseconds),
+                heaviest.Candidate.Before.Text,
+                heaviest.After.Text.Replace(names[group], IndexName(group), StringComparison.OrdinalIgnoreCase)));
+        }
+
+        return proven;
+    }
+
+    private IndexRecommendation Recommend(Proven proven)
+    {
+        var group = proven.Group;
+        var (columns, descending) = group.KeyOrder();
+        var table = _provider == DatabaseProvider.PostgreSql && group.Table.Schema is not ("public" or "")
+            ? WhatIfIndexes.Quote(group.Table.Schema) + "." + WhatIfIndexes.Quote(group.Table.Name)
+            : Identifier(group.Table.Name);
+        var key = string.Join(", ", columns.Select((c, i) => Identifier(c) + (descending[i] ? " DESC" : "")));
+        var properties = columns.Select(Pascal).ToList();
+        var efCore = properties.Count == 1
+            ? $"entity.HasIndex(e => e.{properties[0]})"
+            : $"entity.HasIndex(e => new {{ {string.Join(", ", properties.Select(p => "e." + p))} }})";
+        if (descending.Any(d => d))
+        {
+            efCore += $".IsDescending({string.Join(", ", descending.Select(d => d ? "true" : "false"))})";
+        }
+
+        return new IndexRecommendation
+        {
+            Table = group.Table.DisplayName,
+            Columns = columns,
+            Descending = descending,
+            Ddl = $"CREATE INDEX {Identifier(IndexName(group))} ON {table} ({key});",
+            EfCore = efCore + " (property names assumed from the column names)",
+            Fingerprints = proven.Fingerprints,
+            Executions = proven.Executions,
+            WorkloadMs = Math.Round(proven.WorkloadMs, 3),
+            PlanBefore = proven.PlanBefore,
+            PlanAfter = proven.PlanAfter,
+        };
+    }
+
+    private static string IndexName(CandidateGroup group) =>
+        "ix_" + group.Table.Name + "_" + string.Join("_", group.KeyOrder().Columns);
+
+    private static string Identifier(string name) =>
+        name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') && !char.IsAsciiDigit(name[0])
+            ? name
+            : WhatIfIndexes.Quote(name);
+
+    private static string Pascal(string column) =>
+        string.Concat(column.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    private sealed record Candidate(
+        TableSchema Table,
+        IReadOnlyList<string> Equality,
+        IReadOnlyList<(string Column, bool Descending)> Trailing,
+        WorkloadStatement Statement,
+        QueryPlan Before)
+    {
+        public IReadOnlyList<string> Key { get; } = [.. Equality, .. Trailing.Select(t => t.Column)];
+    }
+
+    private sealed record Proven(CandidateGroup Group, IReadOnlyList<string> Fingerprints, int Executions, double WorkloadMs, string PlanBefore, string PlanAfter);
+
+    /// <summary>Candidates one index serves: the widest defines the columns, the others constrain which columns lead.</summary>
+    private sealed class CandidateGroup
+    {
+        private readonly Candidate _widest;
+        private readonly List<HashSet<string>> _leads = [];
+
+        public CandidateGroup(Candidate widest)
+        {
+            _widest = widest;
+            Members.Add(widest);
+        }
+
+        public TableSchema Table => _widest.Table;
+
+        public List<Candidate> Members { get; } = [];
+
+        public bool CanServe(Candidate candidate)
+        {
+            if (candidate.Table != Table)
+            {
+                return false;
+            }
+
+            var equality = candidate.Equality.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (candidate.Trailing.Count > 0)
+            {
+                // Same equality columns and a tail the widest one's tail starts with.
+                return equality.SetEquals(_widest.Equality)
+                       && candidate.Trailing.Count <= _widest.Trailing.Count
+                       && candidate.Trailing.Select(t => t.Column).SequenceEqual(_widest.Trailing.Take(candidate.Trailing.Count).Select(t => t.Column), StringComparer.OrdinalIgnoreCase);
+            }
+
+            // Equality only: its columns must be able to lead the key, nested with every lead already promised.
+            return equality.IsSubsetOf(_widest.Equality.ToHashSet(StringComparer.OrdinalIgnoreCase))
+                   && _leads.All(lead => lead.IsSubsetOf(equality) || equality.IsSubsetOf(lead));
+        }
+
+        public void Add(Candidate candidate)
+        {
+            Members.Add(candidate);
+            var lead = candidate.Equality.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (lead.Count < _widest.Equality.Count && !_leads.Any(l => l.SetEquals(lead)))
+            {
+                _leads.Add(lead);
+            }
+        }
+
+        /// <summary>Equality columns ordered by the nested leads (columns used alone first), then the tail.</summary>
+        public (IReadOnlyList<string> Columns, IReadOnlyList<bool> Descending) KeyOrder()
+        {
+            var ordered = new List<string>();
+            foreach (var lead in _leads.OrderBy(l => l.Count))
+            {
+                foreach (var column in _widest.Equality)
+                {
+                    if (lead.Contains(column) && !ordered.Contains(column, StringComparer.OrdinalIgnoreCase))
+                    {
+                        ordered.Add(column);
+                    }
+                }
+            }
+
+            ordered.AddRange(_widest.Equality.Where(c => !ordered.Contains(c, StringComparer.OrdinalIgnoreCase)));
+            var descending = ordered.Select(_ => false).ToList();
+            var allDescending = _widest.Trailing.Count > 0 && _widest.Trailing.All(t => t.Descending);
+            foreach (var (column, isDescending) in _widest.Trailing)
+            {
+                ordered.Add(column);
+                // All-descending tails are read backwards from an ascending index; only mixed directions need DESC.
+                descending.Add(!allDescending && isDescending);
+            }
+
+            return (ordered, descending);
+        }
+    }
+}
