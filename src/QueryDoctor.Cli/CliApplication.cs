@@ -15,6 +15,7 @@ internal static class CliApplication
                                    "N+1 queries, duplicates, slow and unbounded queries, missing indexes.");
         root.Subcommands.Add(AnalyzeCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using QueryDoctor.Detection;
+using QueryDoctor.Samples.Infrastructure;
+
+namespace QueryDoctor.Samples.Demo;
+
+/// <summary>
+/// Behind <c>querydoctor demo</c>: seeds each system's database, runs every scenario naive then optimised,
+/// each in its own QueryDoctor scope, and judges each scope with the same scope rules <c>analyze</c> runs.
+/// Every measured run is preceded by an unrecorded warm-up run, so EF Core's first-query costs are
+/// not charged to the naive side.
+/// </summary>
+public static class DemoRunner
+{
+    /// <summary>Every scenario id, in run order (the ids of the published demo contract).</summary>
+    public static IReadOnlyList<string> ScenarioIds { get; } =
+    [
+        "timeledger.detect-phase-transitions.7d",
+        "timeledger.detect-phase-transitions.30d",
+        "timeledger.detect-phase-transitions.90d",
+        "timeledger.expand-rules.10",
+        "datetree.calendar-overview",
+        "datetree.permission-check",
+        "datetree.vote-count",
+        "datetree.events-in-range",
+        "studio.project-list",
+        "studio.cleanup",
+    ];
+
+    /// <summary>Runs the demo.</summary>
+    /// <param name="options">Scale, database and progress; defaults when <see langword="null"/>.</param>
+    /// <returns>The measured scenarios.</returns>
+    public static DemoReport Run(DemoOptions? options = null)
+    {
+        options ??= new DemoOptions();
+        if (options.Scale < 1)
+        {
+            throw new ArgumentException("scale must be at least 1", nameof(options));
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "querydoctor-demo-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var analyzer = new ScopeAnalyzer(new DetectionOptions());
+        var results = new List<ScenarioResult>();
+        try
+        {
+            IDemoSystem[] systems = [new TimeLedgerDemo()];
+            foreach (var system in systems)
+            {
+                if (options.Only.Count > 0 && !options.Only.Any(p => p.StartsWith(system.Name, StringComparison.Ordinal) || system.Name.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                using var database = SampleDatabase.Open(system.Name, folder, options.PostgresConnectionString);
+                options.Progress?.Invoke($"{system.Title}: generating data (scale {options.Scale})");
+                system.Seed(database, options.Scale);
+                foreach (var scenario in system.Scenarios(database, options.Scale))
+                {
+                    if (options.Only.Count > 0 && !options.Only.Any(p => scenario.Id.StartsWith(p, StringComparison.Ordinal)))
+                    {
+                        continue;
+                    }
+
+                    options.Progress?.Invoke($"{system.Title}: {scenario.Id}");
+                    results.Add(Run(system, database, scenario, analyzer));
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary folder is harmless.
+            }
+        }
+
+        return new DemoReport(options.PostgresConnectionString is null ? "sqlite" : "postgresql", options.Scale, results);
+    }
+
+    private static ScenarioResult Run(IDemoSystem system, SampleDatabase database, DemoScenario scenario, ScopeAnalyzer analyzer)
+    {
+        var (before, _) = RunSide(database, scenario, scenario.Id + " (naive)", scenario.NaiveSchema, scenario.Naive, analyzer);
+        var (after, afterScope) = RunSide(database, scenario, scenario.Id + " (optimised)", scenario.OptimisedSchema, scenario.Optimised, analyzer);
+        if (scenario.PlannedQuery?.Invoke(afterScope) is { } planned)
+        {
+            var parameters = (planned.Parameters ?? []).Select(p => (p.Name ?? "", p.Value ?? DBNull.Value)).ToArray();
+            var afterPlan = database.Explain(planned.Sql, parameters);
+            ApplySchema(database, scenario.NaiveSchema);
+            var beforePlan = database.Explain(planned.Sql, parameters);
+            ApplySchema(database, scenario.OptimisedSchema);
+            before = before with { Plan = beforePlan };
+            after = after with { Plan = afterPlan };
+        }
+
+        return new ScenarioResult(scenario.Id, system.Title, scenario.Title, before, after);
+    }
+
+    private static (ScenarioSide Side, QueryScope Scope) RunSide(
+        SampleDatabase database, DemoScenario scenario, string scopeName, string? schema, Action run, ScopeAnalyzer analyzer)
+    {
+        ApplySchema(database, schema);
+        database.Recorder.Current = null;
+        scenario.Prepare?.Invoke();
+        run();
+        scenario.Prepare?.Invoke();
+
+        var builder = database.Recorder.Begin(scopeName);
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            run();
+        }
+        finally
+        {
+            database.Recorder.Current = null;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var scope = builder.Build();
+        return (new ScenarioSide(scope.StatementCount, elapsed, analyzer.Analyze(scope), null), scope);
+    }
+
+    private static void ApplySchema(SampleDatabase database, string? schema)
+    {
+        if (schema is not null)
+        {
+            database.Execute(schema);
+        }
+    }
+}
