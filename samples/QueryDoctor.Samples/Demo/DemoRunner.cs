@@ -44,7 +44,7 @@ public static class DemoRunner
         var results = new List<ScenarioResult>();
         try
         {
-            IDemoSystem[] systems = [new TimeLedgerDemo()];
+            IDemoSystem[] systems = [new TimeLedgerDemo(), new DateTreeDemo()];
             foreach (var system in systems)
             {
                 if (options.Only.Count > 0 && !options.Only.Any(p => p.StartsWith(system.Name, StringComparison.Ordinal) || system.Name.StartsWith(p, StringComparison.Ordinal)))
@@ -104,9 +104,19 @@ public static class DemoRunner
         SampleDatabase database, DemoScenario scenario, string scopeName, string? schema, Action run, ScopeAnalyzer analyzer)
     {
         ApplySchema(database, schema);
-        database.Recorder.Current = null;
+
+        // The warm-up is recorded into a scope that is thrown away, so the recorder's own first-call costs are paid here too.
         scenario.Prepare?.Invoke();
-        run();
+        database.Recorder.Begin(scopeName + " (warm-up)");
+        try
+        {
+            run();
+        }
+        finally
+        {
+            database.Recorder.Current = null;
+        }
+
         scenario.Prepare?.Invoke();
 
         var builder = database.Recorder.Begin(scopeName);
