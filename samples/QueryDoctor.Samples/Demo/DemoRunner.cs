@@ -44,7 +44,7 @@ public static class DemoRunner
         var results = new List<ScenarioResult>();
         try
         {
-            IDemoSystem[] systems = [new TimeLedgerDemo(), new DateTreeDemo()];
+            IDemoSystem[] systems = [new TimeLedgerDemo(), new DateTreeDemo(), new StudioDemo(folder)];
             foreach (var system in systems)
             {
                 if (options.Only.Count > 0 && !options.Only.Any(p => p.StartsWith(system.Name, StringComparison.Ordinal) || system.Name.StartsWith(p, StringComparison.Ordinal)))

@@ -49,7 +49,7 @@ public sealed class SampleDatabase : IDisposable
         {
             var file = Path.Combine(folder, system + ".db");
             DeleteSqlite(file);
-            var sqlite = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString;
+            var sqlite = new SqliteConnectionStringBuilder { DataSource = file }.ConnectionString;
             return new SampleDatabase(system, false, sqlite, file);
         }
 
@@ -74,7 +74,13 @@ public sealed class SampleDatabase : IDisposable
             builder.UseSqlite(ConnectionString);
         }
 
-        return builder.UseLazyLoadingProxies().AddInterceptors(Recorder).Options;
+        builder.UseLazyLoadingProxies().AddInterceptors(Recorder);
+        if (!IsPostgres)
+        {
+            builder.AddInterceptors(SqliteSettings.Instance);
+        }
+
+        return builder.Options;
     }
 
     /// <summary>Creates the model's tables (with every index the model declares).</summary>
@@ -84,6 +90,10 @@ public sealed class SampleDatabase : IDisposable
         if (!IsPostgres)
         {
             creator.Create();
+
+            // WAL with synchronous=NORMAL (set per connection by SqliteSettings): the usual production setting;
+            // without it every SaveChanges waits for a disk flush and the row-by-row versions measure the disk.
+            Execute("PRAGMA journal_mode=WAL");
         }
 
         creator.CreateTables();
