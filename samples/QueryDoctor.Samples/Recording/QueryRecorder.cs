@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -19,7 +20,9 @@ public sealed class QueryRecorder : DbCommandInterceptor, ISaveChangesIntercepto
     private static readonly Assembly SamplesAssembly = typeof(QueryRecorder).Assembly;
 
     private readonly ConcurrentDictionary<Guid, Pending> _pending = new();
-    private readonly AsyncLocal<string?> _batch = new();
+    // The batch of the SaveChanges in progress, per context: keyed by context, not AsyncLocal, because EF's async
+    // SaveChanges calls the interceptor from inside its own async methods, whose AsyncLocal changes never flow out.
+    private readonly ConditionalWeakTable<DbContext, string> _batches = [];
     private readonly string _db;
     private QueryScopeBuilder? _current;
 
@@ -93,27 +96,93 @@ public sealed class QueryRecorder : DbCommandInterceptor, ISaveChangesIntercepto
             Duration = eventData.Duration,
             CallSite = FindCallSite(),
             Db = _db,
-            Batch = _batch.Value,
+            Batch = BatchOf(eventData.Context),
             Failed = true,
         });
     }
 
     /// <inheritdoc />
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(ReaderExecuted(command, eventData, result));
+
+    /// <inheritdoc />
+    public override ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result) =>
+        ValueTask.FromResult(DataReaderClosing(command, eventData, result));
+
+    /// <inheritdoc />
+    public override ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(NonQueryExecuted(command, eventData, result));
+
+    /// <inheritdoc />
+    public override ValueTask<object?> ScalarExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(ScalarExecuted(command, eventData, result));
+
+    /// <inheritdoc />
+    public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        CommandFailed(command, eventData);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        _batch.Value = Guid.NewGuid().ToString("N");
+        BeginBatch(eventData.Context);
         return result;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        BeginBatch(eventData.Context);
+        return ValueTask.FromResult(result);
     }
 
     /// <inheritdoc />
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        _batch.Value = null;
+        EndBatch(eventData.Context);
         return result;
     }
 
     /// <inheritdoc />
-    public void SaveChangesFailed(DbContextErrorEventData eventData) => _batch.Value = null;
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        EndBatch(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <inheritdoc />
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => EndBatch(eventData.Context);
+
+    /// <inheritdoc />
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndBatch(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void BeginBatch(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _batches.AddOrUpdate(context, Guid.NewGuid().ToString("N"));
+        }
+    }
+
+    private void EndBatch(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _batches.Remove(context);
+        }
+    }
+
+    private string? BatchOf(DbContext? context) => context is not null && _batches.TryGetValue(context, out var batch) ? batch : null;
 
     private QueryEvent Create(DbCommand command, CommandExecutedEventData eventData) => new()
     {
@@ -123,7 +192,7 @@ public sealed class QueryRecorder : DbCommandInterceptor, ISaveChangesIntercepto
         StartedAt = eventData.StartTime,
         CallSite = FindCallSite(),
         Db = _db,
-        Batch = _batch.Value,
+        Batch = BatchOf(eventData.Context),
     };
 
     private static List<QueryParameter> ParametersOf(DbCommand command)
