@@ -18,41 +18,68 @@ internal static class DemoCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
+
+        // The demo is a before/after table, not a findings report: SARIF and HTML have nothing to add here.
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: console, json or markdown.",
+            DefaultValueFactory = _ => "console",
+            HelpName = "format",
+        };
+        format.AcceptOnlyFromAmong("console", "json", "markdown");
         var scale = new Option<int>("--scale")
         {
             Description = "Data size multiplier (default 1: small, a few seconds). Query counts do not depend on it; times do.",
             DefaultValueFactory = _ => 1,
             HelpName = "n",
         };
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Run only the scenarios whose id starts with this prefix, e.g. --only datetree. Repeatable.",
+            HelpName = "prefix",
+        };
         var command = new Command(
             "demo",
             "Rebuild TimeLedger, DateTree and Studio on embedded SQLite, run naive and optimised code, and show the findings and the measured before/after.");
-        command.Options.Add(common.Format);
+        command.Options.Add(format);
         command.Options.Add(common.Output);
         command.Options.Add(scale);
+        command.Options.Add(only);
         command.SetAction(parse =>
         {
-            var format = parse.GetValue(common.Format) ?? "console";
+            var chosen = parse.GetValue(format) ?? "console";
             var size = parse.GetValue(scale);
             if (size is < 1 or > 1000)
             {
                 throw new UsageException($"--scale must be between 1 and 1000, not {size}");
             }
 
+            var prefixes = parse.GetValue(only) ?? [];
+            var unknown = prefixes.FirstOrDefault(p => !DemoRunner.ScenarioIds.Any(id => id.StartsWith(p, StringComparison.Ordinal)));
+            if (unknown is not null)
+            {
+                throw new UsageException($"--only '{unknown}' matches no scenario (ids start with timeledger., datetree. or studio.)");
+            }
+
             var report = DemoRunner.Run(new DemoOptions
             {
                 Scale = size,
+                Only = prefixes,
                 Progress = console.ErrorIsTerminal ? message => console.Error.WriteLine("querydoctor: " + message) : null,
             });
             ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
             {
-                if (format == "json")
+                switch (chosen)
                 {
-                    WriteJson(report, writer);
-                }
-                else
-                {
-                    Render(report, writer, colors);
+                    case "json":
+                        WriteJson(report, writer);
+                        break;
+                    case "markdown":
+                        WriteMarkdown(report, writer);
+                        break;
+                    default:
+                        Render(report, writer, colors);
+                        break;
                 }
             });
             return ExitCodes.Success;
@@ -136,6 +163,18 @@ internal static class DemoCommand
     private static string Rules(ScenarioSide side) => side.Rules.Count == 0 ? "none" : string.Join(", ", side.Rules);
 
     private static string Ms(double ms) => ms.ToString(ms >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+
+    private static void WriteMarkdown(DemoReport report, TextWriter writer)
+    {
+        writer.WriteLine("| scenario | queries before | queries after | ms before | ms after | findings before | findings after |");
+        writer.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var s in report.Scenarios)
+        {
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| `{s.Id}` | {s.Before.Queries} | {s.After.Queries} | {Ms(s.Before.Milliseconds)} | {Ms(s.After.Milliseconds)} | {Rules(s.Before)} | {Rules(s.After)} |"));
+        }
+    }
 
     private static void WriteJson(DemoReport report, TextWriter writer)
     {

@@ -67,18 +67,30 @@ public sealed class DemoCommandTests
     [Fact]
     public void Demo_Console_BeforeAfterTablePerScenario()
     {
-        var result = CliRunner.Run("demo");
+        var result = CliRunner.Run("demo", "--only", "datetree");
 
         Assert.Equal(0, result.ExitCode);
         foreach (var id in ScenarioIds)
         {
-            Assert.Contains(id, result.Out, StringComparison.Ordinal);
+            Assert.Equal(id.StartsWith("datetree.", StringComparison.Ordinal), result.Out.Contains(id, StringComparison.Ordinal));
         }
 
         Assert.Contains("Before (naive)", result.Out, StringComparison.Ordinal);
         Assert.Contains("n-plus-one", result.Out, StringComparison.Ordinal);
         Assert.Contains("ix_votes_list_item_id", result.Out, StringComparison.Ordinal);
         Assert.Contains("In all:", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_Markdown_OneRowPerScenario()
+    {
+        var result = CliRunner.Run("demo", "--format", "markdown", "--only", "timeledger", "--only", "studio.cleanup");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, rows.Count);
+        Assert.StartsWith("| `studio.cleanup` |", rows[4], StringComparison.Ordinal);
+        Assert.StartsWith("| `timeledger.detect-phase-transitions.30d` | 31 | 1 |", rows[1], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -95,6 +107,17 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void Demo_UnknownFormat_Exit2() =>
-        Assert.Equal(2, CliRunner.Run("demo", "--format", "xml").ExitCode);
+    public void Demo_OnlyMatchingNothing_Exit2()
+    {
+        var result = CliRunner.Run("demo", "--only", "nosuch");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nosuch", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("xml")]
+    [InlineData("sarif")]
+    public void Demo_FormatOtherThanConsoleJsonMarkdown_Exit2(string format) =>
+        Assert.Equal(2, CliRunner.Run("demo", "--format", format).ExitCode);
 }
