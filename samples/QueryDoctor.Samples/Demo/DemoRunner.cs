@@ -34,12 +34,19 @@ public static class DemoRunner
     /// <summary>Runs the demo.</summary>
     /// <param name="options">Scale, database and progress; defaults when <see langword="null"/>.</param>
     /// <returns>The measured scenarios.</returns>
+    /// <exception cref="ArgumentException">The scale is below 1.</exception>
+    /// <exception cref="DemoDatabaseException">The PostgreSQL connection string is malformed or the server cannot be reached.</exception>
     public static DemoReport Run(DemoOptions? options = null)
     {
         options ??= new DemoOptions();
         if (options.Scale < 1)
         {
             throw new ArgumentException("scale must be at least 1", nameof(options));
+        }
+
+        if (options.PostgresConnectionString is { } connectionString)
+        {
+            SampleDatabase.CheckPostgres(connectionString);
         }
 
         var folder = Path.Combine(Path.GetTempPath(), "querydoctor-demo-" + Guid.NewGuid().ToString("N"));
@@ -59,6 +66,12 @@ public static class DemoRunner
                 using var database = SampleDatabase.Open(system.Name, folder, options.PostgresConnectionString);
                 options.Progress?.Invoke($"{system.Title}: generating data (scale {options.Scale})");
                 system.Seed(database, options.Scale);
+                if (database.IsPostgres)
+                {
+                    // Fresh tables have no statistics; PostgreSQL's planner needs them to choose the indexes.
+                    database.Analyze();
+                }
+
                 foreach (var scenario in system.Scenarios(database, options.Scale))
                 {
                     if (options.Only.Count > 0 && !options.Only.Any(p => scenario.Id.StartsWith(p, StringComparison.Ordinal)))

@@ -60,6 +60,37 @@ public sealed class SampleDatabase : IDisposable
         return database;
     }
 
+    /// <summary>Checks that a PostgreSQL connection string is well formed and that the server answers.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <exception cref="Demo.DemoDatabaseException">It is malformed, or the server cannot be reached.</exception>
+    public static void CheckPostgres(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new Demo.DemoDatabaseException($"not a PostgreSQL connection string: {exception.Message}", exception);
+        }
+
+        if (string.IsNullOrEmpty(builder.Host))
+        {
+            throw new Demo.DemoDatabaseException("not a PostgreSQL connection string: it names no Host (the demo's --db is PostgreSQL only; SQLite is the default)");
+        }
+
+        try
+        {
+            using var connection = new NpgsqlConnection(builder.ConnectionString);
+            connection.Open();
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            throw new Demo.DemoDatabaseException($"cannot connect to PostgreSQL at {builder.Host}:{builder.Port}: {exception.Message}", exception);
+        }
+    }
+
     /// <summary>Options for a context of this database: the provider, lazy-loading proxies, the recorder.</summary>
     public DbContextOptions<TContext> Options<TContext>()
         where TContext : DbContext

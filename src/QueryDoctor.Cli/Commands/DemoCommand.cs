@@ -38,6 +38,11 @@ internal static class DemoCommand
             Description = "Run only the scenarios whose id starts with this prefix, e.g. --only datetree. Repeatable.",
             HelpName = "prefix",
         };
+        var db = new Option<string?>("--db")
+        {
+            Description = "Run on PostgreSQL instead of embedded SQLite: a connection string. Each system gets a schema qd_demo_<system>, dropped afterwards.",
+            HelpName = "connection",
+        };
         var command = new Command(
             "demo",
             "Rebuild TimeLedger, DateTree and Studio on embedded SQLite, run naive and optimised code, and show the findings and the measured before/after.");
@@ -45,6 +50,7 @@ internal static class DemoCommand
         command.Options.Add(common.Output);
         command.Options.Add(scale);
         command.Options.Add(only);
+        command.Options.Add(db);
         command.SetAction(parse =>
         {
             var chosen = parse.GetValue(format) ?? "console";
@@ -61,12 +67,22 @@ internal static class DemoCommand
                 throw new UsageException($"--only '{unknown}' matches no scenario (ids start with timeledger., datetree. or studio.)");
             }
 
-            var report = DemoRunner.Run(new DemoOptions
+            DemoReport report;
+            try
             {
-                Scale = size,
-                Only = prefixes,
-                Progress = console.ErrorIsTerminal ? message => console.Error.WriteLine("querydoctor: " + message) : null,
-            });
+                report = DemoRunner.Run(new DemoOptions
+                {
+                    Scale = size,
+                    Only = prefixes,
+                    PostgresConnectionString = parse.GetValue(db),
+                    Progress = console.ErrorIsTerminal ? message => console.Error.WriteLine("querydoctor: " + message) : null,
+                });
+            }
+            catch (DemoDatabaseException exception)
+            {
+                throw new UsageException(exception.Message);
+            }
+
             ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
             {
                 switch (chosen)
@@ -91,7 +107,7 @@ internal static class DemoCommand
     {
         var console = ConsoleReportRenderer.CreateConsole(writer, colors);
         console.MarkupLine(
-            $"[bold]QueryDoctor demo[/] · {report.Scenarios.Count} scenarios on embedded {Markup.Escape(report.Database)} (scale {report.Scale}) · " +
+            $"[bold]QueryDoctor demo[/] · {report.Scenarios.Count} scenarios on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale}) · " +
             "each run naive (before) then optimised (after), warm, in its own scope");
         console.WriteLine();
         foreach (var scenario in report.Scenarios)

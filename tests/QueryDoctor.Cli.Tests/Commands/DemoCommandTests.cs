@@ -116,6 +116,19 @@ public sealed class DemoCommandTests
     }
 
     [Theory]
+    [InlineData("Data Source=app.db")]
+    [InlineData("Host=127.0.0.1;Port=1;Username=nobody;Timeout=2")]
+    public void Demo_DbNotAReachablePostgres_Exit2OneLine(string connection)
+    {
+        var result = CliRunner.Run("demo", "--db", connection);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("PostgreSQL", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("xml")]
     [InlineData("sarif")]
     public void Demo_FormatOtherThanConsoleJsonMarkdown_Exit2(string format) =>
