@@ -45,7 +45,7 @@ internal static class DemoCommand
         };
         var command = new Command(
             "demo",
-            "Rebuild TimeLedger, DateTree and Studio on embedded SQLite, run naive and optimised code, and show the findings and the measured before/after.");
+            "Rebuild TimeLedger, DateTree and Studio on embedded SQLite (or PostgreSQL with --db), run naive and optimised code, and show the findings and the measured before/after.");
         command.Options.Add(format);
         command.Options.Add(common.Output);
         command.Options.Add(scale);
@@ -107,7 +107,7 @@ internal static class DemoCommand
     {
         var console = ConsoleReportRenderer.CreateConsole(writer, colors);
         console.MarkupLine(
-            $"[bold]QueryDoctor demo[/] · {report.Scenarios.Count} scenarios on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale}) · " +
+            $"[bold]QueryDoctor demo[/] · {report.Scenarios.Count} scenario{(report.Scenarios.Count == 1 ? "" : "s")} on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale}) · " +
             "each run naive (before) then optimised (after), warm, in its own scope");
         console.WriteLine();
         foreach (var scenario in report.Scenarios)
