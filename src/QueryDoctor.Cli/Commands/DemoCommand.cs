@@ -138,6 +138,10 @@ internal static class DemoCommand
             foreach (var finding in before.Findings)
             {
                 console.MarkupLine($"  [yellow]before[/] {Markup.Escape(finding.Rule)}: {Markup.Escape(finding.Message)}");
+                if (finding.Suggestion is { } suggestion)
+                {
+                    console.MarkupLine($"         [grey]fix: {Markup.Escape(suggestion)}[/]");
+                }
             }
 
             foreach (var finding in after.Findings)

@@ -79,6 +79,7 @@ public sealed class DemoCommandTests
         Assert.Contains("n-plus-one", result.Out, StringComparison.Ordinal);
         Assert.Contains("ix_votes_list_item_id", result.Out, StringComparison.Ordinal);
         Assert.Contains("In all:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("fix: ", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
