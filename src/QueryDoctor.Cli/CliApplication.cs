@@ -13,9 +13,10 @@ internal static class CliApplication
     {
         var root = new RootCommand("QueryDoctor finds, explains and guards against database performance problems: " +
                                    "N+1 queries, duplicates, slow and unbounded queries, missing indexes.");
+        root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(AnalyzeCommand.Create(console));
-        root.Subcommands.Add(CompareCommand.Create(console));
         root.Subcommands.Add(DoctorCommand.Create(console));
+        root.Subcommands.Add(CompareCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

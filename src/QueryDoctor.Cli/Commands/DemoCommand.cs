@@ -1,0 +1,241 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using QueryDoctor.Cli.Rendering;
+using QueryDoctor.Samples.Demo;
+using Spectre.Console;
+
+namespace QueryDoctor.Cli.Commands;
+
+/// <summary>
+/// <c>querydoctor demo</c>: the three source systems rebuilt on embedded SQLite, each scenario run naive
+/// then optimised and judged by the scope rules; a before/after table per scenario.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+
+        // The demo is a before/after table, not a findings report: SARIF and HTML have nothing to add here.
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: console, json or markdown.",
+            DefaultValueFactory = _ => "console",
+            HelpName = "format",
+        };
+        format.AcceptOnlyFromAmong("console", "json", "markdown");
+        var scale = new Option<int>("--scale")
+        {
+            Description = "Data size multiplier (default 1: small, a few seconds). Query counts do not depend on it; times do.",
+            DefaultValueFactory = _ => 1,
+            HelpName = "n",
+        };
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Run only the scenarios whose id starts with this prefix, e.g. --only datetree. Repeatable.",
+            HelpName = "prefix",
+        };
+        var db = new Option<string?>("--db")
+        {
+            Description = "Run on PostgreSQL instead of embedded SQLite: a connection string. Each system gets a schema qd_demo_<system>, dropped afterwards.",
+            HelpName = "connection",
+        };
+        var command = new Command(
+            "demo",
+            "Rebuild TimeLedger, DateTree and Studio on embedded SQLite (or PostgreSQL with --db), run naive and optimised code, and show the findings and the measured before/after.");
+        command.Options.Add(format);
+        command.Options.Add(common.Output);
+        command.Options.Add(scale);
+        command.Options.Add(only);
+        command.Options.Add(db);
+        command.SetAction(parse =>
+        {
+            var chosen = parse.GetValue(format) ?? "console";
+            var size = parse.GetValue(scale);
+            if (size is < 1 or > 1000)
+            {
+                throw new UsageException($"--scale must be between 1 and 1000, not {size}");
+            }
+
+            var prefixes = parse.GetValue(only) ?? [];
+            var unknown = prefixes.FirstOrDefault(p => !DemoRunner.ScenarioIds.Any(id => id.StartsWith(p, StringComparison.Ordinal)));
+            if (unknown is not null)
+            {
+                throw new UsageException($"--only '{unknown}' matches no scenario (ids start with timeledger., datetree. or studio.)");
+            }
+
+            DemoReport report;
+            try
+            {
+                report = DemoRunner.Run(new DemoOptions
+                {
+                    Scale = size,
+                    Only = prefixes,
+                    PostgresConnectionString = parse.GetValue(db),
+                    Progress = console.ErrorIsTerminal ? message => console.Error.WriteLine("querydoctor: " + message) : null,
+                });
+            }
+            catch (DemoDatabaseException exception)
+            {
+                throw new UsageException(exception.Message);
+            }
+
+            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
+            {
+                switch (chosen)
+                {
+                    case "json":
+                        WriteJson(report, writer);
+                        break;
+                    case "markdown":
+                        WriteMarkdown(report, writer);
+                        break;
+                    default:
+                        Render(report, writer, colors);
+                        break;
+                }
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Render(DemoReport report, TextWriter writer, bool colors)
+    {
+        var console = ConsoleReportRenderer.CreateConsole(writer, colors);
+        console.MarkupLine(
+            $"[bold]QueryDoctor demo[/] · {report.Scenarios.Count} scenario{(report.Scenarios.Count == 1 ? "" : "s")} on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale}) · " +
+            "each run naive (before) then optimised (after), warm, in its own scope");
+        console.WriteLine();
+        foreach (var scenario in report.Scenarios)
+        {
+            console.Write(new Rule($"[bold]{Markup.Escape(scenario.System)}[/] · {Markup.Escape(scenario.Id)} · {Markup.Escape(scenario.Title)}")
+            {
+                Justification = Justify.Left,
+            });
+            var table = new Table().Border(TableBorder.Rounded);
+            table.AddColumn("");
+            table.AddColumn(new TableColumn("Before (naive)").RightAligned());
+            table.AddColumn(new TableColumn("After (optimised)").RightAligned());
+            table.AddColumn(new TableColumn("Change").RightAligned());
+            var (before, after) = (scenario.Before, scenario.After);
+            table.AddRow(
+                new Text("Queries"),
+                new Text(before.Queries.ToString("N0", CultureInfo.InvariantCulture)),
+                new Text(after.Queries.ToString("N0", CultureInfo.InvariantCulture)),
+                new Markup(QueryChange(before.Queries, after.Queries)));
+            table.AddRow(new Text("Time (ms)"), new Text(Ms(before.Milliseconds)), new Text(Ms(after.Milliseconds)), new Markup(TimeChange(before.Milliseconds, after.Milliseconds)));
+            table.AddRow(new Text("Findings"), new Text(Rules(before)), new Text(Rules(after)), new Text(""));
+            if (before.Plan is not null || after.Plan is not null)
+            {
+                table.AddRow(new Text("Plan"), new Text(before.Plan ?? ""), new Text(after.Plan ?? ""), new Text(""));
+            }
+
+            console.Write(table);
+            foreach (var finding in before.Findings)
+            {
+                console.MarkupLine($"  [yellow]before[/] {Markup.Escape(finding.Rule)}: {Markup.Escape(finding.Message)}");
+                if (finding.Suggestion is { } suggestion)
+                {
+                    console.MarkupLine($"         [grey]fix: {Markup.Escape(suggestion)}[/]");
+                }
+            }
+
+            foreach (var finding in after.Findings)
+            {
+                console.MarkupLine($"  [red]after[/] {Markup.Escape(finding.Rule)}: {Markup.Escape(finding.Message)}");
+            }
+
+            console.WriteLine();
+        }
+
+        var queriesBefore = report.Scenarios.Sum(s => s.Before.Queries);
+        var queriesAfter = report.Scenarios.Sum(s => s.After.Queries);
+        var findingsBefore = report.Scenarios.Sum(s => s.Before.Findings.Count);
+        var findingsAfter = report.Scenarios.Sum(s => s.After.Findings.Count);
+        console.MarkupLine(
+            $"[bold]In all:[/] {queriesBefore.ToString("N0", CultureInfo.InvariantCulture)} → {queriesAfter.ToString("N0", CultureInfo.InvariantCulture)} queries, " +
+            $"{findingsBefore} → {findingsAfter} findings.");
+    }
+
+    private static string QueryChange(int before, int after)
+    {
+        if (before == 0 || before == after)
+        {
+            return "[grey]same[/]";
+        }
+
+        return after < before
+            ? $"[green]{((1 - ((double)after / before)) * 100).ToString("0", CultureInfo.InvariantCulture)}% fewer[/]"
+            : $"[red]{((((double)after / before) - 1) * 100).ToString("0", CultureInfo.InvariantCulture)}% more[/]";
+    }
+
+    private static string TimeChange(double before, double after) =>
+        after <= 0 || before <= 0
+            ? ""
+            : before >= after
+                ? $"[green]{(before / after).ToString("0.0", CultureInfo.InvariantCulture)}x faster[/]"
+                : $"[yellow]{(after / before).ToString("0.0", CultureInfo.InvariantCulture)}x slower[/]";
+
+    private static string Rules(ScenarioSide side) => side.Rules.Count == 0 ? "none" : string.Join(", ", side.Rules);
+
+    private static string Ms(double ms) => ms.ToString(ms >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+
+    private static void WriteMarkdown(DemoReport report, TextWriter writer)
+    {
+        writer.WriteLine("| scenario | queries before | queries after | ms before | ms after | findings before | findings after |");
+        writer.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var s in report.Scenarios)
+        {
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| `{s.Id}` | {s.Before.Queries} | {s.After.Queries} | {Ms(s.Before.Milliseconds)} | {Ms(s.After.Milliseconds)} | {Rules(s.Before)} | {Rules(s.After)} |"));
+        }
+    }
+
+    private static void WriteJson(DemoReport report, TextWriter writer)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("scenarios");
+            foreach (var scenario in report.Scenarios)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", scenario.Id);
+                WriteSide(json, "before", scenario.Before);
+                WriteSide(json, "after", scenario.After);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        writer.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteSide(Utf8JsonWriter json, string name, ScenarioSide side)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("queries", side.Queries);
+        json.WriteNumber("ms", Math.Round(side.Milliseconds, 2));
+        json.WriteStartArray("findings");
+        foreach (var rule in side.Rules)
+        {
+            json.WriteStringValue(rule);
+        }
+
+        json.WriteEndArray();
+        if (side.Plan is not null)
+        {
+            json.WriteString("plan", side.Plan);
+        }
+
+        json.WriteEndObject();
+    }
+}
