@@ -1,0 +1,29 @@
+namespace QueryDoctor.Sql;
+
+/// <summary>64-bit FNV-1a over UTF-16 code units, low byte first, so the value is the same everywhere.</summary>
+internal static class Fnv64
+{
+    public const ulong OffsetBasis = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211UL;
+
+    public static ulong Hash(ReadOnlySpan<char> text) => Append(OffsetBasis, text);
+
+    public static ulong Append(ulong hash, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            hash = Append(hash, c);
+        }
+
+        return hash;
+    }
+
+    public static ulong Append(ulong hash, char c)
+    {
+        hash ^= (byte)c;
+        hash *= Prime;
+        hash ^= (byte)(c >> 8);
+        hash *= Prime;
+        return hash;
+    }
+}
