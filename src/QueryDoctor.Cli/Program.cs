@@ -1,1 +1,3 @@
-return 0;
+using QueryDoctor.Cli;
+
+return CliApplication.Run(args, CliConsole.System());

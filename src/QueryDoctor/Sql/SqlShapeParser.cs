@@ -770,11 +770,17 @@ internal ref struct SqlShapeParser
 
     private static int Depth(SqlToken token) => Math.Min(token.Depth, MaxDepth - 2);
 
-    private static void AddDistinct<T>(List<T> list, T item)
+    private static void AddDistinct(List<SqlColumn> list, SqlColumn column)
     {
-        if (!list.Contains(item))
+        foreach (var existing in list)
         {
-            list.Add(item);
+            if (string.Equals(existing.Column, column.Column, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(existing.Table, column.Table, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
         }
+
+        list.Add(column);
     }
 }

@@ -1,0 +1,137 @@
+using System.Globalization;
+using QueryDoctor.Reporting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace QueryDoctor.Cli.Rendering;
+
+/// <summary>Renders a report for people: one table per scope with findings, each finding with its suggestion.</summary>
+internal static class ConsoleReportRenderer
+{
+    public static void Render(AnalysisReport report, TextWriter writer, bool colors)
+    {
+        var console = CreateConsole(writer, colors);
+        var byRule = report.CountByRule();
+        var scopesWithFindings = report.Findings.Select(f => f.Scope).Distinct().Count();
+
+        console.MarkupLine(
+            $"[bold]QueryDoctor[/] · {report.EventCount.ToString("N0", CultureInfo.InvariantCulture)} statements in " +
+            $"{report.Scopes.Count} scope{Plural(report.Scopes.Count)}" +
+            (report.SkippedLines > 0 ? $" · [yellow]{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped[/]" : ""));
+        console.WriteLine();
+
+        if (report.Findings.Count == 0)
+        {
+            console.MarkupLine("[green]No findings.[/] Every scope stayed within the rules.");
+            return;
+        }
+
+        foreach (var group in report.Findings.GroupBy(f => f.Scope))
+        {
+            var scope = report.Scopes.FirstOrDefault(s => s.Name == group.Key);
+            console.Write(new Rule(Header(group.Key, scope)) { Justification = Justify.Left });
+            var table = new Table().Border(TableBorder.Rounded).Expand();
+            table.AddColumn(new TableColumn("Severity").NoWrap());
+            table.AddColumn(new TableColumn("Rule").NoWrap());
+            table.AddColumn(new TableColumn("Count").RightAligned().NoWrap());
+            table.AddColumn(new TableColumn("Finding and fix"));
+            foreach (var finding in group)
+            {
+                table.AddRow(
+                    SeverityMarkup(finding.Severity),
+                    new Text(finding.Rule),
+                    new Text(finding.Count?.ToString(CultureInfo.InvariantCulture) ?? ""),
+                    Details(finding));
+            }
+
+            console.Write(table);
+            console.WriteLine();
+        }
+
+        var clean = report.Scopes.Count - scopesWithFindings;
+        console.MarkupLine(
+            $"[bold]{report.Findings.Count} finding{Plural(report.Findings.Count)}[/] (" +
+            string.Join(", ", byRule.Select(r => $"{Markup.Escape(r.Key)} {r.Value}")) + ")" +
+            $" in {scopesWithFindings} scope{Plural(scopesWithFindings)}" +
+            (clean > 0 ? $"; {clean} scope{Plural(clean)} clean" : "") + ".");
+    }
+
+    public static IAnsiConsole CreateConsole(TextWriter writer, bool colors)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = colors ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = colors ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!colors)
+        {
+            console.Profile.Width = 120;
+        }
+
+        return console;
+    }
+
+    private static string Header(string? name, QueryScope? scope)
+    {
+        var title = $"[bold]{Markup.Escape(name ?? "(database)")}[/]";
+        if (scope is null)
+        {
+            return title;
+        }
+
+        var parts = new List<string> { $"{scope.StatementCount} statement{Plural(scope.StatementCount)}" };
+        if (scope.TotalDuration > TimeSpan.Zero)
+        {
+            parts.Add($"{Ms(scope.TotalDuration)} in the database");
+        }
+
+        if (scope.Duration is { } total)
+        {
+            parts.Add($"{Ms(total)} total");
+        }
+
+        return $"{title} [grey]({string.Join(", ", parts)})[/]";
+    }
+
+    private static Rows Details(Finding finding)
+    {
+        var lines = new List<IRenderable> { new Markup(Markup.Escape(finding.Message)) };
+        if (finding.OtherCallSites is { Count: > 0 } others)
+        {
+            lines.Add(new Markup("[grey]also at " + Markup.Escape(string.Join("; ", others)) + "[/]"));
+        }
+
+        if (finding.Sql is { } sql)
+        {
+            lines.Add(new Markup("[grey]" + Markup.Escape(Shorten(sql, 160)) + "[/]"));
+        }
+
+        if (finding.Suggestion is { } suggestion)
+        {
+            lines.Add(new Markup("[cyan]→ " + Markup.Escape(suggestion) + "[/]"));
+        }
+
+        if (finding.Ddl is { } ddl)
+        {
+            lines.Add(new Markup("[cyan]  " + Markup.Escape(ddl) + "[/]"));
+        }
+
+        return new Rows(lines);
+    }
+
+    private static Markup SeverityMarkup(Severity severity) => severity switch
+    {
+        Severity.Error => new Markup("[red bold]error[/]"),
+        Severity.Warning => new Markup("[yellow]warning[/]"),
+        _ => new Markup("[blue]info[/]"),
+    };
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string Ms(TimeSpan duration) =>
+        duration.TotalMilliseconds.ToString(duration.TotalMilliseconds >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Plural(long count) => count == 1 ? "" : "s";
+}

@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace QueryDoctor.Cli.Rendering;
+
+/// <summary>
+/// Opens where a report goes: standard output, or a file given by <c>--output</c>. A file is written
+/// to a temporary name first and moved into place, so a failed run never leaves half a report.
+/// </summary>
+internal static class ReportOutput
+{
+    public static void Write(CliConsole console, string? path, Action<TextWriter, bool> render)
+    {
+        if (path is null)
+        {
+            render(console.Out, console.OutIsTerminal);
+            console.Out.Flush();
+            return;
+        }
+
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new UsageException($"cannot write '{path}': folder '{directory}' does not exist");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"cannot write '{path}': it is a folder");
+        }
+
+        var temporary = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+            {
+                render(writer, false);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new UsageException($"cannot write '{path}': {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,440 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace QueryDoctor.Capture;
+
+/// <summary>
+/// Reads JSON Lines event logs (one query or scope object per line) into a <see cref="WorkloadRecorder"/>,
+/// streaming: memory grows with the distinct scopes, shapes and values, not with the file's size. The SQL
+/// text, scope name and call site of a line are looked up by span, so a line whose statement was seen
+/// before allocates nothing for it.
+/// </summary>
+public sealed class EventLogReader
+{
+    private const int InitialBufferSize = 1 << 20;
+    private const int ProgressEveryBytes = 4 << 20;
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly WorkloadRecorder _recorder;
+    private readonly EventLogReaderOptions _options;
+    private readonly List<string> _skipped = [];
+    private char[] _sql = new char[4096];
+    private char[] _scope = new char[256];
+    private char[] _callSite = new char[256];
+    private char[] _batch = new char[64];
+
+    /// <summary>Creates a reader that feeds <paramref name="recorder"/>.</summary>
+    /// <param name="recorder">Where the events go.</param>
+    /// <param name="options">Reading options; defaults when <see langword="null"/>.</param>
+    public EventLogReader(WorkloadRecorder recorder, EventLogReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        _recorder = recorder;
+        _options = options ?? new EventLogReaderOptions();
+    }
+
+    /// <summary>Lines skipped as invalid (only with <see cref="EventLogReaderOptions.SkipInvalid"/>).</summary>
+    public long SkippedLines { get; private set; }
+
+    /// <summary>The first few skipped lines, as <c>file:line: reason</c>.</summary>
+    public IReadOnlyList<string> SkippedExamples => _skipped;
+
+    /// <summary>Reads one file.</summary>
+    /// <param name="path">The event log.</param>
+    /// <exception cref="EventLogFormatException">A line is invalid and invalid lines are not skipped.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public void ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        Read(stream, path);
+    }
+
+    /// <summary>Reads an event log from a stream.</summary>
+    /// <param name="stream">The UTF-8 JSON Lines content.</param>
+    /// <param name="name">The name used in error messages (usually the file's path).</param>
+    /// <exception cref="EventLogFormatException">A line is invalid and invalid lines are not skipped.</exception>
+    public void Read(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        try
+        {
+            var filled = 0;
+            long lineNumber = 0;
+            long consumedTotal = 0;
+            long nextProgress = ProgressEveryBytes;
+            var first = true;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    // One line longer than the buffer: grow it.
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                var atEnd = read == 0;
+                filled += read;
+                var data = buffer.AsSpan(0, filled);
+                if (first && data.Length >= 3)
+                {
+                    first = false;
+                    if (data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+                    {
+                        data[..3].Fill((byte)' ');
+                    }
+                }
+
+                var start = 0;
+                while (true)
+                {
+                    var rest = data[start..];
+                    var newline = rest.IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        if (atEnd && rest.Length > 0)
+                        {
+                            ReadLine(rest, name, ++lineNumber);
+                            start = data.Length;
+                        }
+
+                        break;
+                    }
+
+                    ReadLine(rest[..newline], name, ++lineNumber);
+                    start += newline + 1;
+                }
+
+                consumedTotal += start;
+                if (_options.Progress is { } progress && consumedTotal >= nextProgress)
+                {
+                    progress(consumedTotal);
+                    nextProgress = consumedTotal + ProgressEveryBytes;
+                }
+
+                if (atEnd)
+                {
+                    _options.Progress?.Invoke(consumedTotal);
+                    return;
+                }
+
+                data[start..].CopyTo(buffer);
+                filled -= start;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void ReadLine(ReadOnlySpan<byte> line, string name, long lineNumber)
+    {
+        line = line.TrimEnd((byte)'\r');
+        if (line.Trim(" \t"u8).IsEmpty)
+        {
+            return;
+        }
+
+        string? error;
+        try
+        {
+            error = Parse(line);
+        }
+        catch (JsonException exception)
+        {
+            error = "not valid JSON" + (exception.BytePositionInLine is { } at ? $" (at byte {at + 1})" : "");
+        }
+        catch (DecoderFallbackException)
+        {
+            error = "not valid UTF-8";
+        }
+
+        if (error is null)
+        {
+            return;
+        }
+
+        if (!_options.SkipInvalid)
+        {
+            throw new EventLogFormatException(name, lineNumber, error);
+        }
+
+        SkippedLines++;
+        if (_skipped.Count < 10)
+        {
+            _skipped.Add($"{name}:{lineNumber}: {error}");
+        }
+    }
+
+    /// <summary>Parses one line and records it. Returns an error text for an invalid line.</summary>
+    private string? Parse(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "expected a JSON object";
+        }
+
+        var isScopeLine = false;
+        var sqlLength = -1;
+        var scopeLength = -1;
+        var callSiteLength = -1;
+        var batchLength = -1;
+        ulong? parameterHash = null;
+        double? durationMs = null;
+        long? rows = null;
+        int? status = null;
+        DateTimeOffset? startedAt = null;
+        var failed = false;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("sql"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return reader.TokenType == JsonTokenType.Null ? "\"sql\" is null" : "\"sql\" must be a string";
+                }
+
+                sqlLength = CopyString(ref reader, ref _sql);
+            }
+            else if (reader.ValueTextEquals("scope"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return reader.TokenType == JsonTokenType.Null ? "\"scope\" is null" : "\"scope\" must be a string";
+                }
+
+                scopeLength = CopyString(ref reader, ref _scope);
+            }
+            else if (reader.ValueTextEquals("parameters"u8))
+            {
+                reader.Read();
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        parameterHash = HashValues(ref reader);
+                        break;
+                    case JsonTokenType.Null:
+                        break;
+                    default:
+                        return "\"parameters\" must be an object or an array";
+                }
+            }
+            else if (reader.ValueTextEquals("durationMs"u8))
+            {
+                reader.Read();
+                durationMs = Number(ref reader);
+            }
+            else if (reader.ValueTextEquals("rows"u8))
+            {
+                reader.Read();
+                rows = Number(ref reader) is { } r ? (long)r : null;
+            }
+            else if (reader.ValueTextEquals("callSite"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    callSiteLength = CopyString(ref reader, ref _callSite);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("batch"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    batchLength = CopyString(ref reader, ref _batch);
+                }
+                else if (reader.TokenType == JsonTokenType.Number)
+                {
+                    var raw = reader.ValueSpan;
+                    EnsureCapacity(ref _batch, raw.Length);
+                    batchLength = Encoding.ASCII.GetChars(raw, _batch.AsSpan());
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("startedAt"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at))
+                {
+                    startedAt = at;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    if (reader.ValueTextEquals("scope"u8))
+                    {
+                        isScopeLine = true;
+                    }
+                    else if (!reader.ValueTextEquals("query"u8))
+                    {
+                        // A line type from a newer writer: nothing of it is ours to judge.
+                        ConsumeRest(ref reader);
+                        return null;
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                status = Number(ref reader) is { } s && s is >= int.MinValue and <= int.MaxValue ? (int)s : null;
+            }
+            else if (reader.ValueTextEquals("failed"u8) || reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                failed |= reader.TokenType is JsonTokenType.True or JsonTokenType.String;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return "expected a JSON object";
+        }
+
+        ConsumeRest(ref reader);
+
+        if (scopeLength < 0)
+        {
+            return isScopeLine ? "scope line without \"scope\"" : "query line without \"scope\"";
+        }
+
+        var scope = _recorder.Scope(_scope.AsSpan(0, scopeLength));
+        if (isScopeLine)
+        {
+            scope.SetOutcome(durationMs is { } d ? TimeSpan.FromMilliseconds(d) : null, status);
+            return null;
+        }
+
+        if (sqlLength < 0)
+        {
+            return "query line without \"sql\"";
+        }
+
+        var statement = _recorder.Fingerprinter.Analyze(_sql.AsSpan(0, sqlLength));
+        scope.Add(
+            statement,
+            callSiteLength < 0 ? CallSite.Unknown : _recorder.CallSite(_callSite.AsSpan(0, callSiteLength)),
+            QueryScopeBuilder.ValuesKey(statement, parameterHash),
+            durationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            rows,
+            startedAt,
+            batchLength < 0 ? null : _recorder.Batch(_batch.AsSpan(0, batchLength)),
+            failed,
+            raw: null);
+        _recorder.Counted();
+        return null;
+    }
+
+    /// <summary>Reads past the end of the object: anything but whitespace after it makes the line invalid.</summary>
+    private static void ConsumeRest(ref Utf8JsonReader reader)
+    {
+        while (reader.CurrentDepth > 0 || reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (!reader.Read())
+            {
+                return;
+            }
+        }
+
+        if (reader.Read())
+        {
+            throw new JsonException("trailing content", null, 0, reader.BytesConsumed);
+        }
+    }
+
+    private static double? Number(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                return reader.GetDouble();
+            case JsonTokenType.String:
+                var text = reader.GetString();
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Hashes parameter values in order, names ignored (two statements of one shape may name their
+    /// parameters differently). Nested arrays (PostgreSQL array parameters) hash with their structure.
+    /// </summary>
+    private static ulong HashValues(ref Utf8JsonReader reader)
+    {
+        var depth = reader.CurrentDepth;
+        var hash = StableHash.Seed;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    continue;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray when reader.CurrentDepth == depth:
+                    return hash;
+                default:
+                    hash = StableHash.Append(StableHash.Append(hash, (byte)reader.TokenType), reader.ValueSpan);
+                    break;
+            }
+        }
+
+        return hash;
+    }
+
+    private static int CopyString(ref Utf8JsonReader reader, ref char[] buffer)
+    {
+        var raw = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        EnsureCapacity(ref buffer, raw);
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return Utf8.GetChars(reader.ValueSpan, buffer.AsSpan());
+        }
+
+        return reader.CopyString(buffer);
+    }
+
+    private static void EnsureCapacity(ref char[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new char[Math.Max(length, buffer.Length * 2)];
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace QueryDoctor.Reporting;
+
+/// <summary>The outcome of one analysis: the findings plus what was analysed.</summary>
+public sealed record AnalysisReport
+{
+    /// <summary>The findings, grouped by scope in order of first appearance, then in rule order.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>The scopes analysed, in order of first appearance.</summary>
+    public IReadOnlyList<QueryScope> Scopes { get; init; } = [];
+
+    /// <summary>Events (statements) analysed.</summary>
+    public long EventCount { get; init; }
+
+    /// <summary>Input lines skipped as invalid.</summary>
+    public long SkippedLines { get; init; }
+
+    /// <summary>Counts of findings per rule id, in order of first appearance.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> CountByRule()
+    {
+        var counts = new List<KeyValuePair<string, int>>();
+        foreach (var finding in Findings)
+        {
+            var index = counts.FindIndex(c => c.Key == finding.Rule);
+            if (index < 0)
+            {
+                counts.Add(new(finding.Rule, 1));
+            }
+            else
+            {
+                counts[index] = new(finding.Rule, counts[index].Value + 1);
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The highest severity among the findings, or <see langword="null"/> when there are none.</summary>
+    public Severity? HighestSeverity => Findings.Count == 0 ? null : Findings.Max(f => f.Severity);
+}

@@ -1,0 +1,152 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace QueryDoctor.Reporting;
+
+/// <summary>
+/// Writes the findings JSON of the published contract: <c>tool</c>, <c>findings</c> and <c>summary</c>.
+/// Absent evidence is omitted, never written as <c>null</c>.
+/// </summary>
+public static class JsonReportWriter
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes a report to a stream as UTF-8 JSON.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="stream">Where to write.</param>
+    public static void Write(AnalysisReport report, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var writer = new Utf8JsonWriter(stream, WriterOptions);
+        Write(report, writer);
+        writer.Flush();
+        stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>Writes a report as JSON text.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The JSON.</returns>
+    public static string ToJson(AnalysisReport report)
+    {
+        using var stream = new MemoryStream();
+        Write(report, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Write(AnalysisReport report, Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("tool");
+        writer.WriteString("name", ToolInfo.Name);
+        writer.WriteString("version", ToolInfo.Version);
+        writer.WriteEndObject();
+
+        writer.WriteStartArray("findings");
+        foreach (var finding in report.Findings)
+        {
+            WriteFinding(finding, writer);
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartObject("summary");
+        writer.WriteNumber("events", report.EventCount);
+        writer.WriteNumber("scopes", report.Scopes.Count);
+        writer.WriteNumber("findings", report.Findings.Count);
+        writer.WriteStartObject("byRule");
+        foreach (var (rule, count) in report.CountByRule())
+        {
+            writer.WriteNumber(rule, count);
+        }
+
+        writer.WriteEndObject();
+        if (report.SkippedLines > 0)
+        {
+            writer.WriteNumber("skippedLines", report.SkippedLines);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes one finding object.</summary>
+    /// <param name="finding">The finding.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void WriteFinding(Finding finding, Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("rule", finding.Rule);
+        writer.WriteString("severity", SeverityText(finding.Severity));
+        WriteIfSet(writer, "scope", finding.Scope);
+        writer.WriteString("message", finding.Message);
+        if (finding.Count is { } count)
+        {
+            writer.WriteNumber("count", count);
+        }
+
+        WriteIfSet(writer, "fingerprint", finding.Fingerprint);
+        WriteIfSet(writer, "callSite", finding.CallSite);
+        WriteIfSet(writer, "table", finding.Table);
+        if (finding.Columns is { Count: > 0 } columns)
+        {
+            writer.WriteStartArray("columns");
+            foreach (var column in columns)
+            {
+                writer.WriteStringValue(column);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (finding.DurationMs is { } ms)
+        {
+            writer.WriteNumber("durationMs", Math.Round(ms, 3));
+        }
+
+        if (finding.Rows is { } rows)
+        {
+            writer.WriteNumber("rows", rows);
+        }
+
+        WriteIfSet(writer, "suggestion", finding.Suggestion);
+        WriteIfSet(writer, "ddl", finding.Ddl);
+        WriteIfSet(writer, "sql", finding.Sql);
+        if (finding.OtherCallSites is { Count: > 0 } others)
+        {
+            writer.WriteStartArray("otherCallSites");
+            foreach (var other in others)
+            {
+                writer.WriteStringValue(other);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The contract's spelling of a severity: <c>info</c>, <c>warning</c> or <c>error</c>.</summary>
+    /// <param name="severity">The severity.</param>
+    /// <returns>The lowercase name.</returns>
+    public static string SeverityText(Severity severity) => severity switch
+    {
+        Severity.Info => "info",
+        Severity.Warning => "warning",
+        _ => "error",
+    };
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}
