@@ -1,0 +1,243 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using QueryDoctor.Capture;
+
+namespace QueryDoctor.EntityFrameworkCore.Tests;
+
+public sealed class EntityFrameworkCaptureTests : CaptureTestBase
+{
+    [Fact]
+    public void LazyLoading_NavigationInLoop_ReportsNPlusOneAtUserLine()
+    {
+        using var context = Db.Context(Capture, lazy: true);
+        var total = 0;
+        using (var scope = QueryDoctorScope.Begin("lazy"))
+        {
+            foreach (var calendar in context.Calendars.ToList())
+            {
+                total += calendar.Members.Count;
+            }
+
+            scope.Dispose();
+            var finding = Assert.Single(Rule(ReportOf(scope), "n-plus-one"));
+            Assert.Equal(SqliteDatabase.Calendars, finding.Count);
+            Assert.Equal("Members", finding.Table, ignoreCase: true);
+            Assert.Contains(nameof(LazyLoading_NavigationInLoop_ReportsNPlusOneAtUserLine), finding.CallSite);
+            Assert.Contains("EntityFrameworkCaptureTests.cs:", finding.CallSite);
+        }
+
+        Assert.Equal(SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar, total);
+    }
+
+    [Fact]
+    public void ExplicitQueryPerItem_ReportsNPlusOne()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("explicit");
+        foreach (var id in context.Calendars.Select(c => c.Id).ToList())
+        {
+            _ = context.Members.Where(m => m.CalendarId == id).ToList();
+        }
+
+        scope.Dispose();
+        var report = ReportOf(scope);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal("n-plus-one", finding.Rule);
+        Assert.Equal(SqliteDatabase.Calendars, finding.Count);
+        Assert.Equal(1 + SqliteDatabase.Calendars, report.Scope.StatementCount);
+    }
+
+    [Fact]
+    public void NestedLoops_ReportTwoNPlusOneFindings()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("nested");
+        foreach (var calendar in context.Calendars.ToList())
+        {
+            foreach (var member in context.Members.Where(m => m.CalendarId == calendar.Id).ToList())
+            {
+                _ = context.Votes.Count(v => v.MemberId == member.Id);
+            }
+        }
+
+        scope.Dispose();
+        var findings = Rule(ReportOf(scope), "n-plus-one");
+        Assert.Equal(2, findings.Count);
+        Assert.Contains(findings, f => f.Count == SqliteDatabase.Calendars && string.Equals(f.Table, "Members", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(findings, f => f.Count == SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar
+            && string.Equals(f.Table, "Votes", StringComparison.OrdinalIgnoreCase));
+        Assert.NotEqual(findings[0].CallSite, findings[1].CallSite);
+    }
+
+    [Fact]
+    public async Task AcrossAwait_ReportsNPlusOne()
+    {
+        await using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("await");
+        foreach (var id in await context.Calendars.Select(c => c.Id).ToListAsync(TestContext.Current.CancellationToken))
+        {
+            await Task.Yield();
+            _ = await context.Members.Where(m => m.CalendarId == id).ToListAsync(TestContext.Current.CancellationToken);
+        }
+
+        scope.Dispose();
+        var finding = Assert.Single(ReportOf(scope).Findings);
+        Assert.Equal("n-plus-one", finding.Rule);
+        Assert.Equal(SqliteDatabase.Calendars, finding.Count);
+        Assert.Contains(nameof(AcrossAwait_ReportsNPlusOne), finding.CallSite);
+    }
+
+    [Fact]
+    public async Task TaskWhenAll_ParallelWorkFlowsIntoTheScope()
+    {
+        var scope = QueryDoctorScope.Begin("parallel");
+        var counts = await Task.WhenAll(Enumerable.Range(1, SqliteDatabase.Calendars).Select(async id =>
+        {
+            await Task.Yield();
+            await using var context = Db.Context(Capture);
+            return (await context.Members.Where(m => m.CalendarId == id).ToListAsync()).Count;
+        }));
+
+        scope.Dispose();
+        Assert.All(counts, c => Assert.Equal(SqliteDatabase.MembersPerCalendar, c));
+        var finding = Assert.Single(ReportOf(scope).Findings);
+        Assert.Equal("n-plus-one", finding.Rule);
+        Assert.Equal(SqliteDatabase.Calendars, finding.Count);
+    }
+
+    [Fact]
+    public void Include_IsClean()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("include");
+        var members = context.Calendars.Include(c => c.Members).ToList().Sum(c => c.Members.Count);
+        scope.Dispose();
+        Assert.Equal(SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar, members);
+        var report = ReportOf(scope);
+        Assert.Empty(report.Findings);
+        Assert.Equal(1, report.Scope.StatementCount);
+    }
+
+    [Fact]
+    public void SplitQuery_IsClean()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("split");
+        var calendars = context.Calendars.Include(c => c.Members).Include(c => c.Events).AsSplitQuery().ToList();
+        scope.Dispose();
+        Assert.Equal(SqliteDatabase.Calendars, calendars.Count);
+        var report = ReportOf(scope);
+        Assert.Empty(report.Findings);
+        Assert.Equal(3, report.Scope.StatementCount);
+    }
+
+    [Fact]
+    public void OneSaveChangesOfFiftyInserts_IsClean()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("bulk");
+        for (var i = 0; i < 50; i++)
+        {
+            context.Votes.Add(new Vote { MemberId = 1, Value = i });
+        }
+
+        context.SaveChanges();
+        scope.Dispose();
+        var report = ReportOf(scope);
+        Assert.Empty(report.Findings);
+        Assert.True(report.Scope.StatementCount >= 1);
+        Assert.Equal(1, report.Scope.RoundTrips);
+    }
+
+    [Fact]
+    public async Task FiftySaveChanges_ReportsNPlusOneWrite()
+    {
+        await using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("loop");
+        for (var i = 0; i < 50; i++)
+        {
+            context.Votes.Add(new Vote { MemberId = 1, Value = i });
+            await context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        scope.Dispose();
+        var finding = Assert.Single(Rule(ReportOf(scope), "n-plus-one-write"));
+        Assert.Equal(50, finding.Count);
+        Assert.Equal("Votes", finding.Table, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task ConcurrentScopes_NeverMixEvents()
+    {
+        async Task<ScopeReport> Request(string name, int queries)
+        {
+            await Task.Yield();
+            using var scope = QueryDoctorScope.Begin(name);
+            await using var context = Db.Context(Capture);
+            for (var i = 0; i < queries; i++)
+            {
+                _ = await context.Calendars.Where(c => c.Id == i).ToListAsync();
+                await Task.Yield();
+            }
+
+            scope.Dispose();
+            return ReportOf(scope);
+        }
+
+        var reports = await Task.WhenAll(Enumerable.Range(1, 8).Select(n => Request("request " + n, n)));
+        for (var n = 1; n <= 8; n++)
+        {
+            Assert.Equal("request " + n, reports[n - 1].Name);
+            Assert.Equal(n, reports[n - 1].Scope.StatementCount);
+        }
+    }
+
+    [Fact]
+    public void ThrowingSink_ChangesNeitherResultNorException()
+    {
+        Capture = new QueryCapture(new QueryDoctorOptions { OnScopeCompleted = _ => throw new InvalidOperationException("sink broke") });
+        using var context = Db.Context(Capture);
+        int count;
+        SqliteException? error;
+        using (var scope = QueryDoctorScope.Begin("throwing sink"))
+        {
+            count = context.Members.Count();
+            error = Assert.Throws<SqliteException>(() => context.Database.ExecuteSqlRaw("SELECT * FROM no_such_table"));
+        }
+
+        Assert.Equal(SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar, count);
+        Assert.Contains("no such table", error.Message);
+        var report = Assert.Single(Capture.RecentScopes);
+        Assert.Equal(2, report.Scope.StatementCount);
+        Assert.Contains(report.Scope.Events, e => e.Failed && e.Sql.Contains("no_such_table"));
+    }
+
+    [Fact]
+    public void Rows_AreCountedFromTheReader()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("rows");
+        _ = context.Members.ToList();
+        _ = context.Members.OrderBy(m => m.Id).First();
+        _ = context.Members.Where(m => m.Id < 0).ToList();
+        var affected = context.Votes.Where(v => v.Value == 2).ExecuteUpdate(s => s.SetProperty(v => v.Value, 3));
+        scope.Dispose();
+        var events = ReportOf(scope).Scope.Events;
+        Assert.Equal([20, 1, 0, affected], events.Select(e => e.Rows ?? -1));
+        Assert.Equal(20, affected);
+        Assert.All(events, e => Assert.Equal("sqlite", e.Db));
+    }
+
+    [Fact]
+    public void OutsideAnyScope_EventsGoToTheAmbientScope()
+    {
+        using var context = Db.Context(Capture);
+        _ = context.Members.Count();
+        _ = context.Calendars.Count();
+        var report = Capture.FlushAmbient();
+        Assert.NotNull(report);
+        Assert.Equal(QueryCapture.AmbientScopeName, report.Name);
+        Assert.Equal(2, report.Scope.StatementCount);
+        Assert.Null(Capture.FlushAmbient());
+    }
+}
