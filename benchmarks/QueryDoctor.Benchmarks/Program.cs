@@ -1,1 +1,9 @@
-public static class B { public static void Main(string[] a) => BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(B).Assembly).Run(a); }
+using BenchmarkDotNet.Running;
+
+namespace QueryDoctor.Benchmarks;
+
+/// <summary>Runs the suites: <c>dotnet run -c Release --project benchmarks/QueryDoctor.Benchmarks -- --filter '*'</c>.</summary>
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

@@ -58,17 +58,7 @@ internal static class AnalyzeCommand
             var options = BuildOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
             var report = Analyze(console, paths, options, parse.GetValue(skipInvalid));
 
-            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
-            {
-                if (format == "json")
-                {
-                    writer.Write(JsonReportWriter.ToJson(report));
-                }
-                else
-                {
-                    ConsoleReportRenderer.Render(report, writer, colors);
-                }
-            });
+            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) => ReportRenderer.Render(format, report, writer, colors));
 
             return failOn is { } level && report.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
         });

@@ -5,7 +5,7 @@ namespace QueryDoctor.Cli.Commands;
 /// <summary>The options every verb shares: output format, output file and the failure threshold.</summary>
 internal sealed class CommonOptions
 {
-    public static readonly string[] Formats = ["console", "json"];
+    public static readonly string[] Formats = ["console", "json", "sarif", "markdown", "html"];
 
     public Option<string> Format { get; } = new("--format", "-f")
     {

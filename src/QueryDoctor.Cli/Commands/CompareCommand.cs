@@ -34,13 +34,24 @@ internal static class CompareCommand
             var rows = WorkloadComparison.Compare(first, second);
             ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
             {
-                if (format == "json")
+                switch (format)
                 {
-                    WriteJson(rows, writer);
-                }
-                else
-                {
-                    Render(rows, writer, colors);
+                    case "json":
+                        WriteJson(rows, writer);
+                        break;
+                    case "sarif":
+                        // Code scanning wants what is left to fix: the findings of the run after the change.
+                        writer.Write(SarifReportWriter.ToSarif(second));
+                        break;
+                    case "markdown":
+                        WriteMarkdown(rows, writer);
+                        break;
+                    case "html":
+                        WriteHtml(rows, writer);
+                        break;
+                    default:
+                        Render(rows, writer, colors);
+                        break;
                 }
             });
             return failOn is { } level && second.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
@@ -72,6 +83,47 @@ internal static class CompareCommand
         }
 
         console.Write(table);
+    }
+
+    private static void WriteMarkdown(IReadOnlyList<ScopeComparison> rows, TextWriter writer)
+    {
+        writer.Write("| Scope | Queries before | Queries after | ms before | ms after | Change | Findings before → after |\n");
+        writer.Write("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        foreach (var row in rows)
+        {
+            writer.Write(
+                $"| {row.Scope.Replace("|", "\\|", StringComparison.Ordinal)} | {Queries(row.Before)} | {Queries(row.After)} | " +
+                $"{(row.Before is { } b ? Ms(b.Milliseconds) : "—")} | {(row.After is { } a ? Ms(a.Milliseconds) : "—")} | " +
+                $"{ChangeText(row)} | {Rules(row.Before)} → {Rules(row.After)} |\n");
+        }
+    }
+
+    private static void WriteHtml(IReadOnlyList<ScopeComparison> rows, TextWriter writer)
+    {
+        static string E(string value) => System.Net.WebUtility.HtmlEncode(value);
+        writer.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>QueryDoctor comparison</title>\n");
+        writer.Write("<style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem}" +
+                     "table{border-collapse:collapse;width:100%}th,td{padding:.4rem .5rem;border-bottom:1px solid #e6e9ec;text-align:left}" +
+                     "td.n{text-align:right}th{background:#f6f8fa}</style>\n</head>\n<body>\n<h1>QueryDoctor comparison</h1>\n");
+        writer.Write("<table>\n<thead><tr><th>Scope</th><th>Queries before</th><th>Queries after</th><th>ms before</th><th>ms after</th>" +
+                     "<th>Change</th><th>Findings before → after</th></tr></thead>\n<tbody>\n");
+        foreach (var row in rows)
+        {
+            writer.Write(
+                $"<tr><td>{E(row.Scope)}</td><td class=\"n\">{Queries(row.Before)}</td><td class=\"n\">{Queries(row.After)}</td>" +
+                $"<td class=\"n\">{(row.Before is { } b ? Ms(b.Milliseconds) : "—")}</td><td class=\"n\">{(row.After is { } a ? Ms(a.Milliseconds) : "—")}</td>" +
+                $"<td class=\"n\">{E(ChangeText(row))}</td><td>{E($"{Rules(row.Before)} → {Rules(row.After)}")}</td></tr>\n");
+        }
+
+        writer.Write("</tbody>\n</table>\n</body>\n</html>\n");
+    }
+
+    private static string Queries(ScopeTotals? totals) => totals?.Queries.ToString(CultureInfo.InvariantCulture) ?? "—";
+
+    private static string ChangeText(ScopeComparison row)
+    {
+        var markup = Change(row);
+        return markup.Length == 0 ? "" : Markup.Remove(markup);
     }
 
     private static string Change(ScopeComparison row)

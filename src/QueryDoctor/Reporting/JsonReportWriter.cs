@@ -82,6 +82,17 @@ public static class JsonReportWriter
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
+        WriteFindingProperties(finding, writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a finding's properties (rule, severity, message and the evidence that is set) into the current object.</summary>
+    /// <param name="finding">The finding.</param>
+    /// <param name="writer">Where to write; positioned inside an object.</param>
+    public static void WriteFindingProperties(Finding finding, Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteString("rule", finding.Rule);
         writer.WriteString("severity", SeverityText(finding.Severity));
         WriteIfSet(writer, "scope", finding.Scope);
@@ -128,8 +139,6 @@ public static class JsonReportWriter
 
             writer.WriteEndArray();
         }
-
-        writer.WriteEndObject();
     }
 
     /// <summary>The contract's spelling of a severity: <c>info</c>, <c>warning</c> or <c>error</c>.</summary>

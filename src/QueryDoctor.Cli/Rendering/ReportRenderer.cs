@@ -1,0 +1,30 @@
+using QueryDoctor.Detection;
+using QueryDoctor.Reporting;
+
+namespace QueryDoctor.Cli.Rendering;
+
+/// <summary>Renders a findings report in the format <c>--format</c> names; one place for every verb that reports findings.</summary>
+internal static class ReportRenderer
+{
+    public static void Render(string format, AnalysisReport report, TextWriter writer, bool colors, IEnumerable<RuleDescriptor>? rules = null)
+    {
+        switch (format)
+        {
+            case "json":
+                writer.Write(JsonReportWriter.ToJson(report));
+                break;
+            case "sarif":
+                writer.Write(SarifReportWriter.ToSarif(report, rules));
+                break;
+            case "markdown":
+                MarkdownReportWriter.Write(report, writer);
+                break;
+            case "html":
+                HtmlReportWriter.Write(report, writer);
+                break;
+            default:
+                ConsoleReportRenderer.Render(report, writer, colors);
+                break;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace QueryDoctor.Reporting;
+
+/// <summary>
+/// Writes a report as one self-contained HTML page (no scripts, no external resources): a summary,
+/// the findings per rule, and one section per scope with each finding, its evidence and its fix.
+/// Every value from the input is HTML-encoded.
+/// </summary>
+public static class HtmlReportWriter
+{
+    private const string Style = """
+        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2328}
+        h1{font-size:1.5rem;margin-bottom:.25rem}h2{font-size:1.1rem;margin:2rem 0 .25rem;border-bottom:1px solid #d0d7de;padding-bottom:.25rem}
+        .meta{color:#59636e}.chips span{display:inline-block;margin:.15rem .3rem .15rem 0;padding:.1rem .5rem;border-radius:1rem;background:#eef1f4}
+        table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #e6e9ec}
+        th{background:#f6f8fa;font-weight:600}td.n{text-align:right;white-space:nowrap}code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
+        pre{background:#f6f8fa;padding:.4rem .5rem;margin:.3rem 0 0;white-space:pre-wrap;word-break:break-word}
+        .sev{font-weight:600;white-space:nowrap}.error{color:#b3261e}.warning{color:#9a6700}.info{color:#0969da}.fix{color:#1a7f37}
+        .clean{color:#1a7f37;font-weight:600}
+        """;
+
+    /// <summary>Writes a report as an HTML page.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void Write(AnalysisReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(ToHtml(report));
+    }
+
+    /// <summary>Renders a report as an HTML page.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The HTML.</returns>
+    public static string ToHtml(AnalysisReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>QueryDoctor report</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n")
+            .Append("<h1>QueryDoctor report</h1>\n<p class=\"meta\">")
+            .Append(CultureInfo.InvariantCulture, $"{report.EventCount:N0} statements in {report.Scopes.Count} scope{Plural(report.Scopes.Count)}");
+        if (report.SkippedLines > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $" · {report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped");
+        }
+
+        html.Append(" · ").Append(Encode(ToolInfo.Name + " " + ToolInfo.Version)).Append("</p>\n");
+
+        if (report.Findings.Count == 0)
+        {
+            html.Append("<p class=\"clean\">No findings.</p>\n</body>\n</html>\n");
+            return html.ToString();
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p><strong>{report.Findings.Count} finding{Plural(report.Findings.Count)}</strong></p>\n<p class=\"chips\">");
+        foreach (var (rule, count) in report.CountByRule())
+        {
+            html.Append("<span><code>").Append(Encode(rule)).Append("</code> ")
+                .Append(count.ToString(CultureInfo.InvariantCulture)).Append("</span>");
+        }
+
+        html.Append("</p>\n");
+
+        foreach (var group in report.Findings.GroupBy(f => f.Scope))
+        {
+            var scope = report.Scopes.FirstOrDefault(s => s.Name == group.Key);
+            html.Append("<section>\n<h2>").Append(Encode(group.Key ?? "Database")).Append("</h2>\n");
+            if (scope is not null)
+            {
+                html.Append("<p class=\"meta\">")
+                    .Append(CultureInfo.InvariantCulture, $"{scope.StatementCount} statements, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
+                if (scope.Duration is { } duration)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $", {duration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in all");
+                }
+
+                html.Append("</p>\n");
+            }
+
+            html.Append("<table>\n<thead><tr><th>Severity</th><th>Rule</th><th>Count</th><th>Finding and fix</th></tr></thead>\n<tbody>\n");
+            foreach (var finding in group)
+            {
+                var severity = JsonReportWriter.SeverityText(finding.Severity);
+                html.Append("<tr><td class=\"sev ").Append(severity).Append("\">").Append(severity).Append("</td>")
+                    .Append("<td><code>").Append(Encode(finding.Rule)).Append("</code></td>")
+                    .Append("<td class=\"n\">").Append(finding.Count?.ToString(CultureInfo.InvariantCulture) ?? "").Append("</td><td>")
+                    .Append(Encode(finding.Message));
+                if (finding.CallSite is not null)
+                {
+                    html.Append("<br>at <code>").Append(Encode(finding.CallSite)).Append("</code>");
+                }
+
+                if (finding.Table is not null)
+                {
+                    html.Append("<br>table <code>").Append(Encode(finding.Table)).Append("</code>");
+                    if (finding.Columns is { Count: > 0 } columns)
+                    {
+                        html.Append(" (").Append(Encode(string.Join(", ", columns))).Append(')');
+                    }
+                }
+
+                if (finding.Sql is not null)
+                {
+                    html.Append("<pre>").Append(Encode(finding.Sql)).Append("</pre>");
+                }
+
+                if (finding.Suggestion is not null)
+                {
+                    html.Append("<div class=\"fix\">").Append(Encode(finding.Suggestion)).Append("</div>");
+                }
+
+                if (finding.Ddl is not null)
+                {
+                    html.Append("<pre>").Append(Encode(finding.Ddl)).Append("</pre>");
+                }
+
+                html.Append("</td></tr>\n");
+            }
+
+            html.Append("</tbody>\n</table>\n</section>\n");
+        }
+
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static string Plural(long count) => count == 1 ? "" : "s";
+
+    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+}

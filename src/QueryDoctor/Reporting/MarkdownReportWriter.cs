@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+
+namespace QueryDoctor.Reporting;
+
+/// <summary>
+/// Writes a report as GitHub-flavoured Markdown, for pull-request comments and job summaries: a summary
+/// line, then one table per scope with each finding and its fix, statements in code blocks.
+/// </summary>
+public static class MarkdownReportWriter
+{
+    /// <summary>Writes a report as Markdown.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void Write(AnalysisReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(ToMarkdown(report));
+    }
+
+    /// <summary>Renders a report as Markdown text.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The Markdown.</returns>
+    public static string ToMarkdown(AnalysisReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        text.Append("# QueryDoctor report\n\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"{report.EventCount:N0} statements in {report.Scopes.Count} scope{Plural(report.Scopes.Count)}");
+        if (report.SkippedLines > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $" · {ToolInfo.Name} {ToolInfo.Version}\n\n");
+
+        if (report.Findings.Count == 0)
+        {
+            text.Append("**No findings.**\n");
+            return text.ToString();
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"**{report.Findings.Count} finding{Plural(report.Findings.Count)}**: ");
+        text.Append(string.Join(", ", report.CountByRule().Select(r => $"`{r.Key}` {r.Value.ToString(CultureInfo.InvariantCulture)}")));
+        text.Append("\n\n");
+
+        foreach (var group in report.Findings.GroupBy(f => f.Scope))
+        {
+            var scope = report.Scopes.FirstOrDefault(s => s.Name == group.Key);
+            text.Append("## ").Append(Inline(group.Key ?? "Database")).Append('\n');
+            if (scope is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"\n{scope.StatementCount} statements, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
+                if (scope.Duration is { } duration)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $", {duration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in all");
+                }
+
+                text.Append('\n');
+            }
+
+            text.Append("\n| Severity | Rule | Count | Finding | Fix |\n| --- | --- | ---: | --- | --- |\n");
+            foreach (var finding in group)
+            {
+                text.Append("| ").Append(JsonReportWriter.SeverityText(finding.Severity))
+                    .Append(" | `").Append(finding.Rule).Append("` | ")
+                    .Append(finding.Count?.ToString(CultureInfo.InvariantCulture) ?? "")
+                    .Append(" | ").Append(Cell(finding.Message));
+                if (finding.CallSite is not null)
+                {
+                    text.Append("<br>at `").Append(Code(finding.CallSite)).Append('`');
+                }
+
+                if (finding.Sql is not null)
+                {
+                    text.Append("<br>`").Append(Code(finding.Sql)).Append('`');
+                }
+
+                text.Append(" | ").Append(Cell(finding.Suggestion ?? ""));
+                if (finding.Ddl is not null)
+                {
+                    text.Append("<br>`").Append(Code(finding.Ddl)).Append('`');
+                }
+
+                text.Append(" |\n");
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Plural(long count) => count == 1 ? "" : "s";
+
+    /// <summary>Text in a table cell: no line breaks, pipes and markup characters escaped.</summary>
+    private static string Cell(string value)
+    {
+        var text = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\r':
+                    break;
+                case '\n':
+                    text.Append("<br>");
+                    break;
+                case '|' or '\\' or '*' or '_' or '<' or '>' or '[' or ']' or '#':
+                    text.Append('\\').Append(c);
+                    break;
+                default:
+                    text.Append(c);
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Text in an inline code span inside a table: one line, no backticks, pipes escaped.</summary>
+    private static string Code(string value) =>
+        string.Join(' ', value.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Replace('`', '\'')
+            .Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static string Inline(string value) => Cell(value).Replace("<br>", " ", StringComparison.Ordinal);
+}
