@@ -154,7 +154,8 @@ internal sealed class CallSiteResolver
         try
         {
             var files = AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string;
-            var path = files?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            // The host joins the deps files with ';' on every platform (not Path.PathSeparator).
+            var path = files?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             if (path is null || !File.Exists(path))
             {
                 return null;
