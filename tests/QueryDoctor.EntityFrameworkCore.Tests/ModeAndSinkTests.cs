@@ -1,0 +1,191 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using QueryDoctor.Capture;
+
+namespace QueryDoctor.EntityFrameworkCore.Tests;
+
+public sealed class ModeAndSinkTests : CaptureTestBase
+{
+    [Fact]
+    public void TestMode_ScopeWithNPlusOne_ThrowsAggregatedException()
+    {
+        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Test });
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("test mode");
+        foreach (var id in context.Calendars.Select(c => c.Id).ToList())
+        {
+            _ = context.Members.Where(m => m.CalendarId == id).ToList();
+            _ = context.Events.Where(e => e.CalendarId == id).ToList();
+        }
+
+        var exception = Assert.Throws<QueryDoctorException>(scope.Dispose);
+        Assert.Equal(2, exception.Findings.Count);
+        Assert.Contains("2 finding(s) in scope 'test mode'", exception.Message);
+        Assert.Contains("[n-plus-one]", exception.Message);
+        Assert.True(scope.IsCompleted);
+        Assert.Null(QueryDoctorScope.Current);
+    }
+
+    [Fact]
+    public void TestMode_CleanScope_DoesNotThrow()
+    {
+        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Test });
+        using var context = Db.Context(Capture);
+        using (QueryDoctorScope.Begin("clean"))
+        {
+            _ = context.Calendars.Include(c => c.Members).ToList();
+        }
+
+        Assert.Empty(Assert.Single(Capture.RecentScopes).Findings);
+    }
+
+    [Fact]
+    public void ProductionMode_UsesHigherThresholdsAndRejectsParameterValues()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Production, IncludeParameterValues = true }));
+        Assert.Contains("IncludeParameterValues", error.Message);
+
+        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Production });
+        using var context = Db.Context(Capture);
+        using (QueryDoctorScope.Begin("five"))
+        {
+            for (var id = 1; id <= 5; id++)
+            {
+                _ = context.Members.Where(m => m.CalendarId == id).ToList();
+            }
+        }
+
+        using (QueryDoctorScope.Begin("twelve"))
+        {
+            for (var id = 1; id <= 12; id++)
+            {
+                _ = context.Members.Where(m => m.CalendarId == id).ToList();
+            }
+        }
+
+        var reports = Capture.RecentScopes;
+        Assert.Empty(reports[0].Findings);
+        Assert.Equal(12, Assert.Single(reports[1].Findings).Count);
+        Assert.All(reports.SelectMany(r => r.Scope.Events), e => Assert.Null(e.Parameters));
+    }
+
+    [Fact]
+    public void ProductionMode_SamplesScopesDeterministically()
+    {
+        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Production, SampleRate = 0.25 });
+        using var context = Db.Context(Capture);
+        for (var i = 0; i < 8; i++)
+        {
+            using (QueryDoctorScope.Begin("request " + i))
+            {
+                _ = context.Members.Count();
+            }
+        }
+
+        Assert.Equal(["request 3", "request 7"], Capture.RecentScopes.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void IncludeParameterValues_KeepsValuesOnEvents_OffByDefault()
+    {
+        using (var context = Db.Context(Capture))
+        using (QueryDoctorScope.Begin("private"))
+        {
+            _ = context.Members.Where(m => m.CalendarId == 3).ToList();
+        }
+
+        Assert.Null(Assert.Single(Assert.Single(Capture.RecentScopes).Scope.Events).Parameters);
+
+        Capture = new QueryCapture(new QueryDoctorOptions { IncludeParameterValues = true });
+        using (var context = Db.Context(Capture))
+        using (QueryDoctorScope.Begin("values"))
+        {
+            var id = 3;
+            _ = context.Members.Where(m => m.CalendarId == id).ToList();
+        }
+
+        var parameters = Assert.Single(Assert.Single(Capture.RecentScopes).Scope.Events).Parameters;
+        Assert.NotNull(parameters);
+        Assert.Equal(3, Assert.Single(parameters).Value);
+    }
+
+    [Fact]
+    public void Logger_ReceivesFindingsWithStableEventId()
+    {
+        var logger = new ListLogger();
+        Capture = new QueryCapture(new QueryDoctorOptions { Logger = logger });
+        using var context = Db.Context(Capture);
+        using (QueryDoctorScope.Begin("logged"))
+        {
+            for (var id = 1; id <= 3; id++)
+            {
+                _ = context.Members.Where(m => m.CalendarId == id).ToList();
+            }
+        }
+
+        var entry = Assert.Single(logger.Entries, e => e.Id.Id == 1);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains("[n-plus-one] in scope 'logged'", entry.Message);
+    }
+
+    [Fact]
+    public void WriteEventsTo_LogAnalysedOffline_GivesTheSameFindings()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "qd-events-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            Capture = new QueryCapture(new QueryDoctorOptions { IncludeParameterValues = true }.WriteEventsTo(path));
+            using (var context = Db.Context(Capture))
+            using (QueryDoctorScope.Begin("GET /calendars"))
+            {
+                foreach (var calendar in context.Calendars.ToList())
+                {
+                    _ = context.Members.Where(m => m.CalendarId == calendar.Id).ToList();
+                    _ = context.Calendars.Count();
+                }
+
+                for (var i = 0; i < 4; i++)
+                {
+                    context.Votes.Add(new Vote { MemberId = 1, Value = i });
+                    context.SaveChanges();
+                }
+            }
+
+            var live = Capture.RecentFindings;
+            Capture.Dispose();
+            var offline = EventLogAnalysis.Run([path]).Findings;
+            Assert.Equal(
+                live.Select(f => (f.Rule, f.Scope, f.Count, f.Fingerprint, f.CallSite)).Order(),
+                offline.Select(f => (f.Rule, f.Scope, f.Count, f.Fingerprint, f.CallSite)).Order());
+            Assert.Contains(live, f => f.Rule == "n-plus-one");
+            Assert.Contains(live, f => f.Rule == "n-plus-one-write");
+            Assert.Contains(live, f => f.Rule == "duplicate-query");
+            var lines = File.ReadAllLines(path);
+            Assert.Contains(lines, l => l.Contains("\"type\":\"scope\"") && l.Contains("GET /calendars"));
+            Assert.All(lines.Where(l => l.Contains("INSERT")), l => Assert.Contains("\"batch\":\"savechanges-", l));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, eventId, formatter(state, exception)));
+            }
+        }
+    }
+}
