@@ -1,4 +1,5 @@
 using QueryDoctor.Capture;
+using QueryDoctor.Detection;
 
 namespace QueryDoctor.EntityFrameworkCore.Tests;
 
@@ -6,7 +7,7 @@ public abstract class CaptureTestBase : IDisposable
 {
     protected CaptureTestBase()
     {
-        Capture = new QueryCapture(new QueryDoctorOptions());
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() });
     }
 
     protected SqliteDatabase Db { get; } = new();
@@ -18,6 +19,15 @@ public abstract class CaptureTestBase : IDisposable
         Capture.Dispose();
         Db.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Detection without the timing rules (slow-query, slow-scope): tests never depend on the machine's speed.</summary>
+    public static DetectionOptions Untimed(DetectionOptions? options = null)
+    {
+        options ??= new DetectionOptions();
+        options.DisabledRules.Add("slow-query");
+        options.DisabledRules.Add("slow-scope");
+        return options;
     }
 
     protected static ScopeReport ReportOf(QueryDoctorScope scope) => Assert.Single(scope.Reports);

@@ -195,7 +195,7 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
     [Fact]
     public void ThrowingSink_ChangesNeitherResultNorException()
     {
-        Capture = new QueryCapture(new QueryDoctorOptions { OnScopeCompleted = _ => throw new InvalidOperationException("sink broke") });
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), OnScopeCompleted = _ => throw new InvalidOperationException("sink broke") });
         using var context = Db.Context(Capture);
         int count;
         SqliteException? error;

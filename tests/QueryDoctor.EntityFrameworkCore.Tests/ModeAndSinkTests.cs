@@ -9,7 +9,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     [Fact]
     public void TestMode_ScopeWithNPlusOne_ThrowsAggregatedException()
     {
-        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Test });
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), Mode = QueryDoctorMode.Test });
         using var context = Db.Context(Capture);
         var scope = QueryDoctorScope.Begin("test mode");
         foreach (var id in context.Calendars.Select(c => c.Id).ToList())
@@ -29,7 +29,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     [Fact]
     public void TestMode_CleanScope_DoesNotThrow()
     {
-        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Test });
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), Mode = QueryDoctorMode.Test });
         using var context = Db.Context(Capture);
         using (QueryDoctorScope.Begin("clean"))
         {
@@ -46,7 +46,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
             new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Production, IncludeParameterValues = true }));
         Assert.Contains("IncludeParameterValues", error.Message);
 
-        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Production });
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(QueryDoctorOptions.ProductionDetectionDefaults()), Mode = QueryDoctorMode.Production });
         using var context = Db.Context(Capture);
         using (QueryDoctorScope.Begin("five"))
         {
@@ -73,7 +73,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     [Fact]
     public void ProductionMode_SamplesScopesDeterministically()
     {
-        Capture = new QueryCapture(new QueryDoctorOptions { Mode = QueryDoctorMode.Production, SampleRate = 0.25 });
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(QueryDoctorOptions.ProductionDetectionDefaults()), Mode = QueryDoctorMode.Production, SampleRate = 0.25 });
         using var context = Db.Context(Capture);
         for (var i = 0; i < 8; i++)
         {
@@ -97,7 +97,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
 
         Assert.Null(Assert.Single(Assert.Single(Capture.RecentScopes).Scope.Events).Parameters);
 
-        Capture = new QueryCapture(new QueryDoctorOptions { IncludeParameterValues = true });
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), IncludeParameterValues = true });
         using (var context = Db.Context(Capture))
         using (QueryDoctorScope.Begin("values"))
         {
@@ -114,7 +114,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     public void Logger_ReceivesFindingsWithStableEventId()
     {
         var logger = new ListLogger();
-        Capture = new QueryCapture(new QueryDoctorOptions { Logger = logger });
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), Logger = logger });
         using var context = Db.Context(Capture);
         using (QueryDoctorScope.Begin("logged"))
         {
@@ -135,7 +135,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
         var path = Path.Combine(Path.GetTempPath(), "qd-events-" + Guid.NewGuid().ToString("N") + ".jsonl");
         try
         {
-            Capture = new QueryCapture(new QueryDoctorOptions { IncludeParameterValues = true }.WriteEventsTo(path));
+            Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), IncludeParameterValues = true }.WriteEventsTo(path));
             using (var context = Db.Context(Capture))
             using (QueryDoctorScope.Begin("GET /calendars"))
             {
@@ -154,7 +154,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
 
             var live = Capture.RecentFindings;
             Capture.Dispose();
-            var offline = EventLogAnalysis.Run([path]).Findings;
+            var offline = EventLogAnalysis.Run([path], Untimed()).Findings;
             Assert.Equal(
                 live.Select(f => (f.Rule, f.Scope, f.Count, f.Fingerprint, f.CallSite)).Order(),
                 offline.Select(f => (f.Rule, f.Scope, f.Count, f.Fingerprint, f.CallSite)).Order());
