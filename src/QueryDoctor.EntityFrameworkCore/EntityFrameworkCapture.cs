@@ -15,9 +15,11 @@ namespace QueryDoctor.EntityFrameworkCore;
 internal sealed class EntityFrameworkCapture
 {
     private static readonly ConditionalWeakTable<QueryCapture, EntityFrameworkCapture> ByCapture = new();
+
+    // Per context instance, across captures: the lazy-loading listener only sees the context.
+    private static readonly ConditionalWeakTable<DbContext, ContextState> Contexts = new();
     private static long _batchCounter;
 
-    private readonly ConditionalWeakTable<DbContext, ContextState> _contexts = new();
     private readonly ConditionalWeakTable<DbCommand, PendingCommand> _commands = new();
     private readonly ConcurrentDictionary<IModel, byte> _models = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<string, string?> _dbKinds = new(StringComparer.Ordinal);
@@ -29,6 +31,7 @@ internal sealed class EntityFrameworkCapture
         Connection = new QueryDoctorConnectionInterceptor(this);
         SaveChanges = new QueryDoctorSaveChangesInterceptor(this);
         capture.AddEnricher(new ModelFindingEnricher(this));
+        LazyLoadingListener.EnsureSubscribed(capture);
     }
 
     public QueryCapture Capture { get; }
@@ -46,7 +49,10 @@ internal sealed class EntityFrameworkCapture
     public static string NewBatchId() =>
         "savechanges-" + Interlocked.Increment(ref _batchCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public ContextState? StateOf(DbContext? context) => context is null ? null : _contexts.GetValue(context, static _ => new ContextState());
+    /// <summary>The state of a context seen by any capture, or <see langword="null"/>.</summary>
+    public static ContextState? KnownStateOf(DbContext context) => Contexts.TryGetValue(context, out var state) ? state : null;
+
+    public static ContextState? StateOf(DbContext? context) => context is null ? null : Contexts.GetValue(context, static _ => new ContextState());
 
     public void Remember(DbContext? context, out string? db)
     {
@@ -102,5 +108,8 @@ internal sealed class EntityFrameworkCapture
         public string? Batch { get; set; }
 
         public StackTrace? OpenStack { get; set; }
+
+        /// <summary>The navigation EF announced it is about to load lazily (<c>Calendar.Members</c>); taken by the next command.</summary>
+        public string? LazyNavigation { get; set; }
     }
 }

@@ -17,6 +17,9 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
     /// <summary>The live-only rule id of CONTRACTS.md §4.</summary>
     public const string CartesianExplosion = "cartesian-explosion";
 
+    /// <summary>Prefix of the group note the lazy-loading listener leaves: <c>lazy:Calendar.Members</c>.</summary>
+    public const string LazyNotePrefix = "lazy:";
+
     private readonly EntityFrameworkCapture _owner;
 
     public ModelFindingEnricher(EntityFrameworkCapture owner)
@@ -37,7 +40,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
         {
             result.Add(finding.Rule switch
             {
-                RuleIds.NPlusOne => ForNPlusOne(models, finding),
+                RuleIds.NPlusOne => ForLazyLoad(recording, finding) ?? ForNPlusOne(models, finding),
                 RuleIds.NPlusOneWrite => ForWriteLoop(models, scope, finding),
                 _ => finding,
             });
@@ -77,6 +80,31 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
         group.MaxRows is { } rows ? string.Create(CultureInfo.InvariantCulture, $" ({rows} rows)") : "";
 
     private static string At(CallSite site) => site.IsUnknown ? "" : " at " + site.Text;
+
+    /// <summary>An N+1 whose commands EF announced as lazy loads: the navigation is known by name.</summary>
+    private static Finding? ForLazyLoad(ScopeRecording recording, Finding finding)
+    {
+        if (recording.NoteFor(finding.Fingerprint, finding.CallSite) is not { } note || !note.StartsWith(LazyNotePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = note[LazyNotePrefix.Length..];
+        var dot = name.LastIndexOf('.');
+        if (dot <= 0)
+        {
+            return null;
+        }
+
+        var owner = name[..dot];
+        var navigation = name[(dot + 1)..];
+        return finding with
+        {
+            Message = string.Create(CultureInfo.InvariantCulture, $"{name} lazily loaded {finding.Count} times{AtText(finding)}, once per {owner}"),
+            Suggestion = $"Eager-load it: add .Include({Lambda(owner)} => {Lambda(owner)}.{navigation}) to the query that loads the {owner} rows "
+                + "(with .AsSplitQuery() when it includes several collections), or load the related rows for all of them with one query and a dictionary.",
+        };
+    }
 
     private static Finding ForNPlusOne(IModel[] models, Finding finding)
     {

@@ -163,7 +163,7 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
         try
         {
             var context = eventData.Context;
-            var state = _owner.StateOf(context);
+            var state = EntityFrameworkCapture.StateOf(context);
             _owner.Remember(context, out var db);
             var batch = eventData.CommandSource == CommandSource.SaveChanges ? state?.Batch : null;
             var pending = capture.Start(command.CommandText, command.Parameters, batch, state?.OpenStack);
@@ -173,6 +173,12 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
             }
 
             pending.Db = db;
+            if (state?.LazyNavigation is { } navigation)
+            {
+                pending.Note = ModelFindingEnricher.LazyNotePrefix + navigation;
+                state.LazyNavigation = null;
+            }
+
             _owner.Track(command, pending);
             capture.Sent(pending);
         }

@@ -23,7 +23,7 @@ internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
         try
         {
             var capture = _owner.Capture;
-            if (capture.Options.CaptureCallSites && _owner.StateOf(eventData.Context) is { } state && capture.CurrentRecording().Builder is not null)
+            if (capture.Options.CaptureCallSites && EntityFrameworkCapture.StateOf(eventData.Context) is { } state && capture.CurrentRecording().Builder is not null)
             {
                 state.OpenStack = new StackTrace(1, fNeedFileInfo: true);
             }
@@ -50,7 +50,7 @@ internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
     {
         try
         {
-            if (_owner.StateOf(eventData.Context) is { } state)
+            if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
                 state.OpenStack = null;
             }

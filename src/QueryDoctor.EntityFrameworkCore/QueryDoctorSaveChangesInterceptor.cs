@@ -60,7 +60,7 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
     {
         try
         {
-            if (_owner.StateOf(eventData.Context) is { } state)
+            if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
                 state.Batch = EntityFrameworkCapture.NewBatchId();
             }
@@ -77,7 +77,7 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
     {
         try
         {
-            if (_owner.StateOf(eventData.Context) is { } state)
+            if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
                 state.Batch = null;
             }

@@ -13,7 +13,7 @@ public sealed class ModelSuggestionTests : CaptureTestBase
         _ = context.Calendars.ToList().Sum(c => c.Members.Count);
         scope.Dispose();
         var finding = Assert.Single(ReportOf(scope).Findings);
-        Assert.StartsWith("Calendar.Members loaded 5 times at ", finding.Message);
+        Assert.StartsWith("Calendar.Members lazily loaded 5 times at ", finding.Message);
         Assert.Contains(".Include(c => c.Members)", finding.Suggestion);
     }
 
@@ -27,8 +27,24 @@ public sealed class ModelSuggestionTests : CaptureTestBase
         Assert.Equal(SqliteDatabase.Calendars, names.Distinct().Count());
         var finding = Assert.Single(ReportOf(scope).Findings);
         Assert.Equal("n-plus-one", finding.Rule);
-        Assert.StartsWith("Member.Calendar loaded 5 times", finding.Message);
+        Assert.StartsWith("Member.Calendar lazily loaded 5 times", finding.Message);
         Assert.Contains(".Include(m => m.Calendar)", finding.Suggestion);
+    }
+
+    [Fact]
+    public void ExplicitQueryOnForeignKey_NamesTheCollectionNavigation()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("explicit members");
+        foreach (var calendar in context.Calendars.ToList())
+        {
+            _ = context.Members.Where(m => m.CalendarId == calendar.Id).ToList();
+        }
+
+        scope.Dispose();
+        var finding = Assert.Single(ReportOf(scope).Findings);
+        Assert.StartsWith("Calendar.Members loaded 5 times at ", finding.Message);
+        Assert.Contains(".Include(c => c.Members)", finding.Suggestion);
     }
 
     [Fact]
