@@ -54,21 +54,24 @@ internal sealed class EntityFrameworkCapture
 
     public static ContextState? StateOf(DbContext? context) => context is null ? null : Contexts.GetValue(context, static _ => new ContextState());
 
-    public void Remember(DbContext? context, out string? db)
+    /// <summary>Notes the context's model (for suggestions) and database kind, once per context instance.</summary>
+    public void Remember(DbContext? context, ContextState? state, out string? db)
     {
         db = null;
-        if (context is null)
+        if (context is null || state is null)
         {
             return;
         }
 
-        var model = context.Model;
-        _models.TryAdd(model, 0);
-        var provider = context.Database.ProviderName;
-        if (provider is not null)
+        if (!ReferenceEquals(state.RememberedBy, this))
         {
-            db = _dbKinds.GetOrAdd(provider, static name => DbKindOf(name));
+            _models.TryAdd(context.Model, 0);
+            var provider = context.Database.ProviderName;
+            state.Db = provider is null ? null : _dbKinds.GetOrAdd(provider, static name => DbKindOf(name));
+            state.RememberedBy = this;
         }
+
+        db = state.Db;
     }
 
     public void Track(DbCommand command, PendingCommand? pending)
@@ -111,5 +114,10 @@ internal sealed class EntityFrameworkCapture
 
         /// <summary>The navigation EF announced it is about to load lazily (<c>Calendar.Members</c>); taken by the next command.</summary>
         public string? LazyNavigation { get; set; }
+
+        /// <summary>The capture that noted this context's model and database kind.</summary>
+        public EntityFrameworkCapture? RememberedBy { get; set; }
+
+        public string? Db { get; set; }
     }
 }

@@ -240,4 +240,59 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         Assert.Equal(2, report.Scope.StatementCount);
         Assert.Null(Capture.FlushAmbient());
     }
+
+    [Fact]
+    public async Task SyncAndAsync_ReadersScalarsAndNonQueries_AreAllRecorded()
+    {
+        await using var context = Db.Context(Capture);
+        var token = TestContext.Current.CancellationToken;
+        var scope = QueryDoctorScope.Begin("kinds");
+        _ = context.Calendars.ToList();
+        _ = await context.Calendars.ToListAsync(token);
+        _ = context.Members.Count();
+        _ = await context.Members.CountAsync(token);
+        _ = context.Database.ExecuteSqlRaw("UPDATE Votes SET Value = Value WHERE Id = 1");
+        _ = await context.Database.ExecuteSqlRawAsync("UPDATE Votes SET Value = Value WHERE Id = 2", token);
+        _ = await context.Votes.Where(v => v.Id == 3).ExecuteDeleteAsync(token);
+        scope.Dispose();
+        var events = ReportOf(scope).Scope.Events;
+        Assert.Equal(7, events.Count);
+        // EF runs Count() as a one-row reader query; the non-queries report rows affected.
+        Assert.Equal([5, 5, 1, 1, 1, 1, 1], events.Select(e => e.Rows ?? -1));
+        Assert.All(events, e => Assert.Contains(nameof(SyncAndAsync_ReadersScalarsAndNonQueries_AreAllRecorded), e.CallSite.Text));
+        Assert.All(events, e => Assert.NotNull(e.Duration));
+    }
+
+    [Fact]
+    public void SameQueryTwice_ReportsDuplicateQuery()
+    {
+        using var context = Db.Context(Capture);
+        var scope = QueryDoctorScope.Begin("duplicates");
+        _ = context.Members.Where(m => m.CalendarId == 2).ToList();
+        _ = context.Members.Where(m => m.CalendarId == 2).ToList();
+        scope.Dispose();
+        var finding = Assert.Single(ReportOf(scope).Findings);
+        Assert.Equal("duplicate-query", finding.Rule);
+        Assert.Equal(2, finding.Count);
+    }
+
+    [Fact]
+    public void NestedScopes_InnermostReceivesCommands_OuterResumesAfter()
+    {
+        using var context = Db.Context(Capture);
+        var outer = QueryDoctorScope.Begin("outer");
+        _ = context.Calendars.Count();
+        var inner = QueryDoctorScope.Begin("inner");
+        Assert.Same(inner, QueryDoctorScope.Current);
+        Assert.Same(outer, inner.Parent);
+        _ = context.Members.Count();
+        _ = context.Votes.Count();
+        inner.Dispose();
+        Assert.Same(outer, QueryDoctorScope.Current);
+        _ = context.Events.Count();
+        outer.Dispose();
+        Assert.Null(QueryDoctorScope.Current);
+        Assert.Equal(2, ReportOf(inner).Scope.StatementCount);
+        Assert.Equal(2, ReportOf(outer).Scope.StatementCount);
+    }
 }

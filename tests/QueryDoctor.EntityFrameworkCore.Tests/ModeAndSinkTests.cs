@@ -171,6 +171,32 @@ public sealed class ModeAndSinkTests : CaptureTestBase
         }
     }
 
+    [Fact]
+    public void UnwritableEventLog_IsSwitchedOff_QueriesAndFindingsGoOn()
+    {
+        var blocker = Path.GetTempFileName();
+        try
+        {
+            var logger = new ListLogger();
+            Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), Logger = logger }.WriteEventsTo(Path.Combine(blocker, "events.jsonl")));
+            using var context = Db.Context(Capture);
+            using (QueryDoctorScope.Begin("no log"))
+            {
+                for (var id = 1; id <= 3; id++)
+                {
+                    Assert.Equal(SqliteDatabase.MembersPerCalendar, context.Members.Where(m => m.CalendarId == id).ToList().Count);
+                }
+            }
+
+            Assert.Equal("n-plus-one", Assert.Single(Assert.Single(Capture.RecentScopes).Findings).Rule);
+            Assert.Single(logger.Entries, e => e.Id.Id == 6);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
     private sealed class ListLogger : ILogger
     {
         public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
