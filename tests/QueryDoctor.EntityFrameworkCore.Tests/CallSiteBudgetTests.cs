@@ -59,7 +59,7 @@ public sealed class CallSiteBudgetTests : CaptureTestBase
         var scope = QueryDoctorScope.Begin("throwing detector");
         var counts = Enumerable.Range(1, 3).Select(id => context.Members.Count(m => m.CalendarId == id)).ToList();
         scope.Dispose();
-        Assert.All(counts, c => Assert.Equal(SqliteDatabase.MembersPerCalendar, c));
+        Assert.All(counts, c => Assert.Equal(TestDatabase.MembersPerCalendar, c));
         Assert.Equal("n-plus-one", Assert.Single(ReportOf(scope).Findings).Rule);
     }
 

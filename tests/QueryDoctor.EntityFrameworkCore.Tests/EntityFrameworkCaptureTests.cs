@@ -1,10 +1,11 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using QueryDoctor.Capture;
 
 namespace QueryDoctor.EntityFrameworkCore.Tests;
 
-public sealed class EntityFrameworkCaptureTests : CaptureTestBase
+/// <summary>EF Core capture, run once per provider (subclasses below).</summary>
+public abstract class EntityFrameworkCaptureTests : CaptureTestBase
 {
     [Fact]
     public void LazyLoading_NavigationInLoop_ReportsNPlusOneAtUserLine()
@@ -20,13 +21,13 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
 
             scope.Dispose();
             var finding = Assert.Single(Rule(ReportOf(scope), "n-plus-one"));
-            Assert.Equal(SqliteDatabase.Calendars, finding.Count);
+            Assert.Equal(TestDatabase.Calendars, finding.Count);
             Assert.Equal("Members", finding.Table, ignoreCase: true);
             Assert.Contains(nameof(LazyLoading_NavigationInLoop_ReportsNPlusOneAtUserLine), finding.CallSite);
             Assert.Contains("EntityFrameworkCaptureTests.cs:", finding.CallSite);
         }
 
-        Assert.Equal(SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar, total);
+        Assert.Equal(TestDatabase.Calendars * TestDatabase.MembersPerCalendar, total);
     }
 
     [Fact]
@@ -43,8 +44,8 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         var report = ReportOf(scope);
         var finding = Assert.Single(report.Findings);
         Assert.Equal("n-plus-one", finding.Rule);
-        Assert.Equal(SqliteDatabase.Calendars, finding.Count);
-        Assert.Equal(1 + SqliteDatabase.Calendars, report.Scope.StatementCount);
+        Assert.Equal(TestDatabase.Calendars, finding.Count);
+        Assert.Equal(1 + TestDatabase.Calendars, report.Scope.StatementCount);
     }
 
     [Fact]
@@ -63,8 +64,8 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         scope.Dispose();
         var findings = Rule(ReportOf(scope), "n-plus-one");
         Assert.Equal(2, findings.Count);
-        Assert.Contains(findings, f => f.Count == SqliteDatabase.Calendars && string.Equals(f.Table, "Members", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(findings, f => f.Count == SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar
+        Assert.Contains(findings, f => f.Count == TestDatabase.Calendars && string.Equals(f.Table, "Members", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(findings, f => f.Count == TestDatabase.Calendars * TestDatabase.MembersPerCalendar
             && string.Equals(f.Table, "Votes", StringComparison.OrdinalIgnoreCase));
         Assert.NotEqual(findings[0].CallSite, findings[1].CallSite);
     }
@@ -83,7 +84,7 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         scope.Dispose();
         var finding = Assert.Single(ReportOf(scope).Findings);
         Assert.Equal("n-plus-one", finding.Rule);
-        Assert.Equal(SqliteDatabase.Calendars, finding.Count);
+        Assert.Equal(TestDatabase.Calendars, finding.Count);
         Assert.Contains(nameof(AcrossAwait_ReportsNPlusOne), finding.CallSite);
     }
 
@@ -91,7 +92,7 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
     public async Task TaskWhenAll_ParallelWorkFlowsIntoTheScope()
     {
         var scope = QueryDoctorScope.Begin("parallel");
-        var counts = await Task.WhenAll(Enumerable.Range(1, SqliteDatabase.Calendars).Select(async id =>
+        var counts = await Task.WhenAll(Enumerable.Range(1, TestDatabase.Calendars).Select(async id =>
         {
             await Task.Yield();
             await using var context = Db.Context(Capture);
@@ -99,10 +100,10 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         }));
 
         scope.Dispose();
-        Assert.All(counts, c => Assert.Equal(SqliteDatabase.MembersPerCalendar, c));
+        Assert.All(counts, c => Assert.Equal(TestDatabase.MembersPerCalendar, c));
         var finding = Assert.Single(ReportOf(scope).Findings);
         Assert.Equal("n-plus-one", finding.Rule);
-        Assert.Equal(SqliteDatabase.Calendars, finding.Count);
+        Assert.Equal(TestDatabase.Calendars, finding.Count);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         var scope = QueryDoctorScope.Begin("include");
         var members = context.Calendars.Include(c => c.Members).ToList().Sum(c => c.Members.Count);
         scope.Dispose();
-        Assert.Equal(SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar, members);
+        Assert.Equal(TestDatabase.Calendars * TestDatabase.MembersPerCalendar, members);
         var report = ReportOf(scope);
         Assert.Empty(report.Findings);
         Assert.Equal(1, report.Scope.StatementCount);
@@ -125,7 +126,7 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         var scope = QueryDoctorScope.Begin("split");
         var calendars = context.Calendars.Include(c => c.Members).Include(c => c.Events).AsSplitQuery().ToList();
         scope.Dispose();
-        Assert.Equal(SqliteDatabase.Calendars, calendars.Count);
+        Assert.Equal(TestDatabase.Calendars, calendars.Count);
         var report = ReportOf(scope);
         Assert.Empty(report.Findings);
         Assert.Equal(3, report.Scope.StatementCount);
@@ -198,15 +199,15 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), OnScopeCompleted = _ => throw new InvalidOperationException("sink broke") });
         using var context = Db.Context(Capture);
         int count;
-        SqliteException? error;
+        DbException? error;
         using (var scope = QueryDoctorScope.Begin("throwing sink"))
         {
             count = context.Members.Count();
-            error = Assert.Throws<SqliteException>(() => context.Database.ExecuteSqlRaw("SELECT * FROM no_such_table"));
+            error = Assert.ThrowsAny<DbException>(() => context.Database.ExecuteSqlRaw("SELECT * FROM no_such_table"));
         }
 
-        Assert.Equal(SqliteDatabase.Calendars * SqliteDatabase.MembersPerCalendar, count);
-        Assert.Contains("no such table", error.Message);
+        Assert.Equal(TestDatabase.Calendars * TestDatabase.MembersPerCalendar, count);
+        Assert.Contains("no_such_table", error.Message);
         var report = Assert.Single(Capture.RecentScopes);
         Assert.Equal(2, report.Scope.StatementCount);
         Assert.Contains(report.Scope.Events, e => e.Failed && e.Sql.Contains("no_such_table"));
@@ -225,7 +226,7 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         var events = ReportOf(scope).Scope.Events;
         Assert.Equal([20, 1, 0, affected], events.Select(e => e.Rows ?? -1));
         Assert.Equal(20, affected);
-        Assert.All(events, e => Assert.Equal("sqlite", e.Db));
+        Assert.All(events, e => Assert.Equal(Db.Kind, e.Db));
     }
 
     [Fact]
@@ -251,8 +252,8 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         _ = await context.Calendars.ToListAsync(token);
         _ = context.Members.Count();
         _ = await context.Members.CountAsync(token);
-        _ = context.Database.ExecuteSqlRaw("UPDATE Votes SET Value = Value WHERE Id = 1");
-        _ = await context.Database.ExecuteSqlRawAsync("UPDATE Votes SET Value = Value WHERE Id = 2", token);
+        _ = context.Database.ExecuteSqlRaw("UPDATE \"Votes\" SET \"Value\" = \"Value\" WHERE \"Id\" = 1");
+        _ = await context.Database.ExecuteSqlRawAsync("UPDATE \"Votes\" SET \"Value\" = \"Value\" WHERE \"Id\" = 2", token);
         _ = await context.Votes.Where(v => v.Id == 3).ExecuteDeleteAsync(token);
         scope.Dispose();
         var events = ReportOf(scope).Scope.Events;
@@ -295,4 +296,13 @@ public sealed class EntityFrameworkCaptureTests : CaptureTestBase
         Assert.Equal(2, ReportOf(inner).Scope.StatementCount);
         Assert.Equal(2, ReportOf(outer).Scope.StatementCount);
     }
+}
+
+public sealed class SqliteEntityFrameworkCaptureTests : EntityFrameworkCaptureTests
+{
+}
+
+public sealed class PostgresEntityFrameworkCaptureTests : EntityFrameworkCaptureTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresDatabase.CreateAsync();
 }

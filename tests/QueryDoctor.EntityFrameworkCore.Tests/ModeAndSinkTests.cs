@@ -184,7 +184,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
             {
                 for (var id = 1; id <= 3; id++)
                 {
-                    Assert.Equal(SqliteDatabase.MembersPerCalendar, context.Members.Where(m => m.CalendarId == id).ToList().Count);
+                    Assert.Equal(TestDatabase.MembersPerCalendar, context.Members.Where(m => m.CalendarId == id).ToList().Count);
                 }
             }
 

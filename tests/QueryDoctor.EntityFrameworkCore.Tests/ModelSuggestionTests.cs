@@ -22,9 +22,9 @@ public sealed class ModelSuggestionTests : CaptureTestBase
     {
         using var context = Db.Context(Capture, lazy: true);
         var scope = QueryDoctorScope.Begin("lazy calendar");
-        var names = context.Members.Where(m => m.Id % SqliteDatabase.MembersPerCalendar == 1).ToList().Select(m => m.Calendar!.Name).ToList();
+        var names = context.Members.Where(m => m.Id % TestDatabase.MembersPerCalendar == 1).ToList().Select(m => m.Calendar!.Name).ToList();
         scope.Dispose();
-        Assert.Equal(SqliteDatabase.Calendars, names.Distinct().Count());
+        Assert.Equal(TestDatabase.Calendars, names.Distinct().Count());
         var finding = Assert.Single(ReportOf(scope).Findings);
         Assert.Equal("n-plus-one", finding.Rule);
         Assert.StartsWith("Member.Calendar lazily loaded 5 times", finding.Message);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using QueryDoctor.Capture;
@@ -8,11 +9,8 @@ namespace QueryDoctor.EntityFrameworkCore.Tests;
 /// A seeded SQLite database in a temporary file (5 calendars, 4 members and 2 events each, 2 votes per member).
 /// A file, not :memory:, so that parallel tasks can each use their own connection.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : TestDatabase
 {
-    public const int Calendars = 5;
-    public const int MembersPerCalendar = 4;
-
     private readonly string _path = Path.Combine(Path.GetTempPath(), "qd-ef-" + Guid.NewGuid().ToString("N") + ".db");
 
     public SqliteDatabase()
@@ -25,32 +23,18 @@ public sealed class SqliteDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    public SqliteConnection OpenConnection()
+    public override string Kind => "sqlite";
+
+    public override DbConnection OpenConnection()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         return connection;
     }
 
-    public static void Seed(CalendarContext context)
-    {
-        for (var c = 1; c <= Calendars; c++)
-        {
-            var calendar = new Calendar { Name = "calendar " + c };
-            for (var m = 1; m <= MembersPerCalendar; m++)
-            {
-                calendar.Members.Add(new Member { Name = $"member {c}.{m}", Votes = [new Vote { Value = 1 }, new Vote { Value = 2 }] });
-            }
+    public override DbConnection NewConnection() => new SqliteConnection(ConnectionString);
 
-            calendar.Events.Add(new CalendarEvent { Title = "a" });
-            calendar.Events.Add(new CalendarEvent { Title = "b" });
-            context.Calendars.Add(calendar);
-        }
-
-        context.SaveChanges();
-    }
-
-    public CalendarContext Context(QueryCapture capture, bool lazy = false)
+    public override CalendarContext Context(QueryCapture capture, bool lazy = false)
     {
         var builder = new DbContextOptionsBuilder<CalendarContext>().UseSqlite(ConnectionString).UseQueryDoctor(capture);
         if (lazy)
@@ -61,7 +45,7 @@ public sealed class SqliteDatabase : IDisposable
         return new CalendarContext(builder.Options);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         SqliteConnection.ClearAllPools();
         try
@@ -72,5 +56,7 @@ public sealed class SqliteDatabase : IDisposable
         {
             // A file still held by a pooled handle stays in the temp folder.
         }
+
+        base.Dispose(disposing);
     }
 }
