@@ -172,6 +172,40 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     }
 
     [Fact]
+    public async Task TwoCapturesWritingOneEventLog_ShareTheFile_NoLineIsLost()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "qd-shared-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            var first = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() }.WriteEventsTo(path));
+            var second = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() }.WriteEventsTo(path));
+            await Task.WhenAll(
+                Task.Run(() => Work(first, "first"), TestContext.Current.CancellationToken),
+                Task.Run(() => Work(second, "second"), TestContext.Current.CancellationToken));
+            first.Dispose();
+            second.Dispose();
+            var report = EventLogAnalysis.Run([path], Untimed());
+            Assert.Equal(0, report.SkippedLines);
+            Assert.Equal(40, report.EventCount);
+            Assert.Equal(["first", "second"], report.Scopes.Select(s => s.Name).Order());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        void Work(QueryCapture capture, string name)
+        {
+            using var context = Db.Context(capture);
+            using var scope = QueryDoctorScope.Begin(name);
+            for (var i = 0; i < 20; i++)
+            {
+                _ = context.Calendars.Count();
+            }
+        }
+    }
+
+    [Fact]
     public void UnwritableEventLog_IsSwitchedOff_QueriesAndFindingsGoOn()
     {
         var blocker = Path.GetTempFileName();

@@ -7,9 +7,14 @@ namespace QueryDoctor.Capture;
 /// <summary>
 /// Appends events and scope lines to a JSON Lines file in the event-log format (CONTRACTS.md §1).
 /// Thread-safe; flushed when a scope ends and on dispose. Parameter values only when the capture keeps them.
+/// Captures that write to the same file share one writer (<see cref="Open"/>): separate streams appending to
+/// one file would overwrite each other's lines.
 /// </summary>
 internal sealed class EventLogWriter : IDisposable
 {
+    private static readonly Dictionary<string, EventLogWriter> OpenWriters = new(StringComparer.Ordinal);
+    private static readonly Lock OpenLock = new();
+
     private static readonly JsonWriterOptions Options = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -19,8 +24,10 @@ internal sealed class EventLogWriter : IDisposable
     private readonly Lock _lock = new();
     private readonly FileStream _stream;
     private readonly Utf8JsonWriter _writer;
+    private int _users;
+    private bool _closed;
 
-    public EventLogWriter(string path)
+    private EventLogWriter(string path)
     {
         Path = path;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -34,6 +41,23 @@ internal sealed class EventLogWriter : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>The writer for <paramref name="path"/>, shared with every other capture writing there; release it with <see cref="Dispose"/>.</summary>
+    public static EventLogWriter Open(string path)
+    {
+        var key = System.IO.Path.GetFullPath(path);
+        lock (OpenLock)
+        {
+            if (!OpenWriters.TryGetValue(key, out var writer))
+            {
+                writer = new EventLogWriter(path);
+                OpenWriters.Add(key, writer);
+            }
+
+            writer._users++;
+            return writer;
+        }
+    }
 
     public void WriteQuery(string scope, QueryEvent queryEvent)
     {
@@ -114,10 +138,28 @@ internal sealed class EventLogWriter : IDisposable
         }
     }
 
+    /// <summary>Releases this user's share; the file is closed when the last capture writing to it lets go.</summary>
     public void Dispose()
     {
+        lock (OpenLock)
+        {
+            if (--_users > 0)
+            {
+                Flush();
+                return;
+            }
+
+            OpenWriters.Remove(System.IO.Path.GetFullPath(Path));
+        }
+
         lock (_lock)
         {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
             _writer.Dispose();
             _stream.Dispose();
         }

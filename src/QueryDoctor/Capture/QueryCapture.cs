@@ -52,7 +52,7 @@ public sealed class QueryCapture : IDisposable
         {
             try
             {
-                _eventLog = new EventLogWriter(path);
+                _eventLog = EventLogWriter.Open(path);
             }
 #pragma warning disable CA1031 // An unwritable event log switches the event log off, never the application.
             catch (Exception exception)
