@@ -51,7 +51,7 @@ public sealed class QueryDoctorOptions
     /// <summary>In <see cref="QueryDoctorMode.Test"/>: the lowest severity that fails a scope (default warning).</summary>
     public Severity FailOnSeverity { get; set; } = Severity.Warning;
 
-    /// <summary>Where findings are logged (event ids 1-6, category <c>QueryDoctor</c>); none when <see langword="null"/>.</summary>
+    /// <summary>Where findings are logged (stable event ids 1-6, see <c>docs/capture.md</c>); none when <see langword="null"/>. Create it with category <c>QueryDoctor</c> to filter it apart.</summary>
     public ILogger? Logger { get; set; }
 
     /// <summary>Called with every finished scope (clean or not). Exceptions it throws are logged and ignored.</summary>
