@@ -83,7 +83,30 @@ public sealed class ModeAndSinkTests : CaptureTestBase
             }
         }
 
-        Assert.Equal(["request 3", "request 7"], Capture.RecentScopes.Select(r => r.Name));
+        // Every 4th recording is sampled; the capture's first ambient window was the 1st.
+        Assert.Equal(["request 2", "request 6"], Capture.RecentScopes.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void ProductionMode_AmbientScopeIsSampledWindowByWindow()
+    {
+        Capture = new QueryCapture(new QueryDoctorOptions
+        {
+            Detection = Untimed(QueryDoctorOptions.ProductionDetectionDefaults()),
+            Mode = QueryDoctorMode.Production,
+            SampleRate = 0.5,
+            AmbientFlushThreshold = 2,
+        });
+        using var context = Db.Context(Capture);
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(TestDatabase.Calendars, context.Calendars.Count());
+        }
+
+        var reports = Capture.RecentScopes;
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.Equal(QueryCapture.AmbientScopeName, r.Name));
+        Assert.All(reports, r => Assert.Equal(2, r.Scope.StatementCount));
     }
 
     [Fact]

@@ -170,7 +170,8 @@ public sealed class QueryCapture : IDisposable
 
     internal ScopeRecording CreateRecording(string name, bool ambient)
     {
-        var sampled = ambient || IsSampled();
+        // The ambient scope is sampled window by window (AmbientFlushThreshold commands each).
+        var sampled = IsSampled();
         return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) : null, ambient);
     }
 
@@ -194,6 +195,17 @@ public sealed class QueryCapture : IDisposable
             var recording = CurrentRecording();
             if (recording.Builder is null)
             {
+                if (recording.IsAmbient && recording.CountEvent() >= Options.AmbientFlushThreshold)
+                {
+                    lock (_lock)
+                    {
+                        if (ReferenceEquals(_ambient, recording))
+                        {
+                            _ambient = CreateRecording(AmbientScopeName, ambient: true);
+                        }
+                    }
+                }
+
                 return null;
             }
 
