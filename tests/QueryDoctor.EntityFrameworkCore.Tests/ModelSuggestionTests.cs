@@ -3,7 +3,8 @@ using QueryDoctor.Capture;
 
 namespace QueryDoctor.EntityFrameworkCore.Tests;
 
-public sealed class ModelSuggestionTests : CaptureTestBase
+/// <summary>Model-aware wording and cartesian-explosion, once per provider (subclasses below).</summary>
+public abstract class ModelSuggestionTests : CaptureTestBase
 {
     [Fact]
     public void LazyCollection_NamesTheNavigationToInclude()
@@ -92,4 +93,13 @@ public sealed class ModelSuggestionTests : CaptureTestBase
         scope.Dispose();
         Assert.Empty(ReportOf(scope).Findings);
     }
+}
+
+public sealed class SqliteModelSuggestionTests : ModelSuggestionTests
+{
+}
+
+public sealed class PostgresModelSuggestionTests : ModelSuggestionTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresDatabase.CreateAsync();
 }
