@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore.Metadata;
 using QueryDoctor.Capture;
 
@@ -66,6 +68,7 @@ internal sealed class EntityFrameworkCapture
         if (!ReferenceEquals(state.RememberedBy, this))
         {
             _models.TryAdd(context.Model, 0);
+            Capture.UseLoggerIfNone(() => context.GetService<ILoggerFactory>()?.CreateLogger("QueryDoctor"));
             var provider = context.Database.ProviderName;
             state.Db = provider is null ? null : _dbKinds.GetOrAdd(provider, static name => DbKindOf(name));
             state.RememberedBy = this;

@@ -153,6 +153,29 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     }
 
     [Fact]
+    public void NoLoggerConfigured_UsesTheContextsLoggerFactory()
+    {
+        var logger = new ListLogger();
+        var options = new DbContextOptionsBuilder<CalendarContext>()
+            .UseSqlite(((SqliteDatabase)Db).ConnectionString)
+            .UseLoggerFactory(new SingleLoggerFactory(logger))
+            .UseQueryDoctor(Capture)
+            .Options;
+        using var context = new CalendarContext(options);
+        using (QueryDoctorScope.Begin("app logger"))
+        {
+            for (var id = 1; id <= 3; id++)
+            {
+                _ = context.Members.Where(m => m.CalendarId == id).ToList();
+            }
+        }
+
+        var entry = Assert.Single(logger.Entries, e => e.Id.Id == 1);
+        Assert.Contains("[n-plus-one] in scope 'app logger'", entry.Message);
+        Assert.Equal(["QueryDoctor"], logger.Categories.Distinct());
+    }
+
+    [Fact]
     public void WriteEventsTo_LogAnalysedOffline_GivesTheSameFindings()
     {
         var path = Path.Combine(Path.GetTempPath(), "qd-events-" + Guid.NewGuid().ToString("N") + ".jsonl");
@@ -254,9 +277,33 @@ public sealed class ModeAndSinkTests : CaptureTestBase
         }
     }
 
+    private sealed class SingleLoggerFactory(ListLogger logger) : ILoggerFactory
+    {
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public ILogger CreateLogger(string categoryName)
+        {
+            if (categoryName == "QueryDoctor")
+            {
+                logger.Categories.Add(categoryName);
+                return logger;
+            }
+
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class ListLogger : ILogger
     {
         public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
+
+        public List<string> Categories { get; } = [];
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

@@ -28,7 +28,7 @@ public sealed class QueryCapture : IDisposable
     private readonly ScopeAnalyzer _analyzer;
     private readonly CallSiteResolver _resolver;
     private readonly SqlFingerprinter _fingerprinter = SqlFingerprinter.Shared;
-    private readonly ILogger? _logger;
+    private ILogger? _logger;
     private readonly Queue<ScopeReport> _recent = new();
     private readonly HashSet<string> _reportedFailures = new(StringComparer.Ordinal);
     private readonly List<IFindingEnricher> _enrichers = [];
@@ -36,6 +36,7 @@ public sealed class QueryCapture : IDisposable
     private ScopeRecording _ambient;
     private long _scopeCounter;
     private bool _disposed;
+    private bool _loggerLookedUp;
 
     /// <summary>Creates a capture; the options are validated and copied in effect (later changes are not seen).</summary>
     /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
@@ -152,6 +153,32 @@ public sealed class QueryCapture : IDisposable
         }
 #pragma warning disable CA1031 // The process is ending: nothing may be thrown from here.
         catch
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>
+    /// Gives a capture built without <see cref="QueryDoctorOptions.Logger"/> the application's logger, found by an
+    /// integration (EF Core's logger factory). The first one wins; an explicit logger is never replaced.
+    /// </summary>
+    internal void UseLoggerIfNone(Func<ILogger?> create)
+    {
+        if (Volatile.Read(ref _logger) is not null || _loggerLookedUp)
+        {
+            return;
+        }
+
+        _loggerLookedUp = true;
+        try
+        {
+            if (create() is { } logger)
+            {
+                Interlocked.CompareExchange(ref _logger, logger, null);
+            }
+        }
+#pragma warning disable CA1031 // No logger found: findings still reach the other sinks.
+        catch (Exception)
 #pragma warning restore CA1031
         {
         }
