@@ -9,7 +9,8 @@ namespace QueryDoctor.Benchmarks;
 
 /// <summary>
 /// The cost of live capture on the cheapest queries there are: EF Core over in-memory SQLite, a point lookup
-/// and a small list, raw vs <c>UseQueryDoctor()</c> (call sites on, ambient scope) vs EF Core's own <c>LogTo</c>.
+/// and a small list, raw vs <c>UseQueryDoctor()</c> (call sites on, ambient scope) vs EF Core's own <c>LogTo</c>, and an empty
+/// <c>DbCommandInterceptor</c> (what EF's interception machinery costs before any work of ours).
 /// <c>dotnet run -c Release --project benchmarks/QueryDoctor.Benchmarks -- --filter '*CaptureOverhead*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -20,6 +21,7 @@ public class CaptureOverheadBenchmarks
     private BenchContext _raw = null!;
     private BenchContext _captured = null!;
     private BenchContext _logged = null!;
+    private BenchContext _intercepted = null!;
     private int _id;
 
     [GlobalSetup]
@@ -38,6 +40,8 @@ public class CaptureOverheadBenchmarks
         _raw.ChangeTracker.Clear();
         _capture = new QueryCapture(new QueryDoctorOptions());
         _captured = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseSqlite(_connection).UseQueryDoctor(_capture).Options);
+        _intercepted = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseSqlite(_connection)
+            .AddInterceptors(new EmptyCommandInterceptor()).Options);
         _logged = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseSqlite(_connection)
             .LogTo(static _ => { }, LogLevel.Information).Options);
     }
@@ -48,6 +52,7 @@ public class CaptureOverheadBenchmarks
         _raw.Dispose();
         _captured.Dispose();
         _logged.Dispose();
+        _intercepted.Dispose();
         _capture.Dispose();
         _connection.Dispose();
     }
@@ -60,6 +65,10 @@ public class CaptureOverheadBenchmarks
 
     [Benchmark]
     public Item? PointLookup_LogTo() => PointLookup(_logged);
+
+    /// <summary>EF's own cost of having any command interceptor at all: the floor for interceptor-based capture.</summary>
+    [Benchmark]
+    public Item? PointLookup_EmptyInterceptor() => PointLookup(_intercepted);
 
     [Benchmark]
     public int SmallList_Raw() => SmallList(_raw);
@@ -80,6 +89,10 @@ public class CaptureOverheadBenchmarks
     {
         var group = _id++ % 10;
         return context.Items.AsNoTracking().Where(i => i.GroupId == group).ToList().Count;
+    }
+
+    public sealed class EmptyCommandInterceptor : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
     }
 
     public sealed class Item
