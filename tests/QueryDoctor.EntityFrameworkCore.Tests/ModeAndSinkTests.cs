@@ -153,6 +153,28 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     }
 
     [Fact]
+    public void UseQueryDoctorWithOneLambda_ContextsShareOneCapture()
+    {
+        CalendarContext Create() => new(new DbContextOptionsBuilder<CalendarContext>()
+            .UseSqlite(((SqliteDatabase)Db).ConnectionString)
+            .UseQueryDoctor(static o => o.Detection = Untimed())
+            .Options);
+
+        using var first = Create();
+        using var second = Create();
+        var scope = QueryDoctorScope.Begin("two contexts");
+        foreach (var (context, id) in new[] { (first, 1), (second, 2), (first, 3), (second, 4) })
+        {
+            _ = context.Members.Where(m => m.CalendarId == id).ToList();
+        }
+
+        scope.Dispose();
+        var report = Assert.Single(scope.Reports);
+        Assert.Equal(4, report.Scope.StatementCount);
+        Assert.Equal("n-plus-one", Assert.Single(report.Findings).Rule);
+    }
+
+    [Fact]
     public void NoLoggerConfigured_UsesTheContextsLoggerFactory()
     {
         var logger = new ListLogger();

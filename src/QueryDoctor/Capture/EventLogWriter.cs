@@ -14,6 +14,7 @@ internal sealed class EventLogWriter : IDisposable
 {
     private static readonly Dictionary<string, EventLogWriter> OpenWriters = new(StringComparer.Ordinal);
     private static readonly Lock OpenLock = new();
+    private static bool _exitHooked;
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -50,6 +51,14 @@ internal sealed class EventLogWriter : IDisposable
         {
             if (!OpenWriters.TryGetValue(key, out var writer))
             {
+                if (OpenWriters.Count == 0 && !_exitHooked)
+                {
+                    // Captures nobody disposes (one per UseQueryDoctor lambda) still get every line to disk; the
+                    // hook holds no capture, so those captures can be collected.
+                    _exitHooked = true;
+                    AppDomain.CurrentDomain.ProcessExit += static (_, _) => FlushAll();
+                }
+
                 writer = new EventLogWriter(path);
                 OpenWriters.Add(key, writer);
             }
@@ -135,6 +144,25 @@ internal sealed class EventLogWriter : IDisposable
         lock (_lock)
         {
             _stream.Flush();
+        }
+    }
+
+    private static void FlushAll()
+    {
+        lock (OpenLock)
+        {
+            foreach (var writer in OpenWriters.Values)
+            {
+                try
+                {
+                    writer.Flush();
+                }
+#pragma warning disable CA1031 // The process is ending: nothing may be thrown from here.
+                catch
+#pragma warning restore CA1031
+                {
+                }
+            }
         }
     }
 

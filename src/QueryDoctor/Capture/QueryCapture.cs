@@ -67,11 +67,6 @@ public sealed class QueryCapture : IDisposable
         }
 
         _ambient = CreateRecording(AmbientScopeName, ambient: true);
-        if (_eventLog is not null)
-        {
-            // A capture nobody disposes (one built by UseQueryDoctor) still gets its ambient events to disk.
-            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-        }
     }
 
     /// <summary>The settings this capture was built from.</summary>
@@ -135,26 +130,12 @@ public sealed class QueryCapture : IDisposable
             return;
         }
 
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         FlushAmbient();
         lock (_lock)
         {
             _disposed = true;
             _eventLog?.Dispose();
             _eventLog = null;
-        }
-    }
-
-    private void OnProcessExit(object? sender, EventArgs e)
-    {
-        try
-        {
-            Dispose();
-        }
-#pragma warning disable CA1031 // The process is ending: nothing may be thrown from here.
-        catch
-#pragma warning restore CA1031
-        {
         }
     }
 
