@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore.Metadata;
+using QueryDoctor.Capture;
+
+namespace QueryDoctor.EntityFrameworkCore;
+
+/// <summary>
+/// The EF Core side of one <see cref="QueryCapture"/>: its interceptors, per-context state (the current
+/// <c>SaveChanges</c> batch, the stack of the last asynchronous open) and the models seen, for suggestions.
+/// </summary>
+internal sealed class EntityFrameworkCapture
+{
+    private static readonly ConditionalWeakTable<QueryCapture, EntityFrameworkCapture> ByCapture = new();
+
+    // Per context instance, across captures: the lazy-loading listener only sees the context.
+    private static readonly ConditionalWeakTable<DbContext, ContextState> Contexts = new();
+    private static long _batchCounter;
+
+    private readonly ConditionalWeakTable<DbCommand, PendingCommand> _commands = new();
+    private readonly ConcurrentDictionary<IModel, byte> _models = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<string, string?> _dbKinds = new(StringComparer.Ordinal);
+
+    private EntityFrameworkCapture(QueryCapture capture)
+    {
+        Capture = capture;
+        Command = new QueryDoctorCommandInterceptor(this);
+        Connection = new QueryDoctorConnectionInterceptor(this);
+        SaveChanges = new QueryDoctorSaveChangesInterceptor(this);
+        capture.AddEnricher(new ModelFindingEnricher(this));
+        LazyLoadingListener.EnsureSubscribed(capture);
+    }
+
+    public QueryCapture Capture { get; }
+
+    public QueryDoctorCommandInterceptor Command { get; }
+
+    public QueryDoctorConnectionInterceptor Connection { get; }
+
+    public QueryDoctorSaveChangesInterceptor SaveChanges { get; }
+
+    public ICollection<IModel> Models => _models.Keys;
+
+    public static EntityFrameworkCapture For(QueryCapture capture) => ByCapture.GetValue(capture, static c => new EntityFrameworkCapture(c));
+
+    public static string NewBatchId() =>
+        "savechanges-" + Interlocked.Increment(ref _batchCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The state of a context seen by any capture, or <see langword="null"/>.</summary>
+    public static ContextState? KnownStateOf(DbContext context) => Contexts.TryGetValue(context, out var state) ? state : null;
+
+    public static ContextState? StateOf(DbContext? context) => context is null ? null : Contexts.GetValue(context, static _ => new ContextState());
+
+    /// <summary>Notes the context's model (for suggestions) and database kind, once per context instance.</summary>
+    public void Remember(DbContext? context, ContextState? state, out string? db)
+    {
+        db = null;
+        if (context is null || state is null)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(state.RememberedBy, this))
+        {
+            _models.TryAdd(context.Model, 0);
+            Capture.UseLoggerIfNone(() => context.GetService<ILoggerFactory>()?.CreateLogger("QueryDoctor"));
+            var provider = context.Database.ProviderName;
+            state.Db = provider is null ? null : _dbKinds.GetOrAdd(provider, static name => DbKindOf(name));
+            state.RememberedBy = this;
+        }
+
+        db = state.Db;
+    }
+
+    public void Track(DbCommand command, PendingCommand? pending)
+    {
+        if (pending is not null)
+        {
+            _commands.AddOrUpdate(command, pending);
+        }
+    }
+
+    public PendingCommand? Find(DbCommand? command) =>
+        command is not null && _commands.TryGetValue(command, out var pending) ? pending : null;
+
+    public PendingCommand? Take(DbCommand? command)
+    {
+        if (command is null || !_commands.TryGetValue(command, out var pending))
+        {
+            return null;
+        }
+
+        _commands.Remove(command);
+        return pending;
+    }
+
+    private static string? DbKindOf(string provider) => provider switch
+    {
+        _ when provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) => "sqlite",
+        _ when provider.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) || provider.Contains("PostgreSQL", StringComparison.OrdinalIgnoreCase) => "postgresql",
+        _ when provider.Contains("SqlServer", StringComparison.OrdinalIgnoreCase) => "sqlserver",
+        _ when provider.Contains("MySql", StringComparison.OrdinalIgnoreCase) => "mysql",
+        _ => null,
+    };
+
+    /// <summary>What the capture keeps per context instance (a context is used by one flow at a time).</summary>
+    internal sealed class ContextState
+    {
+        public string? Batch { get; set; }
+
+        public StackTrace? OpenStack { get; set; }
+
+        /// <summary>The navigation EF announced it is about to load lazily (<c>Calendar.Members</c>); taken by the next command.</summary>
+        public string? LazyNavigation { get; set; }
+
+        /// <summary>The capture that noted this context's model and database kind.</summary>
+        public EntityFrameworkCapture? RememberedBy { get; set; }
+
+        public string? Db { get; set; }
+    }
+}

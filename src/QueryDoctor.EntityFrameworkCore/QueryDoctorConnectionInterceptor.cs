@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace QueryDoctor.EntityFrameworkCore;
+
+/// <summary>
+/// Takes the stack when EF opens a connection asynchronously: if the open yields, the user's frames are gone
+/// from every command hook that follows, and the command falls back to this stack for its call site.
+/// </summary>
+internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
+{
+    private readonly EntityFrameworkCapture _owner;
+
+    public QueryDoctorConnectionInterceptor(EntityFrameworkCapture owner)
+    {
+        _owner = owner;
+    }
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+        DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var capture = _owner.Capture;
+            if (capture.Options.CaptureCallSites && EntityFrameworkCapture.StateOf(eventData.Context) is { } state && capture.CurrentRecording().Builder is not null)
+            {
+                state.OpenStack = new StackTrace(1, fNeedFileInfo: true);
+            }
+        }
+#pragma warning disable CA1031 // Only the call site is lost.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _owner.Capture.Failed("EF connection opening", exception);
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Forget(eventData);
+
+    public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        Forget(eventData);
+        return Task.CompletedTask;
+    }
+
+    private void Forget(ConnectionEndEventData eventData)
+    {
+        try
+        {
+            if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
+            {
+                state.OpenStack = null;
+            }
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _owner.Capture.Failed("EF connection closed", exception);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace QueryDoctor.EntityFrameworkCore;
+
+/// <summary>
+/// Gives the commands of one <c>SaveChanges</c> call one batch id, so write rules count the call once
+/// (SQLite's provider sends one INSERT per row inside a single <c>SaveChanges</c>).
+/// </summary>
+internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
+{
+    private readonly EntityFrameworkCapture _owner;
+
+    public QueryDoctorSaveChangesInterceptor(EntityFrameworkCapture owner)
+    {
+        _owner = owner;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Begin(eventData);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Begin(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        End(eventData);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        End(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => End(eventData);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        End(eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => End(eventData);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        End(eventData);
+        return Task.CompletedTask;
+    }
+
+    private void Begin(DbContextEventData eventData)
+    {
+        try
+        {
+            if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
+            {
+                state.Batch = EntityFrameworkCapture.NewBatchId();
+            }
+        }
+#pragma warning disable CA1031 // Without a batch id the writes are counted one by one, nothing else changes.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _owner.Capture.Failed("EF SaveChanges", exception);
+        }
+    }
+
+    private void End(DbContextEventData eventData)
+    {
+        try
+        {
+            if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
+            {
+                state.Batch = null;
+            }
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _owner.Capture.Failed("EF SaveChanges", exception);
+        }
+    }
+}

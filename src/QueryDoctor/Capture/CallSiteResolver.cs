@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+
+namespace QueryDoctor.Capture;
+
+/// <summary>
+/// Finds the innermost frame of user code on a stack. User code is, by default, the application's own
+/// projects as listed in its <c>.deps.json</c> (hand-written deny lists miss provider frames); without a
+/// deps file, everything outside the BCL, Microsoft, EF Core, ADO.NET providers, Dapper and QueryDoctor.
+/// </summary>
+internal sealed class CallSiteResolver
+{
+    // Our own packages: project references inside this repository, and never the user's code.
+    private static readonly HashSet<string> OwnAssemblies = new(StringComparer.Ordinal)
+    {
+        "QueryDoctor", "QueryDoctor.EntityFrameworkCore", "QueryDoctor.AspNetCore", "QueryDoctor.Testing",
+    };
+
+    private static readonly string[] LibraryPrefixes =
+    [
+        "System", "Microsoft", "mscorlib", "netstandard", "Npgsql", "Dapper", "Castle", "xunit", "MySql",
+        "MySqlConnector", "Oracle", "Pomelo", "BenchmarkDotNet", "QueryDoctor",
+    ];
+
+    private static readonly Lazy<HashSet<string>?> ProjectAssemblies = new(ReadProjectAssemblies);
+
+    private readonly Func<Assembly, bool> _isUserCode;
+    private readonly ConcurrentDictionary<Assembly, bool> _assemblies = new();
+    private readonly ConcurrentDictionary<(MethodBase Method, int Line, string? File), CallSite> _sites = new();
+
+    public CallSiteResolver(Func<Assembly, bool>? isUserCode)
+    {
+        _isUserCode = isUserCode ?? IsApplicationAssembly;
+    }
+
+    /// <summary>Walks the current stack (with file and line when symbols are present).</summary>
+    public CallSite Capture() => Resolve(new StackTrace(1, fNeedFileInfo: true));
+
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Without method metadata a frame is skipped: the call site is unknown, nothing breaks.")]
+    public CallSite Resolve(StackTrace trace)
+    {
+        foreach (var frame in trace.GetFrames())
+        {
+            var method = frame.GetMethod();
+            if (method is null)
+            {
+                continue;
+            }
+
+            var assembly = method.DeclaringType?.Assembly ?? method.Module.Assembly;
+            if (!IsUser(assembly))
+            {
+                continue;
+            }
+
+            var file = frame.GetFileName();
+            var line = frame.GetFileLineNumber();
+            if (_sites.Count > 10_000)
+            {
+                _sites.Clear();
+            }
+
+            return _sites.GetOrAdd((method, line, file), static key => Describe(key.Method, key.File, key.Line));
+        }
+
+        return CallSite.Unknown;
+    }
+
+    internal static bool IsApplicationAssembly(Assembly assembly)
+    {
+        if (assembly.IsDynamic)
+        {
+            return false;
+        }
+
+        var name = assembly.GetName().Name ?? "";
+        if (OwnAssemblies.Contains(name))
+        {
+            return false;
+        }
+
+        if (ProjectAssemblies.Value is { } projects)
+        {
+            return projects.Contains(name);
+        }
+
+        foreach (var prefix in LibraryPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Names a frame: <c>Namespace.Type.Method (File.cs:42)</c>, undoing async and lambda renaming.</summary>
+    internal static CallSite Describe(MethodBase method, string? file, int line)
+    {
+        var type = method.DeclaringType;
+        var name = method.Name;
+
+        // Compiler-generated state machines and closures: <Method>d__3.MoveNext, <>c__DisplayClass2_0.<Method>b__0,
+        // <<Method>b__0>d.MoveNext: the user's method name is inside the first angle brackets.
+        if (name is "MoveNext" && type is not null && type.Name.StartsWith('<'))
+        {
+            name = type.Name;
+        }
+
+        name = Unmangle(name);
+        while (type is not null && type.Name.StartsWith('<'))
+        {
+            type = type.DeclaringType;
+        }
+
+        var methodText = type is null ? name : (type.FullName ?? type.Name).Replace('+', '.') + "." + name;
+        if (file is not null && line > 0)
+        {
+            return new CallSite
+            {
+                Text = $"{methodText} ({Path.GetFileName(file)}:{line.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+                Method = methodText,
+                File = file,
+                Line = line,
+            };
+        }
+
+        return new CallSite { Text = methodText, Method = methodText };
+    }
+
+    private static string Unmangle(string name)
+    {
+        // "<<Test>b__0>d" -> "Test"; "<Test>b__0" -> "Test"; "Test" -> "Test".
+        var start = 0;
+        while (start < name.Length && name[start] == '<')
+        {
+            start++;
+        }
+
+        if (start == 0)
+        {
+            return name;
+        }
+
+        var end = name.IndexOf('>', start);
+        return end > start ? name[start..end] : name;
+    }
+
+    private static HashSet<string>? ReadProjectAssemblies()
+    {
+        try
+        {
+            var files = AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string;
+            // The host joins the deps files with ';' on every platform (not Path.PathSeparator).
+            var path = files?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            if (path is null || !File.Exists(path))
+            {
+                return null;
+            }
+
+            using var stream = File.OpenRead(path);
+            using var document = JsonDocument.Parse(stream);
+            if (!document.RootElement.TryGetProperty("libraries", out var libraries))
+            {
+                return null;
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var library in libraries.EnumerateObject())
+            {
+                if (library.Value.TryGetProperty("type", out var type) && type.ValueEquals("project"))
+                {
+                    var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
+                    names.Add(slash > 0 ? library.Name[..slash] : library.Name);
+                }
+            }
+
+            return names.Count > 0 ? names : null;
+        }
+#pragma warning disable CA1031 // No deps file, or an unreadable one: fall back to the name-based rule.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    private bool IsUser(Assembly assembly)
+    {
+        if (_assemblies.TryGetValue(assembly, out var user))
+        {
+            return user;
+        }
+
+        try
+        {
+            user = _isUserCode(assembly);
+        }
+#pragma warning disable CA1031 // A throwing user predicate means "not user code", never a broken query.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            user = false;
+        }
+
+        _assemblies.TryAdd(assembly, user);
+        return user;
+    }
+}

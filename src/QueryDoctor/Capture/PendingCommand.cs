@@ -1,0 +1,43 @@
+using QueryDoctor.Sql;
+
+namespace QueryDoctor.Capture;
+
+/// <summary>A command between its start and its end (rows are known only when its reader closes).</summary>
+internal sealed class PendingCommand
+{
+    public required ScopeRecording Recording { get; init; }
+
+    public required SqlStatement Statement { get; init; }
+
+    public required string Sql { get; init; }
+
+    public required CallSite CallSite { get; init; }
+
+    public ulong? ValuesHash { get; init; }
+
+    public IReadOnlyList<QueryParameter>? Parameters { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public string? Batch { get; init; }
+
+    /// <summary>The time a wrapper measured itself (ADO.NET); EF reports its own.</summary>
+    public long StartTimestamp { get; init; }
+
+    /// <summary>When the command was handed to the provider, after our own start work (0 = unknown).</summary>
+    public long SentTimestamp { get; set; }
+
+    public TimeSpan? Duration { get; set; }
+
+    public bool Failed { get; set; }
+
+    /// <summary>The database kind, when the integration knows it.</summary>
+    public string? Db { get; set; }
+
+    /// <summary>A note for the command's group (e.g. the navigation a lazy load filled).</summary>
+    public string? Note { get; set; }
+
+#pragma warning disable SA1401, CA1051 // A field, for Interlocked: a command is finished exactly once.
+    internal int FinishedFlag;
+#pragma warning restore SA1401, CA1051
+}

@@ -1,0 +1,621 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using QueryDoctor.Detection;
+using QueryDoctor.Sql;
+
+namespace QueryDoctor.Capture;
+
+/// <summary>
+/// The live capture: turns executed commands into <see cref="QueryEvent"/>s of the current
+/// <see cref="QueryDoctorScope"/> (or of an ambient scope), and when a scope ends runs the same detectors as
+/// <c>querydoctor analyze</c> and delivers the findings to the sinks (logger, callback, in-memory store,
+/// event log). Integrations (EF Core's <c>UseQueryDoctor()</c>, <see cref="DbConnectionExtensions.WithQueryDoctor(DbConnection, QueryCapture)"/>)
+/// share one instance; it is thread-safe. Every failure of its own is logged once and swallowed: the host's
+/// queries, results and exceptions are never changed.
+/// </summary>
+public sealed class QueryCapture : IDisposable
+{
+    /// <summary>Name of the scope that receives commands issued outside any <see cref="QueryDoctorScope"/>.</summary>
+    public const string AmbientScopeName = "(ambient)";
+
+    // Stack walks per fingerprint per scope before a single call site is assumed; later commands are re-checked
+    // at powers of two, so a loop of 10,000 iterations costs about 16 walks.
+    private const int CallSiteCapturesPerFingerprint = 3;
+
+    private readonly Lock _lock = new();
+    private readonly DetectionOptions _detection;
+    private readonly ScopeAnalyzer _analyzer;
+    private readonly CallSiteResolver _resolver;
+    private readonly SqlFingerprinter _fingerprinter = SqlFingerprinter.Shared;
+    private ILogger? _logger;
+    private readonly Queue<ScopeReport> _recent = new();
+    private readonly HashSet<string> _reportedFailures = new(StringComparer.Ordinal);
+    private readonly List<IFindingEnricher> _enrichers = [];
+    private EventLogWriter? _eventLog;
+    private ScopeRecording _ambient;
+    private long _scopeCounter;
+    private bool _disposed;
+    private bool _loggerLookedUp;
+
+    /// <summary>Creates a capture; the options are validated and copied in effect (later changes are not seen).</summary>
+    /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public QueryCapture(QueryDoctorOptions? options = null)
+    {
+        Options = options ?? new QueryDoctorOptions();
+        Options.Validate();
+        _detection = Options.EffectiveDetection();
+        _logger = Options.Logger;
+        _analyzer = new ScopeAnalyzer(_detection) { DetectorFailed = (rule, exception) => Failed("detector " + rule, exception) };
+        _resolver = new CallSiteResolver(Options.IsUserCode);
+        if (Options.EventLogPath is { } path)
+        {
+            try
+            {
+                _eventLog = EventLogWriter.Open(path);
+            }
+#pragma warning disable CA1031 // An unwritable event log switches the event log off, never the application.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                if (_logger is not null)
+                {
+                    CaptureLog.EventLogFailed(_logger, exception, path);
+                }
+            }
+        }
+
+        _ambient = CreateRecording(AmbientScopeName, ambient: true);
+    }
+
+    /// <summary>The settings this capture was built from.</summary>
+    public QueryDoctorOptions Options { get; }
+
+    /// <summary>The most recently finished scopes, oldest first (at most <see cref="QueryDoctorOptions.RecentScopeCapacity"/>).</summary>
+    public IReadOnlyList<ScopeReport> RecentScopes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _recent];
+            }
+        }
+    }
+
+    /// <summary>The findings of <see cref="RecentScopes"/>, in order.</summary>
+    public IReadOnlyList<Finding> RecentFindings => [.. RecentScopes.SelectMany(r => r.Findings)];
+
+    internal TimeProvider TimeProvider => Options.TimeProvider;
+
+    internal DetectionOptions Detection => _detection;
+
+    /// <summary>Empties <see cref="RecentScopes"/> (e.g. between tests).</summary>
+    public void ClearRecentScopes()
+    {
+        lock (_lock)
+        {
+            _recent.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Judges the commands collected so far outside any scope as one scope named <see cref="AmbientScopeName"/>,
+    /// delivers its findings and starts a new ambient scope.
+    /// </summary>
+    /// <returns>The report, or <see langword="null"/> when there was nothing to judge.</returns>
+    public ScopeReport? FlushAmbient()
+    {
+        ScopeRecording finished;
+        lock (_lock)
+        {
+            finished = _ambient;
+            if (finished.EventCount == 0)
+            {
+                return null;
+            }
+
+            _ambient = CreateRecording(AmbientScopeName, ambient: true);
+        }
+
+        return Complete(finished, duration: null);
+    }
+
+    /// <summary>Flushes the ambient scope and closes the event log.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        FlushAmbient();
+        lock (_lock)
+        {
+            _disposed = true;
+            _eventLog?.Dispose();
+            _eventLog = null;
+        }
+    }
+
+    /// <summary>
+    /// Gives a capture built without <see cref="QueryDoctorOptions.Logger"/> the application's logger, found by an
+    /// integration (EF Core's logger factory). The first one wins; an explicit logger is never replaced.
+    /// </summary>
+    internal void UseLoggerIfNone(Func<ILogger?> create)
+    {
+        if (Volatile.Read(ref _logger) is not null || _loggerLookedUp)
+        {
+            return;
+        }
+
+        _loggerLookedUp = true;
+        try
+        {
+            if (create() is { } logger)
+            {
+                Interlocked.CompareExchange(ref _logger, logger, null);
+            }
+        }
+#pragma warning disable CA1031 // No logger found: findings still reach the other sinks.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    internal void AddEnricher(IFindingEnricher enricher)
+    {
+        lock (_lock)
+        {
+            if (!_enrichers.Contains(enricher))
+            {
+                _enrichers.Add(enricher);
+            }
+        }
+    }
+
+    internal ScopeRecording CreateRecording(string name, bool ambient)
+    {
+        // The ambient scope is sampled window by window (AmbientFlushThreshold commands each).
+        var sampled = IsSampled();
+        return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) : null, ambient);
+    }
+
+    /// <summary>The recording commands issued now belong to: the current scope's, else the ambient one.</summary>
+    internal ScopeRecording CurrentRecording() => QueryDoctorScope.Current?.RecordingFor(this) ?? Volatile.Read(ref _ambient);
+
+    /// <summary>
+    /// Starts a command. Returns <see langword="null"/> when the command is not recorded (scope not sampled, or a
+    /// failure inside the capture). <paramref name="fallbackStack"/> is a stack taken earlier, used when the
+    /// live stack holds no user frame (an asynchronous open yielded).
+    /// </summary>
+    internal PendingCommand? Start(string? sql, DbParameterCollection? parameters, string? batch, StackTrace? fallbackStack)
+    {
+        try
+        {
+            if (string.IsNullOrEmpty(sql))
+            {
+                return null;
+            }
+
+            var recording = CurrentRecording();
+            if (recording.Builder is null)
+            {
+                if (recording.IsAmbient && recording.CountEvent() >= Options.AmbientFlushThreshold)
+                {
+                    lock (_lock)
+                    {
+                        if (ReferenceEquals(_ambient, recording))
+                        {
+                            _ambient = CreateRecording(AmbientScopeName, ambient: true);
+                        }
+                    }
+                }
+
+                return null;
+            }
+
+            var statement = _fingerprinter.Analyze(sql);
+            IReadOnlyList<QueryParameter>? values = null;
+            ulong? hash = null;
+            if (parameters is { Count: > 0 })
+            {
+                var list = new QueryParameter[parameters.Count];
+                for (var i = 0; i < list.Length; i++)
+                {
+                    var parameter = parameters[i];
+                    list[i] = new QueryParameter(parameter.ParameterName, parameter.Value);
+                }
+
+                hash = ParameterValues.Hash(list);
+                if (Options.IncludeParameterValues && Options.Mode != QueryDoctorMode.Production)
+                {
+                    values = list;
+                }
+            }
+            else
+            {
+                hash = ParameterValues.Hash([]);
+            }
+
+            var callSite = CallSite.Unknown;
+            if (Options.CaptureCallSites)
+            {
+                if (recording.NeedsCallSite(statement.Fingerprint, CallSiteCapturesPerFingerprint, out var known))
+                {
+                    callSite = _resolver.Capture();
+                    if (callSite.IsUnknown && fallbackStack is not null)
+                    {
+                        callSite = _resolver.Resolve(fallbackStack);
+                    }
+
+                    recording.ReportCallSite(statement.Fingerprint, callSite);
+                }
+                else
+                {
+                    callSite = known;
+                }
+            }
+
+            return new PendingCommand
+            {
+                Recording = recording,
+                Statement = statement,
+                Sql = sql,
+                CallSite = callSite,
+                ValuesHash = hash,
+                Parameters = values,
+                StartedAt = Options.TimeProvider.GetUtcNow(),
+                Batch = batch,
+                StartTimestamp = Options.TimeProvider.GetTimestamp(),
+            };
+        }
+#pragma warning disable CA1031 // The host's command must run whatever happens here.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("command start", exception);
+            return null;
+        }
+    }
+
+    /// <summary>Marks the moment the command is handed to the provider (after all our own start work).</summary>
+    internal void Sent(PendingCommand? command)
+    {
+        if (command is not null)
+        {
+            command.SentTimestamp = Options.TimeProvider.GetTimestamp();
+        }
+    }
+
+    /// <summary>Records the end of the command's execution (its reader may still be open).</summary>
+    internal void Executed(PendingCommand? command, bool failed)
+    {
+        if (command is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var start = command.SentTimestamp != 0 ? command.SentTimestamp : command.StartTimestamp;
+            command.Duration ??= Options.TimeProvider.GetElapsedTime(start);
+            command.Failed |= failed;
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("command end", exception);
+        }
+    }
+
+    /// <summary>Adds the finished command to its scope (once; later calls are ignored).</summary>
+    internal void Finish(PendingCommand? command, long? rows)
+    {
+        if (command is null || Interlocked.Exchange(ref command.FinishedFlag, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Executed(command, failed: false);
+            var recording = command.Recording;
+            var queryEvent = new QueryEvent
+            {
+                Sql = command.Sql,
+                Parameters = command.Parameters,
+                ParameterValuesHash = command.ValuesHash,
+                Duration = command.Duration,
+                Rows = rows,
+                CallSite = command.CallSite,
+                StartedAt = command.StartedAt,
+                Db = command.Db ?? Options.Db,
+                Batch = command.Batch,
+                Failed = command.Failed,
+            };
+
+            recording.Builder!.Add(
+                command.Statement,
+                command.CallSite,
+                QueryScopeBuilder.ValuesKey(command.Statement, command.ValuesHash),
+                queryEvent.Duration,
+                rows,
+                queryEvent.StartedAt,
+                queryEvent.Batch,
+                queryEvent.Failed,
+                queryEvent);
+            if (command.Note is { } note)
+            {
+                recording.Annotate(command.Statement.Fingerprint, command.CallSite, note);
+            }
+
+            var count = recording.CountEvent();
+            WriteEvent(recording.Name, queryEvent);
+            if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
+            {
+                lock (_lock)
+                {
+                    if (!ReferenceEquals(_ambient, recording))
+                    {
+                        return;
+                    }
+
+                    _ambient = CreateRecording(AmbientScopeName, ambient: true);
+                }
+
+                Complete(recording, duration: null);
+            }
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("command end", exception);
+        }
+    }
+
+    /// <summary>Judges a finished recording and delivers its report to every sink. Never throws.</summary>
+    internal ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration)
+    {
+        try
+        {
+            if (recording.Completed || recording.Builder is null)
+            {
+                return null;
+            }
+
+            recording.Completed = true;
+            recording.Builder.SetOutcome(duration, status: null);
+            var scope = recording.Builder.Build();
+            IReadOnlyList<Finding> findings = _analyzer.Analyze(scope);
+            IFindingEnricher[] enrichers;
+            lock (_lock)
+            {
+                enrichers = [.. _enrichers];
+            }
+
+            foreach (var enricher in enrichers)
+            {
+                try
+                {
+                    findings = enricher.Enrich(scope, findings, recording);
+                }
+#pragma warning disable CA1031 // A failing enricher leaves the plain findings.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    Failed("enricher " + enricher.GetType().Name, exception);
+                }
+            }
+
+            var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow());
+            Deliver(report, duration, recording.IsAmbient);
+            return report;
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("scope end", exception);
+            return null;
+        }
+    }
+
+    internal void Failed(string where, Exception exception)
+    {
+        try
+        {
+            bool first;
+            lock (_lock)
+            {
+                first = _reportedFailures.Add(where);
+            }
+
+            if (first && _logger is not null)
+            {
+                CaptureLog.CaptureFailed(_logger, exception, where);
+            }
+        }
+#pragma warning disable CA1031 // Even the logger failing must not reach the host.
+        catch
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static LogLevel LevelOf(Severity severity) => severity switch
+    {
+        Severity.Error => LogLevel.Error,
+        Severity.Warning => LogLevel.Warning,
+        _ => LogLevel.Information,
+    };
+
+    private bool IsSampled()
+    {
+        var rate = Options.SampleRate;
+        if (rate >= 1)
+        {
+            return true;
+        }
+
+        if (rate <= 0)
+        {
+            return false;
+        }
+
+        // Deterministic: scope n is sampled when floor(n * rate) moves, e.g. every 10th scope at 0.1.
+        var n = Interlocked.Increment(ref _scopeCounter);
+        return Math.Floor(n * rate) != Math.Floor((n - 1) * rate);
+    }
+
+    private void WriteEvent(string scope, QueryEvent queryEvent)
+    {
+        var log = _eventLog;
+        if (log is null)
+        {
+            return;
+        }
+
+        try
+        {
+            log.WriteQuery(scope, queryEvent);
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            EventLogBroken(log, exception);
+        }
+    }
+
+    private void EventLogBroken(EventLogWriter log, Exception exception)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_eventLog, log))
+            {
+                return;
+            }
+
+            _eventLog = null;
+        }
+
+        try
+        {
+            log.Dispose();
+        }
+#pragma warning disable CA1031
+        catch
+#pragma warning restore CA1031
+        {
+        }
+
+        if (_logger is not null)
+        {
+            Failed("event log " + log.Path, exception);
+        }
+    }
+
+    private void Deliver(ScopeReport report, TimeSpan? duration, bool ambient)
+    {
+        if (_eventLog is { } log && !ambient)
+        {
+            try
+            {
+                log.WriteScope(report.Name, duration);
+            }
+#pragma warning disable CA1031
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                EventLogBroken(log, exception);
+            }
+        }
+        else if (_eventLog is { } ambientLog)
+        {
+            try
+            {
+                ambientLog.Flush();
+            }
+#pragma warning disable CA1031
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                EventLogBroken(ambientLog, exception);
+            }
+        }
+
+        if (Options.RecentScopeCapacity > 0)
+        {
+            lock (_lock)
+            {
+                _recent.Enqueue(report);
+                while (_recent.Count > Options.RecentScopeCapacity)
+                {
+                    _recent.Dequeue();
+                }
+            }
+        }
+
+        if (_logger is { } logger)
+        {
+            try
+            {
+                foreach (var finding in report.Findings)
+                {
+                    var level = LevelOf(finding.Severity);
+                    if (logger.IsEnabled(level))
+                    {
+                        CaptureLog.Finding(logger, level, finding.Rule, report.Name, finding.Message, finding.Suggestion);
+                    }
+                }
+
+                if (report.Findings.Count == 0)
+                {
+                    CaptureLog.ScopeClean(logger, report.Name, report.Scope.StatementCount);
+                }
+            }
+#pragma warning disable CA1031
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Failed("logger sink", exception);
+            }
+        }
+
+        if (Options.OnScopeCompleted is { } callback)
+        {
+            try
+            {
+                callback(report);
+            }
+#pragma warning disable CA1031 // A throwing callback is the user's bug; it must not become the host's failure.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                try
+                {
+                    bool first;
+                    lock (_lock)
+                    {
+                        first = _reportedFailures.Add("sink callback");
+                    }
+
+                    if (first && _logger is not null)
+                    {
+                        CaptureLog.SinkFailed(_logger, exception, "callback");
+                    }
+                }
+#pragma warning disable CA1031
+                catch
+#pragma warning restore CA1031
+                {
+                }
+            }
+        }
+    }
+}

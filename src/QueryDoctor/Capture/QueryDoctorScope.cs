@@ -1,0 +1,171 @@
+namespace QueryDoctor.Capture;
+
+/// <summary>
+/// A unit of work whose queries are judged together: a request, a job, a test, or any block of code.
+/// <c>using var scope = QueryDoctorScope.Begin("import");</c> makes it current for the code that follows,
+/// including awaited and parallel work started from it (<see cref="Task.WhenAll(IEnumerable{Task})"/>),
+/// because the current scope flows with <see cref="AsyncLocal{T}"/>. Disposing it ends it: every
+/// <see cref="QueryCapture"/> that saw queries in it runs the detectors and delivers the findings to its
+/// sinks; in <see cref="QueryDoctorMode.Test"/> it then throws <see cref="QueryDoctorException"/> when
+/// findings fail the scope. Queries outside any scope go to each capture's ambient scope, so nothing is lost.
+/// </summary>
+/// <remarks>
+/// The entry type is named <c>QueryDoctorScope</c> (not <c>QueryDoctor</c>) because <c>QueryDoctor</c> is
+/// the root namespace. Scopes nest: the innermost one receives the queries.
+/// </remarks>
+public sealed class QueryDoctorScope : IDisposable
+{
+    private static readonly AsyncLocal<QueryDoctorScope?> CurrentScope = new();
+
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly long _startTimestamp;
+    private ScopeRecording? _first;
+    private List<ScopeRecording>? _others;
+    private IReadOnlyList<ScopeReport> _reports = [];
+    private volatile bool _completed;
+
+    private QueryDoctorScope(string name, QueryDoctorScope? parent, TimeProvider timeProvider)
+    {
+        Name = name;
+        Parent = parent;
+        _timeProvider = timeProvider;
+        _startTimestamp = timeProvider.GetTimestamp();
+    }
+
+    /// <summary>The innermost scope that has not ended in the current async flow, or <see langword="null"/>.</summary>
+    public static QueryDoctorScope? Current
+    {
+        get
+        {
+            var scope = CurrentScope.Value;
+            while (scope is { _completed: true })
+            {
+                scope = scope.Parent;
+            }
+
+            return scope;
+        }
+    }
+
+    /// <summary>The scope's name, e.g. <c>GET /calendars/{id}</c> or <c>job:cleanup</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The scope that was current when this one began, if any.</summary>
+    public QueryDoctorScope? Parent { get; }
+
+    /// <summary>Whether the scope has ended.</summary>
+    public bool IsCompleted => _completed;
+
+    /// <summary>The reports delivered when the scope ended, one per capture that saw queries in it.</summary>
+    public IReadOnlyList<ScopeReport> Reports => _reports;
+
+    /// <summary>Begins a scope and makes it current for the calling code and the work it starts.</summary>
+    /// <param name="name">The scope's name.</param>
+    /// <param name="timeProvider">The clock for the scope's duration; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <returns>The scope; dispose it to end it.</returns>
+    public static QueryDoctorScope Begin(string name, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var scope = new QueryDoctorScope(name, Current, timeProvider ?? TimeProvider.System);
+        CurrentScope.Value = scope;
+        return scope;
+    }
+
+    /// <summary>
+    /// Ends the scope: judges its queries and delivers the findings. In <see cref="QueryDoctorMode.Test"/>
+    /// throws <see cref="QueryDoctorException"/> when findings fail the scope. Disposing twice does nothing.
+    /// </summary>
+    /// <exception cref="QueryDoctorException">Test mode, and the scope has findings at or above the fail severity.</exception>
+    public void Dispose()
+    {
+        List<ScopeRecording> recordings;
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            recordings = _first is null ? [] : [_first, .. _others ?? []];
+        }
+
+        if (ReferenceEquals(CurrentScope.Value, this))
+        {
+            CurrentScope.Value = Parent;
+        }
+
+        var duration = _timeProvider.GetElapsedTime(_startTimestamp);
+        var reports = new List<ScopeReport>(recordings.Count);
+        List<Finding>? failing = null;
+        foreach (var recording in recordings)
+        {
+            if (recording.Capture.Complete(recording, duration) is not { } report)
+            {
+                continue;
+            }
+
+            reports.Add(report);
+            var options = recording.Capture.Options;
+            if (options.Mode == QueryDoctorMode.Test)
+            {
+                foreach (var finding in report.Findings)
+                {
+                    if (finding.Severity >= options.FailOnSeverity)
+                    {
+                        (failing ??= []).Add(finding);
+                    }
+                }
+            }
+        }
+
+        _reports = reports;
+        if (failing is not null)
+        {
+            throw new QueryDoctorException(Name, failing);
+        }
+    }
+
+    /// <summary>The recording of this scope for one capture, created on its first query; <see langword="null"/> once ended.</summary>
+    internal ScopeRecording? RecordingFor(QueryCapture capture)
+    {
+        var first = Volatile.Read(ref _first);
+        if (first is not null && ReferenceEquals(first.Capture, capture))
+        {
+            return first;
+        }
+
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return null;
+            }
+
+            if (_first is null)
+            {
+                _first = capture.CreateRecording(Name, ambient: false);
+                return _first;
+            }
+
+            if (ReferenceEquals(_first.Capture, capture))
+            {
+                return _first;
+            }
+
+            _others ??= [];
+            foreach (var other in _others)
+            {
+                if (ReferenceEquals(other.Capture, capture))
+                {
+                    return other;
+                }
+            }
+
+            var recording = capture.CreateRecording(Name, ambient: false);
+            _others.Add(recording);
+            return recording;
+        }
+    }
+}
