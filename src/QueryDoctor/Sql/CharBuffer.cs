@@ -41,6 +41,20 @@ internal ref struct CharBuffer
         _length += text.Length;
     }
 
+    /// <summary>At least <paramref name="length"/> writable characters after the written ones; see <see cref="Advance"/>.</summary>
+    public Span<char> GetSpan(int length)
+    {
+        if (_length + length > _chars.Length)
+        {
+            Grow(length);
+        }
+
+        return _chars.Slice(_length, length);
+    }
+
+    /// <summary>Counts <paramref name="count"/> characters written into the last <see cref="GetSpan"/>.</summary>
+    public void Advance(int count) => _length += count;
+
     public void Dispose()
     {
         var rented = _rented;

@@ -8,11 +8,14 @@ internal static class Fnv64
 
     public static ulong Hash(ReadOnlySpan<char> text) => Append(OffsetBasis, text);
 
+    // Two FNV steps over a zero high byte are one multiplication by the prime squared (mod 2^64).
+    private const ulong PrimeSquared = unchecked(Prime * Prime);
+
     public static ulong Append(ulong hash, ReadOnlySpan<char> text)
     {
         foreach (var c in text)
         {
-            hash = Append(hash, c);
+            hash = c < 256 ? (hash ^ c) * PrimeSquared : Append(hash, c);
         }
 
         return hash;

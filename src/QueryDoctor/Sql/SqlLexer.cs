@@ -129,7 +129,7 @@ internal static class SqlLexer
                     break;
                 case '-':
                     if ((char.IsAsciiDigit(next) || (next == '.' && i + 2 < sql.Length && char.IsAsciiDigit(sql[i + 2])))
-                        && AllowsUnaryMinus(sql, tokens.Items))
+                        && AllowsUnaryMinus(tokens.Items))
                     {
                         i = SkipNumber(sql, i + 1);
                         tokens.Add(new SqlToken(SqlTokenKind.Number, start, i - start, depth));
@@ -165,7 +165,8 @@ internal static class SqlLexer
                         }
                         else
                         {
-                            tokens.Add(new SqlToken(SqlTokenKind.Word, start, i - start, depth));
+                            var keyword = SqlKeywords.Classify(sql[start..i]);
+                            tokens.Add(new SqlToken(SqlTokenKind.Word, start, i - start, depth, Keyword: keyword));
                         }
 
                         continue;
@@ -377,7 +378,7 @@ internal static class SqlLexer
         return false;
     }
 
-    private static bool AllowsUnaryMinus(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens)
+    private static bool AllowsUnaryMinus(ReadOnlySpan<SqlToken> tokens)
     {
         if (tokens.IsEmpty)
         {
@@ -388,7 +389,7 @@ internal static class SqlLexer
         return previous.Kind switch
         {
             SqlTokenKind.Operator or SqlTokenKind.LeftParen or SqlTokenKind.Comma or SqlTokenKind.Semicolon => true,
-            SqlTokenKind.Word => SqlKeywords.IsReserved(previous.Text(sql)),
+            SqlTokenKind.Word => SqlKeywords.IsReserved(previous.Keyword),
             _ => false,
         };
     }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace QueryDoctor.Sql;
 
 /// <summary>
@@ -39,8 +42,7 @@ internal static class SqlNormalizer
 
             if (token.Kind == SqlTokenKind.Word && i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.LeftParen)
             {
-                var word = token.Text(sql);
-                if (word.Equals("in", StringComparison.OrdinalIgnoreCase))
+                if (token.Keyword == SqlKeyword.In)
                 {
                     var close = MatchValueRow(tokens, i + 1, out _);
                     if (close > 0)
@@ -53,7 +55,7 @@ internal static class SqlNormalizer
                         continue;
                     }
                 }
-                else if (word.Equals("values", StringComparison.OrdinalIgnoreCase))
+                else if (token.Keyword == SqlKeyword.Values)
                 {
                     var end = MatchValueRows(tokens, i + 1, out var arity);
                     if (end > 0)
@@ -89,22 +91,36 @@ internal static class SqlNormalizer
             case SqlTokenKind.String:
             case SqlTokenKind.Number:
             case SqlTokenKind.Parameter:
-                Emit(ref output, ref last, "?", Spacing.Other);
+                Emit(ref output, ref last, '?', Spacing.Other);
                 break;
             case SqlTokenKind.LeftParen:
-                Emit(ref output, ref last, "(", Spacing.Open);
+                Emit(ref output, ref last, '(', Spacing.Open);
+                break;
+            case SqlTokenKind.RightParen:
+                Emit(ref output, ref last, ')', Spacing.Other);
+                break;
+            case SqlTokenKind.Comma:
+                Emit(ref output, ref last, ',', Spacing.Other);
                 break;
             case SqlTokenKind.Dot:
-                Emit(ref output, ref last, ".", Spacing.Glue);
+                Emit(ref output, ref last, '.', Spacing.Glue);
                 break;
             case SqlTokenKind.Word:
                 Space(ref output, last);
-                AppendLower(ref output, token.Text(sql), '\0');
+                AppendLower(ref output, token.Text(sql));
                 last = Spacing.Other;
                 break;
             case SqlTokenKind.QuotedIdentifier:
                 Space(ref output, last);
-                AppendLower(ref output, token.Text(sql), token.HasEscapes ? ClosingQuote(sql, token) : '\0');
+                if (token.HasEscapes || token.Text(sql).Contains('\0'))
+                {
+                    AppendLower(ref output, token.Text(sql), token.HasEscapes ? ClosingQuote(sql, token) : '\0');
+                }
+                else
+                {
+                    AppendLower(ref output, token.Text(sql));
+                }
+
                 last = Spacing.Other;
                 break;
             case SqlTokenKind.Operator:
@@ -129,12 +145,41 @@ internal static class SqlNormalizer
         last = kind;
     }
 
+    private static void Emit(ref CharBuffer output, ref Spacing last, char c, Spacing kind)
+    {
+        var glueBefore = kind == Spacing.Glue || c is ')' or ',';
+        if (output.Length > 0 && !glueBefore && last is not (Spacing.Open or Spacing.Glue))
+        {
+            output.Append(' ');
+        }
+
+        output.Append(c);
+        last = kind;
+    }
+
     private static void Space(ref CharBuffer output, Spacing last)
     {
         if (output.Length > 0 && last is not (Spacing.Open or Spacing.Glue))
         {
             output.Append(' ');
         }
+    }
+
+    private static void AppendLower(ref CharBuffer output, ReadOnlySpan<char> text)
+    {
+        var destination = output.GetSpan(text.Length);
+        if (Ascii.ToLower(text, destination, out var written) != OperationStatus.Done)
+        {
+            // Beyond ASCII: char by char (surrogate pairs stay as they are).
+            for (var i = 0; i < text.Length; i++)
+            {
+                destination[i] = char.ToLowerInvariant(text[i]);
+            }
+
+            written = text.Length;
+        }
+
+        output.Advance(written);
     }
 
     private static void AppendLower(ref CharBuffer output, ReadOnlySpan<char> text, char escape)
