@@ -8,6 +8,8 @@ namespace QueryDoctor.Sql;
 internal static class SqlKeywords
 {
     private const int MaxLength = 13;
+    private const int TableBits = 8;
+    private const int TableSize = 1 << TableBits;
     private static readonly bool[] Reserved = CreateReserved();
 
     // In SqlKeyword order, after None.
@@ -96,6 +98,9 @@ internal static class SqlKeywords
         "with",
     ];
 
+    // Open addressing over the packed spellings; declared after Spellings, which it is built from.
+    private static readonly Entry[] Table = CreateTable();
+
     /// <summary>The keyword <paramref name="word"/> spells, in any case; <see cref="SqlKeyword.None"/> for other words.</summary>
     public static SqlKeyword Classify(ReadOnlySpan<char> word)
     {
@@ -104,109 +109,53 @@ internal static class SqlKeywords
             return SqlKeyword.None;
         }
 
-        Span<char> lower = stackalloc char[MaxLength];
+        // Lowercased ASCII packed into two words, one byte a letter: a keyword is one table probe away.
+        ulong low = 0;
+        ulong high = 0;
         for (var i = 0; i < word.Length; i++)
         {
-            var c = word[i];
+            uint c = word[i];
             if (c > 127)
             {
                 // OrdinalIgnoreCase folds a few non-ASCII letters onto ASCII ones (the Kelvin sign, dotless i).
                 return ClassifyNonAscii(word);
             }
 
-            if (!char.IsAsciiLetter(c) && c != '_')
+            if (c - 'A' <= 'Z' - 'A')
+            {
+                c |= 0x20;
+            }
+            else if (c - 'a' > 'z' - 'a' && c != '_')
             {
                 return SqlKeyword.None;
             }
 
-            lower[i] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+            if (i < 8)
+            {
+                low |= (ulong)c << (8 * i);
+            }
+            else
+            {
+                high |= (ulong)c << (8 * (i - 8));
+            }
         }
 
-        return lower[..word.Length] switch
+        var slot = Slot(low, high);
+        while (true)
         {
-            "all" => SqlKeyword.All,
-            "and" => SqlKeyword.And,
-            "any" => SqlKeyword.Any,
-            "apply" => SqlKeyword.Apply,
-            "as" => SqlKeyword.As,
-            "asc" => SqlKeyword.Asc,
-            "between" => SqlKeyword.Between,
-            "by" => SqlKeyword.By,
-            "case" => SqlKeyword.Case,
-            "collate" => SqlKeyword.Collate,
-            "conflict" => SqlKeyword.Conflict,
-            "cross" => SqlKeyword.Cross,
-            "default" => SqlKeyword.Default,
-            "delete" => SqlKeyword.Delete,
-            "desc" => SqlKeyword.Desc,
-            "distinct" => SqlKeyword.Distinct,
-            "do" => SqlKeyword.Do,
-            "else" => SqlKeyword.Else,
-            "end" => SqlKeyword.End,
-            "escape" => SqlKeyword.Escape,
-            "except" => SqlKeyword.Except,
-            "exists" => SqlKeyword.Exists,
-            "false" => SqlKeyword.False,
-            "fetch" => SqlKeyword.Fetch,
-            "first" => SqlKeyword.First,
-            "for" => SqlKeyword.For,
-            "from" => SqlKeyword.From,
-            "full" => SqlKeyword.Full,
-            "glob" => SqlKeyword.Glob,
-            "group" => SqlKeyword.Group,
-            "having" => SqlKeyword.Having,
-            "ilike" => SqlKeyword.Ilike,
-            "in" => SqlKeyword.In,
-            "inner" => SqlKeyword.Inner,
-            "insert" => SqlKeyword.Insert,
-            "intersect" => SqlKeyword.Intersect,
-            "into" => SqlKeyword.Into,
-            "is" => SqlKeyword.Is,
-            "join" => SqlKeyword.Join,
-            "key" => SqlKeyword.Key,
-            "lateral" => SqlKeyword.Lateral,
-            "left" => SqlKeyword.Left,
-            "like" => SqlKeyword.Like,
-            "limit" => SqlKeyword.Limit,
-            "materialized" => SqlKeyword.Materialized,
-            "merge" => SqlKeyword.Merge,
-            "natural" => SqlKeyword.Natural,
-            "next" => SqlKeyword.Next,
-            "not" => SqlKeyword.Not,
-            "null" => SqlKeyword.Null,
-            "nulls" => SqlKeyword.Nulls,
-            "offset" => SqlKeyword.Offset,
-            "on" => SqlKeyword.On,
-            "only" => SqlKeyword.Only,
-            "or" => SqlKeyword.Or,
-            "order" => SqlKeyword.Order,
-            "outer" => SqlKeyword.Outer,
-            "output" => SqlKeyword.Output,
-            "over" => SqlKeyword.Over,
-            "partition" => SqlKeyword.Partition,
-            "recursive" => SqlKeyword.Recursive,
-            "regexp" => SqlKeyword.Regexp,
-            "replace" => SqlKeyword.Replace,
-            "returning" => SqlKeyword.Returning,
-            "right" => SqlKeyword.Right,
-            "select" => SqlKeyword.Select,
-            "set" => SqlKeyword.Set,
-            "similar" => SqlKeyword.Similar,
-            "some" => SqlKeyword.Some,
-            "straight_join" => SqlKeyword.StraightJoin,
-            "then" => SqlKeyword.Then,
-            "top" => SqlKeyword.Top,
-            "true" => SqlKeyword.True,
-            "union" => SqlKeyword.Union,
-            "update" => SqlKeyword.Update,
-            "using" => SqlKeyword.Using,
-            "values" => SqlKeyword.Values,
-            "when" => SqlKeyword.When,
-            "where" => SqlKeyword.Where,
-            "window" => SqlKeyword.Window,
-            "with" => SqlKeyword.With,
-            _ => SqlKeyword.None,
-        };
+            var entry = Table[slot];
+            if (entry.Keyword == SqlKeyword.None)
+            {
+                return SqlKeyword.None;
+            }
+
+            if (entry.Low == low && entry.High == high)
+            {
+                return entry.Keyword;
+            }
+
+            slot = (slot + 1) & (TableSize - 1);
+        }
     }
 
     /// <summary>Whether the keyword is reserved (never an alias or a bare column name).</summary>
@@ -226,6 +175,41 @@ internal static class SqlKeywords
         }
 
         return SqlKeyword.None;
+    }
+
+    private static int Slot(ulong low, ulong high) =>
+        (int)(((low ^ (high * 31)) * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+
+    private static Entry[] CreateTable()
+    {
+        var table = new Entry[TableSize];
+        for (var k = 0; k < Spellings.Length; k++)
+        {
+            var spelling = Spellings[k];
+            ulong low = 0;
+            ulong high = 0;
+            for (var i = 0; i < spelling.Length; i++)
+            {
+                if (i < 8)
+                {
+                    low |= (ulong)spelling[i] << (8 * i);
+                }
+                else
+                {
+                    high |= (ulong)spelling[i] << (8 * (i - 8));
+                }
+            }
+
+            var slot = Slot(low, high);
+            while (table[slot].Keyword != SqlKeyword.None)
+            {
+                slot = (slot + 1) & (TableSize - 1);
+            }
+
+            table[slot] = new Entry(low, high, (SqlKeyword)(k + 1));
+        }
+
+        return table;
     }
 
     private static bool[] CreateReserved()
@@ -308,4 +292,6 @@ internal static class SqlKeywords
         reserved[(int)SqlKeyword.With] = true;
         return reserved;
     }
+
+    private readonly record struct Entry(ulong Low, ulong High, SqlKeyword Keyword);
 }

@@ -166,6 +166,11 @@ internal static class SqlLexer
                         else
                         {
                             var keyword = SqlKeywords.Classify(sql[start..i]);
+                            if (keyword != SqlKeyword.None)
+                            {
+                                tokens.Keywords |= UInt128.One << (int)keyword;
+                            }
+
                             tokens.Add(new SqlToken(SqlTokenKind.Word, start, i - start, depth, Keyword: keyword));
                         }
 
@@ -252,9 +257,11 @@ internal static class SqlLexer
     {
         var i = open + 1;
         var escapes = false;
+        var nul = false;
         while (i < sql.Length)
         {
-            if (sql[i] == close)
+            var c = sql[i];
+            if (c == close)
             {
                 if (i + 1 < sql.Length && sql[i + 1] == close)
                 {
@@ -263,14 +270,15 @@ internal static class SqlLexer
                     continue;
                 }
 
-                tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, i - open - 1, depth, escapes));
+                tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, i - open - 1, depth, escapes, HasNul: nul));
                 return i + 1;
             }
 
+            nul |= c == '\0';
             i++;
         }
 
-        tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, sql.Length - open - 1, depth, escapes));
+        tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, sql.Length - open - 1, depth, escapes, HasNul: nul));
         return sql.Length;
     }
 

@@ -20,6 +20,7 @@ internal ref struct SqlShapeParser
 
     private readonly ReadOnlySpan<char> _sql;
     private readonly ReadOnlySpan<SqlToken> _tokens;
+    private readonly UInt128 _keywords;
 
     // Token index of each registered table name (the last part of a qualified name).
     private IntList _registrations;
@@ -42,10 +43,11 @@ internal ref struct SqlShapeParser
 
     private IntList _insertColumns;
 
-    private SqlShapeParser(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, Span<int> scratch)
+    private SqlShapeParser(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, Span<int> scratch)
     {
         _sql = sql;
         _tokens = tokens;
+        _keywords = keywords;
         var part = scratch.Length / 8;
         _registrations = new IntList(scratch[..part]);
         _derived = new IntList(scratch.Slice(part, part));
@@ -57,9 +59,14 @@ internal ref struct SqlShapeParser
         _insertColumns = new IntList(scratch.Slice(7 * part, part));
     }
 
-    public static SqlFingerprint Parse(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, string text, ulong hash)
+    /// <param name="sql">The statement text.</param>
+    /// <param name="tokens">Its tokens.</param>
+    /// <param name="keywords">One bit per <see cref="SqlKeyword"/> among the tokens (see <see cref="TokenList.Keywords"/>).</param>
+    /// <param name="text">The normalised text.</param>
+    /// <param name="hash">The hash of the normalised text.</param>
+    public static SqlFingerprint Parse(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, string text, ulong hash)
     {
-        var parser = new SqlShapeParser(sql, tokens, stackalloc int[8 * 24]);
+        var parser = new SqlShapeParser(sql, tokens, keywords, stackalloc int[8 * 24]);
         try
         {
             return parser.Run(text, hash);
@@ -92,9 +99,19 @@ internal ref struct SqlShapeParser
         BuildTableList();
 
         var mainTable = FindMainTable(kind, kindIndex, end);
-        CollectPredicates(start, end);
-        CollectOrderBy(kindIndex, end);
-        var (hasRowLimit, hasOffset) = FindLimits(start, end);
+        if (Has(SqlKeyword.Where))
+        {
+            CollectPredicates(start, end);
+        }
+
+        if (Has(SqlKeyword.Order))
+        {
+            CollectOrderBy(kindIndex, end);
+        }
+
+        var (hasRowLimit, hasOffset) = Has(SqlKeyword.Limit) || Has(SqlKeyword.Offset) || Has(SqlKeyword.Top) || Has(SqlKeyword.Fetch)
+            ? FindLimits(start, end)
+            : (false, false);
         if (kind == SqlStatementKind.Insert)
         {
             CollectInsertColumns(kindIndex, end);
@@ -850,6 +867,8 @@ internal ref struct SqlShapeParser
     private readonly bool IsArithmetic(int i) =>
         i >= 0 && i < _tokens.Length && _tokens[i].Kind == SqlTokenKind.Operator
         && _tokens[i].Text(_sql) is "+" or "-" or "*" or "/" or "%" or "||" or "::";
+
+    private readonly bool Has(SqlKeyword keyword) => (_keywords & (UInt128.One << (int)keyword)) != UInt128.Zero;
 
     private readonly SqlKeyword Keyword(int i) => i >= 0 && i < _tokens.Length ? _tokens[i].Keyword : SqlKeyword.None;
 
