@@ -15,11 +15,14 @@ internal static class Fnv64
     {
         foreach (var c in text)
         {
-            hash = c < 256 ? (hash ^ c) * PrimeSquared : Append(hash, c);
+            hash = Step(hash, c);
         }
 
         return hash;
     }
+
+    /// <summary>One character; Latin-1 characters (zero high byte) take one multiplication.</summary>
+    public static ulong Step(ulong hash, char c) => c < 256 ? (hash ^ c) * PrimeSquared : Append(hash, c);
 
     public static ulong Append(ulong hash, char c)
     {

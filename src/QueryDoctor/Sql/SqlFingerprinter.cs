@@ -96,8 +96,8 @@ public sealed class SqlFingerprinter
         try
         {
             SqlLexer.Tokenize(sql, ref tokens);
-            var length = SqlNormalizer.Write(sql, tokens.Items, chars);
-            var fingerprint = Intern(sql, tokens.Items, tokens.Keywords, chars.AsSpan(0, length));
+            var length = SqlNormalizer.Write(sql, tokens.Items, chars, out var hash);
+            var fingerprint = Intern(sql, tokens.Items, tokens.Keywords, chars.AsSpan(0, length), hash);
             return CountValues(sql, tokens.Items, fingerprint);
         }
         finally
@@ -111,7 +111,7 @@ public sealed class SqlFingerprinter
         }
     }
 
-    private SqlFingerprint Intern(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, ReadOnlySpan<char> normalized)
+    private SqlFingerprint Intern(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, ReadOnlySpan<char> normalized, ulong hash)
     {
         if (_shapesBySpan.TryGetValue(normalized, out var shared))
         {
@@ -119,7 +119,7 @@ public sealed class SqlFingerprinter
         }
 
         var text = normalized.ToString();
-        var fingerprint = SqlShapeParser.Parse(sql, tokens, keywords, text, Fnv64.Hash(normalized));
+        var fingerprint = SqlShapeParser.Parse(sql, tokens, keywords, text, hash);
         if (!Reserve(ref _shapeCount))
         {
             return fingerprint;

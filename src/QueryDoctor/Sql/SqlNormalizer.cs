@@ -23,9 +23,12 @@ internal static class SqlNormalizer
     /// </remarks>
     public static int MaxLength(int sqlLength) => (2 * sqlLength) + 1;
 
-    /// <summary>Writes the normalised text into <paramref name="output"/>, at least <see cref="MaxLength"/> long.</summary>
+    /// <summary>
+    /// Writes the normalised text into <paramref name="output"/>, at least <see cref="MaxLength"/> long,
+    /// and hashes it on the way (<see cref="Fnv64"/>, the same as hashing the written text afterwards).
+    /// </summary>
     /// <returns>The number of characters written.</returns>
-    public static int Write(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, Span<char> output)
+    public static int Write(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, Span<char> output, out ulong hash)
     {
         var writer = new Writer(output);
         var pendingSemicolon = false;
@@ -89,6 +92,7 @@ internal static class SqlNormalizer
             i++;
         }
 
+        hash = writer.Hash;
         return writer.Length;
     }
 
@@ -158,19 +162,23 @@ internal static class SqlNormalizer
         private readonly Span<char> _output;
         private int _length;
         private Spacing _last;
+        private ulong _hash;
 
         public Writer(Span<char> output)
         {
             _output = output;
             _length = 0;
             _last = Spacing.None;
+            _hash = Fnv64.OffsetBasis;
         }
 
         public readonly int Length => _length;
 
+        public readonly ulong Hash => _hash;
+
         public void Semicolon()
         {
-            _output[_length++] = ';';
+            Put(';');
             _last = Spacing.Other;
         }
 
@@ -233,6 +241,7 @@ internal static class SqlNormalizer
 
             text.CopyTo(_output[_length..]);
             _length += text.Length;
+            _hash = Fnv64.Append(_hash, text);
             _last = kind;
         }
 
@@ -243,27 +252,37 @@ internal static class SqlNormalizer
                 Space();
             }
 
-            _output[_length++] = c;
+            Put(c);
             _last = kind;
+        }
+
+        private void Put(char c)
+        {
+            _output[_length++] = c;
+            _hash = Fnv64.Step(_hash, c);
         }
 
         private void Space()
         {
             if (_length > 0 && _last is not (Spacing.Open or Spacing.Glue))
             {
-                _output[_length++] = ' ';
+                Put(' ');
             }
         }
 
         private void AppendLower(ReadOnlySpan<char> text)
         {
             var destination = _output.Slice(_length, text.Length);
+            var hash = _hash;
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
-                destination[i] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
+                c = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
+                destination[i] = c;
+                hash = Fnv64.Step(hash, c);
             }
 
+            _hash = hash;
             _length += text.Length;
         }
 
@@ -272,7 +291,7 @@ internal static class SqlNormalizer
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
-                _output[_length++] = char.ToLowerInvariant(c);
+                Put(char.ToLowerInvariant(c));
                 if (c == escape && i + 1 < text.Length && text[i + 1] == escape)
                 {
                     i++;

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace QueryDoctor.Sql;
 
 /// <summary>
@@ -17,6 +15,14 @@ internal ref struct SqlShapeParser
 {
     private const int MaxDepth = 64;
     private const int NoToken = -1;
+    private const int ScratchPerList = 32;
+
+    // Keywords that close a WHERE clause, indexed by SqlKeyword.
+    private static readonly bool[] EndsWhereTable = CreateEndsWhereTable();
+
+    // Per-thread backing for the eight lists: reused, so a parse neither zeroes stack nor rents.
+    [ThreadStatic]
+    private static int[]? t_scratch;
 
     private readonly ReadOnlySpan<char> _sql;
     private readonly ReadOnlySpan<SqlToken> _tokens;
@@ -66,7 +72,7 @@ internal ref struct SqlShapeParser
     /// <param name="hash">The hash of the normalised text.</param>
     public static SqlFingerprint Parse(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, string text, ulong hash)
     {
-        var parser = new SqlShapeParser(sql, tokens, keywords, stackalloc int[8 * 24]);
+        var parser = new SqlShapeParser(sql, tokens, keywords, t_scratch ??= new int[8 * ScratchPerList]);
         try
         {
             return parser.Run(text, hash);
@@ -118,25 +124,18 @@ internal ref struct SqlShapeParser
         }
 
         var names = new NameStrings(_sql, _tokens);
-        try
-        {
-            return new SqlFingerprint(
-                text,
-                hash,
-                kind,
-                mainTable == NoToken ? null : names.Get(mainTable),
-                names.All(_tables.Items),
-                names.Columns(_equality.Items),
-                names.Columns(_range.Items),
-                names.OrderColumns(_orderBy.Items),
-                hasRowLimit,
-                hasOffset,
-                names.All(_insertColumns.Items));
-        }
-        finally
-        {
-            names.Dispose();
-        }
+        return new SqlFingerprint(
+            text,
+            hash,
+            kind,
+            mainTable == NoToken ? null : names.Get(mainTable),
+            names.All(_tables.Items),
+            names.Columns(_equality.Items),
+            names.Columns(_range.Items),
+            names.OrderColumns(_orderBy.Items),
+            hasRowLimit,
+            hasOffset,
+            names.All(_insertColumns.Items));
     }
 
     private readonly (int Start, int End) FindMainStatement()
@@ -603,10 +602,20 @@ internal ref struct SqlShapeParser
         }
     }
 
-    private static bool EndsWhere(SqlKeyword keyword) => keyword is SqlKeyword.Select or SqlKeyword.Group
-        or SqlKeyword.Order or SqlKeyword.Having or SqlKeyword.Limit or SqlKeyword.Offset or SqlKeyword.Fetch
-        or SqlKeyword.Union or SqlKeyword.Except or SqlKeyword.Intersect or SqlKeyword.Returning
-        or SqlKeyword.Window or SqlKeyword.For;
+    private static bool EndsWhere(SqlKeyword keyword) => EndsWhereTable[(int)keyword];
+
+    private static bool[] CreateEndsWhereTable()
+    {
+        var table = new bool[256];
+        foreach (var keyword in (ReadOnlySpan<SqlKeyword>)[SqlKeyword.Select, SqlKeyword.Group, SqlKeyword.Order,
+            SqlKeyword.Having, SqlKeyword.Limit, SqlKeyword.Offset, SqlKeyword.Fetch, SqlKeyword.Union, SqlKeyword.Except,
+            SqlKeyword.Intersect, SqlKeyword.Returning, SqlKeyword.Window, SqlKeyword.For])
+        {
+            table[(int)keyword] = true;
+        }
+
+        return table;
+    }
 
     private void MatchPredicate(int i, int end)
     {
@@ -948,19 +957,19 @@ internal ref struct SqlShapeParser
         return name;
     }
 
-    /// <summary>Turns name tokens into strings, one instance per distinct spelling.</summary>
+    /// <summary>Turns name tokens into strings, one instance per distinct spelling (among the first 16).</summary>
     private ref struct NameStrings
     {
         private readonly ReadOnlySpan<char> _sql;
         private readonly ReadOnlySpan<SqlToken> _tokens;
-        private string[]? _made;
+        private Made _made;
         private int _count;
 
         public NameStrings(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens)
         {
             _sql = sql;
             _tokens = tokens;
-            _made = null;
+            _made = default;
             _count = 0;
         }
 
@@ -972,27 +981,19 @@ internal ref struct SqlShapeParser
                 var text = source.Text(_sql);
                 for (var n = 0; n < _count; n++)
                 {
-                    if (text.SequenceEqual(_made![n]))
+                    if (text.SequenceEqual(_made[n]))
                     {
-                        return _made[n];
+                        return _made[n]!;
                     }
                 }
             }
 
             var name = Name(_sql, source);
-            if (_made is null)
+            if (_count < Made.Length)
             {
-                _made = ArrayPool<string>.Shared.Rent(16);
-            }
-            else if (_count == _made.Length)
-            {
-                var bigger = ArrayPool<string>.Shared.Rent(_made.Length * 2);
-                _made.AsSpan(0, _count).CopyTo(bigger);
-                ArrayPool<string>.Shared.Return(_made, clearArray: true);
-                _made = bigger;
+                _made[_count++] = name;
             }
 
-            _made[_count++] = name;
             return name;
         }
 
@@ -1044,14 +1045,14 @@ internal ref struct SqlShapeParser
             return result;
         }
 
-        public readonly void Dispose()
-        {
-            if (_made is not null)
-            {
-                ArrayPool<string>.Shared.Return(_made, clearArray: true);
-            }
-        }
-
         private SqlColumn Column(int table, int column) => new(table == NoToken ? null : Get(table), Get(column));
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct Made
+    {
+        public const int Length = 16;
+
+        private string? _first;
     }
 }
