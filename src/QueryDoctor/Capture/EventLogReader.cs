@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using QueryDoctor.Sql;
 
 namespace QueryDoctor.Capture;
 
@@ -16,6 +17,14 @@ public sealed class EventLogReader
     private const int InitialBufferSize = 1 << 20;
     private const int ProgressEveryBytes = 4 << 20;
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Statements, scopes and call sites by the raw (still JSON-escaped) UTF-8 bytes of their value: a
+    // repeated value is found without unescaping, transcoding or hashing it as UTF-16. Equal raw bytes
+    // always mean equal text; equal text escaped differently just takes the slower path.
+    private const int MaxCachedStatements = 20_000;
+    private readonly Utf8Table<SqlStatement> _statements = new();
+    private readonly Utf8Table<QueryScopeBuilder> _scopes = new();
+    private readonly Utf8Table<CallSite> _callSites = new();
 
     private readonly WorkloadRecorder _recorder;
     private readonly EventLogReaderOptions _options;
@@ -184,6 +193,12 @@ public sealed class EventLogReader
         }
 
         var isScopeLine = false;
+        SqlStatement? statement = null;
+        ReadOnlySpan<byte> sqlKey = default;
+        QueryScopeBuilder? scopeBuilder = null;
+        ReadOnlySpan<byte> scopeKey = default;
+        CallSite? callSite = null;
+        ReadOnlySpan<byte> callSiteKey = default;
         var sqlLength = -1;
         var scopeLength = -1;
         var callSiteLength = -1;
@@ -205,7 +220,17 @@ public sealed class EventLogReader
                     return reader.TokenType == JsonTokenType.Null ? "\"sql\" is null" : "\"sql\" must be a string";
                 }
 
-                sqlLength = CopyString(ref reader, ref _sql);
+                if (reader.HasValueSequence || !_statements.TryGetValue(reader.ValueSpan, out statement))
+                {
+                    statement = null;
+                    sqlKey = reader.HasValueSequence ? default : reader.ValueSpan;
+                    sqlLength = CopyString(ref reader, ref _sql);
+                }
+                else
+                {
+                    sqlLength = 0;
+                    sqlKey = default;
+                }
             }
             else if (reader.ValueTextEquals("scope"u8))
             {
@@ -215,7 +240,17 @@ public sealed class EventLogReader
                     return reader.TokenType == JsonTokenType.Null ? "\"scope\" is null" : "\"scope\" must be a string";
                 }
 
-                scopeLength = CopyString(ref reader, ref _scope);
+                if (reader.HasValueSequence || !_scopes.TryGetValue(reader.ValueSpan, out scopeBuilder))
+                {
+                    scopeBuilder = null;
+                    scopeKey = reader.HasValueSequence ? default : reader.ValueSpan;
+                    scopeLength = CopyString(ref reader, ref _scope);
+                }
+                else
+                {
+                    scopeLength = 0;
+                    scopeKey = default;
+                }
             }
             else if (reader.ValueTextEquals("parameters"u8))
             {
@@ -239,14 +274,26 @@ public sealed class EventLogReader
             else if (reader.ValueTextEquals("rows"u8))
             {
                 reader.Read();
-                rows = Number(ref reader) is { } r ? (long)r : null;
+                rows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole)
+                    ? whole
+                    : Number(ref reader) is { } r ? (long)r : null;
             }
             else if (reader.ValueTextEquals("callSite"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    callSiteLength = CopyString(ref reader, ref _callSite);
+                    if (reader.HasValueSequence || !_callSites.TryGetValue(reader.ValueSpan, out callSite))
+                    {
+                        callSite = null;
+                        callSiteKey = reader.HasValueSequence ? default : reader.ValueSpan;
+                        callSiteLength = CopyString(ref reader, ref _callSite);
+                    }
+                    else
+                    {
+                        callSiteLength = 0;
+                        callSiteKey = default;
+                    }
                 }
                 else
                 {
@@ -334,7 +381,7 @@ public sealed class EventLogReader
             return isScopeLine ? "scope line without \"scope\"" : "query line without \"scope\"";
         }
 
-        var scope = _recorder.Scope(_scope.AsSpan(0, scopeLength));
+        var scope = scopeBuilder ?? Remember(_scopes, scopeKey, _recorder.Scope(_scope.AsSpan(0, scopeLength)));
         if (isScopeLine)
         {
             scope.SetOutcome(durationMs is { } d ? TimeSpan.FromMilliseconds(d) : null, status);
@@ -346,10 +393,15 @@ public sealed class EventLogReader
             return "query line without \"sql\"";
         }
 
-        var statement = _recorder.Fingerprinter.Analyze(_sql.AsSpan(0, sqlLength));
+        statement ??= _statements.Count < MaxCachedStatements
+            ? Remember(_statements, sqlKey, _recorder.Fingerprinter.Analyze(_sql.AsSpan(0, sqlLength)))
+            : _recorder.Fingerprinter.Analyze(_sql.AsSpan(0, sqlLength));
+        callSite ??= callSiteLength < 0
+            ? CallSite.Unknown
+            : Remember(_callSites, callSiteKey, _recorder.CallSite(_callSite.AsSpan(0, callSiteLength)));
         scope.Add(
             statement,
-            callSiteLength < 0 ? CallSite.Unknown : _recorder.CallSite(_callSite.AsSpan(0, callSiteLength)),
+            callSite,
             QueryScopeBuilder.ValuesKey(statement, parameterHash),
             durationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             rows,
@@ -359,6 +411,17 @@ public sealed class EventLogReader
             raw: null);
         _recorder.Counted();
         return null;
+    }
+
+    private static T Remember<T>(Utf8Table<T> table, ReadOnlySpan<byte> key, T value)
+        where T : class
+    {
+        if (!key.IsEmpty)
+        {
+            table.Add(key, value);
+        }
+
+        return value;
     }
 
     /// <summary>Reads past the end of the object: anything but whitespace after it makes the line invalid.</summary>
