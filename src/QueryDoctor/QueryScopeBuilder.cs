@@ -202,15 +202,7 @@ public sealed class QueryScopeBuilder
 
             if (valuesKey is { } values)
             {
-                if (group.Values.TryGetValue(values, out var seen))
-                {
-                    group.Values[values] = seen + 1;
-                }
-                else if (group.Values.Count < _options.MaxDistinctValuesPerStatement)
-                {
-                    group.Values.Add(values, 1);
-                }
-                else
+                if (!group.Values.Increment(values, _options.MaxDistinctValuesPerStatement))
                 {
                     group.UntrackedValueCount++;
                 }
