@@ -26,6 +26,14 @@ public sealed class EventLogReader
     private readonly Utf8Table<QueryScopeBuilder> _scopes = new();
     private readonly Utf8Table<CallSite> _callSites = new();
 
+    private static readonly (string Name, Property Property)[] PropertyNames =
+    [
+        ("sql", Property.Sql), ("scope", Property.Scope), ("parameters", Property.Parameters),
+        ("durationMs", Property.DurationMs), ("rows", Property.Rows), ("callSite", Property.CallSite),
+        ("batch", Property.Batch), ("startedAt", Property.StartedAt), ("type", Property.Type),
+        ("status", Property.Status), ("failed", Property.Failed), ("error", Property.Error),
+    ];
+
     private readonly WorkloadRecorder _recorder;
     private readonly EventLogReaderOptions _options;
     private readonly List<string> _skipped = [];
@@ -212,7 +220,8 @@ public sealed class EventLogReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("sql"u8))
+            var property = PropertyOf(ref reader);
+            if (property == Property.Sql)
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -232,7 +241,7 @@ public sealed class EventLogReader
                     sqlKey = default;
                 }
             }
-            else if (reader.ValueTextEquals("scope"u8))
+            else if (property == Property.Scope)
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -252,7 +261,7 @@ public sealed class EventLogReader
                     scopeKey = default;
                 }
             }
-            else if (reader.ValueTextEquals("parameters"u8))
+            else if (property == Property.Parameters)
             {
                 reader.Read();
                 switch (reader.TokenType)
@@ -266,19 +275,19 @@ public sealed class EventLogReader
                         return "\"parameters\" must be an object or an array";
                 }
             }
-            else if (reader.ValueTextEquals("durationMs"u8))
+            else if (property == Property.DurationMs)
             {
                 reader.Read();
                 durationMs = Number(ref reader);
             }
-            else if (reader.ValueTextEquals("rows"u8))
+            else if (property == Property.Rows)
             {
                 reader.Read();
                 rows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole)
                     ? whole
                     : Number(ref reader) is { } r ? (long)r : null;
             }
-            else if (reader.ValueTextEquals("callSite"u8))
+            else if (property == Property.CallSite)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -300,7 +309,7 @@ public sealed class EventLogReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("batch"u8))
+            else if (property == Property.Batch)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -318,7 +327,7 @@ public sealed class EventLogReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("startedAt"u8))
+            else if (property == Property.StartedAt)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at))
@@ -330,7 +339,7 @@ public sealed class EventLogReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("type"u8))
+            else if (property == Property.Type)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -351,12 +360,12 @@ public sealed class EventLogReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (property == Property.Status)
             {
                 reader.Read();
                 status = Number(ref reader) is { } s && s is >= int.MinValue and <= int.MaxValue ? (int)s : null;
             }
-            else if (reader.ValueTextEquals("failed"u8) || reader.ValueTextEquals("error"u8))
+            else if (property is Property.Failed or Property.Error)
             {
                 reader.Read();
                 failed |= reader.TokenType is JsonTokenType.True or JsonTokenType.String;
@@ -411,6 +420,44 @@ public sealed class EventLogReader
             raw: null);
         _recorder.Counted();
         return null;
+    }
+
+    /// <summary>
+    /// Which field a property name is: one length switch and one comparison for the usual unescaped
+    /// names, the reader's own (escape-aware) comparison otherwise.
+    /// </summary>
+    private static Property PropertyOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            foreach (var (name, property) in PropertyNames)
+            {
+                if (reader.ValueTextEquals(name))
+                {
+                    return property;
+                }
+            }
+
+            return Property.Other;
+        }
+
+        var text = reader.ValueSpan;
+        return text.Length switch
+        {
+            3 when text.SequenceEqual("sql"u8) => Property.Sql,
+            4 when text.SequenceEqual("rows"u8) => Property.Rows,
+            4 when text.SequenceEqual("type"u8) => Property.Type,
+            5 when text.SequenceEqual("scope"u8) => Property.Scope,
+            5 when text.SequenceEqual("batch"u8) => Property.Batch,
+            5 when text.SequenceEqual("error"u8) => Property.Error,
+            6 when text.SequenceEqual("status"u8) => Property.Status,
+            6 when text.SequenceEqual("failed"u8) => Property.Failed,
+            8 when text.SequenceEqual("callSite"u8) => Property.CallSite,
+            9 when text.SequenceEqual("startedAt"u8) => Property.StartedAt,
+            10 when text.SequenceEqual("parameters"u8) => Property.Parameters,
+            10 when text.SequenceEqual("durationMs"u8) => Property.DurationMs,
+            _ => Property.Other,
+        };
     }
 
     private static T Remember<T>(Utf8Table<T> table, ReadOnlySpan<byte> key, T value)
@@ -499,5 +546,22 @@ public sealed class EventLogReader
         {
             buffer = new char[Math.Max(length, buffer.Length * 2)];
         }
+    }
+
+    private enum Property
+    {
+        Other,
+        Sql,
+        Scope,
+        Parameters,
+        DurationMs,
+        Rows,
+        CallSite,
+        Batch,
+        StartedAt,
+        Type,
+        Status,
+        Failed,
+        Error,
     }
 }
