@@ -18,6 +18,7 @@ public sealed class QueryScopeBuilder
     private readonly List<StatementGroup> _order = [];
     private readonly List<QueryEvent> _events = [];
     private HashSet<string>? _batches;
+    private StatementGroup? _lastGroup;
     private int _statementCount;
     private int _roundTrips;
     private TimeSpan _totalDuration;
@@ -135,12 +136,19 @@ public sealed class QueryScopeBuilder
     {
         lock (_lock)
         {
-            var key = new GroupKey(statement.Fingerprint, callSite);
-            if (!_groups.TryGetValue(key, out var group))
+            // Loops repeat one statement from one place: the previous event's group, by reference, first.
+            var group = _lastGroup;
+            if (group is null || !ReferenceEquals(group.Fingerprint, statement.Fingerprint) || !ReferenceEquals(group.CallSite, callSite))
             {
-                group = new StatementGroup(statement.Fingerprint, callSite) { FirstIndex = _statementCount };
-                _groups.Add(key, group);
-                _order.Add(group);
+                var key = new GroupKey(statement.Fingerprint, callSite);
+                if (!_groups.TryGetValue(key, out group))
+                {
+                    group = new StatementGroup(statement.Fingerprint, callSite) { FirstIndex = _statementCount };
+                    _groups.Add(key, group);
+                    _order.Add(group);
+                }
+
+                _lastGroup = group;
             }
 
             var index = _statementCount++;
@@ -202,15 +210,7 @@ public sealed class QueryScopeBuilder
 
             if (valuesKey is { } values)
             {
-                if (group.Values.TryGetValue(values, out var seen))
-                {
-                    group.Values[values] = seen + 1;
-                }
-                else if (group.Values.Count < _options.MaxDistinctValuesPerStatement)
-                {
-                    group.Values.Add(values, 1);
-                }
-                else
+                if (!group.Values.Increment(values, _options.MaxDistinctValuesPerStatement))
                 {
                     group.UntrackedValueCount++;
                 }

@@ -73,7 +73,7 @@ public sealed class StatementGroup
     /// </summary>
     public bool AllValuesIdentical => UnknownValueCount == 0 && UntrackedValueCount == 0 && Values.Count == 1;
 
-    internal Dictionary<ulong, int> Values { get; } = [];
+    internal ValueCountMap Values { get; } = new();
 
     internal HashSet<string>? Batches { get; set; }
 }

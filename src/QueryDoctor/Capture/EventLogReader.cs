@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using QueryDoctor.Sql;
 
 namespace QueryDoctor.Capture;
 
@@ -16,6 +17,22 @@ public sealed class EventLogReader
     private const int InitialBufferSize = 1 << 20;
     private const int ProgressEveryBytes = 4 << 20;
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Statements, scopes and call sites by the raw (still JSON-escaped) UTF-8 bytes of their value: a
+    // repeated value is found without unescaping, transcoding or hashing it as UTF-16. Equal raw bytes
+    // always mean equal text; equal text escaped differently just takes the slower path.
+    private const int MaxCachedStatements = 20_000;
+    private readonly Utf8Table<SqlStatement> _statements = new();
+    private readonly Utf8Table<QueryScopeBuilder> _scopes = new();
+    private readonly Utf8Table<CallSite> _callSites = new();
+
+    private static readonly (string Name, Property Property)[] PropertyNames =
+    [
+        ("sql", Property.Sql), ("scope", Property.Scope), ("parameters", Property.Parameters),
+        ("durationMs", Property.DurationMs), ("rows", Property.Rows), ("callSite", Property.CallSite),
+        ("batch", Property.Batch), ("startedAt", Property.StartedAt), ("type", Property.Type),
+        ("status", Property.Status), ("failed", Property.Failed), ("error", Property.Error),
+    ];
 
     private readonly WorkloadRecorder _recorder;
     private readonly EventLogReaderOptions _options;
@@ -184,6 +201,12 @@ public sealed class EventLogReader
         }
 
         var isScopeLine = false;
+        SqlStatement? statement = null;
+        ReadOnlySpan<byte> sqlKey = default;
+        QueryScopeBuilder? scopeBuilder = null;
+        ReadOnlySpan<byte> scopeKey = default;
+        CallSite? callSite = null;
+        ReadOnlySpan<byte> callSiteKey = default;
         var sqlLength = -1;
         var scopeLength = -1;
         var callSiteLength = -1;
@@ -197,7 +220,8 @@ public sealed class EventLogReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("sql"u8))
+            var property = PropertyOf(ref reader);
+            if (property == Property.Sql)
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -205,9 +229,19 @@ public sealed class EventLogReader
                     return reader.TokenType == JsonTokenType.Null ? "\"sql\" is null" : "\"sql\" must be a string";
                 }
 
-                sqlLength = CopyString(ref reader, ref _sql);
+                if (reader.HasValueSequence || !_statements.TryGetValue(reader.ValueSpan, out statement))
+                {
+                    statement = null;
+                    sqlKey = reader.HasValueSequence ? default : reader.ValueSpan;
+                    sqlLength = CopyString(ref reader, ref _sql);
+                }
+                else
+                {
+                    sqlLength = 0;
+                    sqlKey = default;
+                }
             }
-            else if (reader.ValueTextEquals("scope"u8))
+            else if (property == Property.Scope)
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -215,9 +249,19 @@ public sealed class EventLogReader
                     return reader.TokenType == JsonTokenType.Null ? "\"scope\" is null" : "\"scope\" must be a string";
                 }
 
-                scopeLength = CopyString(ref reader, ref _scope);
+                if (reader.HasValueSequence || !_scopes.TryGetValue(reader.ValueSpan, out scopeBuilder))
+                {
+                    scopeBuilder = null;
+                    scopeKey = reader.HasValueSequence ? default : reader.ValueSpan;
+                    scopeLength = CopyString(ref reader, ref _scope);
+                }
+                else
+                {
+                    scopeLength = 0;
+                    scopeKey = default;
+                }
             }
-            else if (reader.ValueTextEquals("parameters"u8))
+            else if (property == Property.Parameters)
             {
                 reader.Read();
                 switch (reader.TokenType)
@@ -231,29 +275,41 @@ public sealed class EventLogReader
                         return "\"parameters\" must be an object or an array";
                 }
             }
-            else if (reader.ValueTextEquals("durationMs"u8))
+            else if (property == Property.DurationMs)
             {
                 reader.Read();
                 durationMs = Number(ref reader);
             }
-            else if (reader.ValueTextEquals("rows"u8))
+            else if (property == Property.Rows)
             {
                 reader.Read();
-                rows = Number(ref reader) is { } r ? (long)r : null;
+                rows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole)
+                    ? whole
+                    : Number(ref reader) is { } r ? (long)r : null;
             }
-            else if (reader.ValueTextEquals("callSite"u8))
+            else if (property == Property.CallSite)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    callSiteLength = CopyString(ref reader, ref _callSite);
+                    if (reader.HasValueSequence || !_callSites.TryGetValue(reader.ValueSpan, out callSite))
+                    {
+                        callSite = null;
+                        callSiteKey = reader.HasValueSequence ? default : reader.ValueSpan;
+                        callSiteLength = CopyString(ref reader, ref _callSite);
+                    }
+                    else
+                    {
+                        callSiteLength = 0;
+                        callSiteKey = default;
+                    }
                 }
                 else
                 {
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("batch"u8))
+            else if (property == Property.Batch)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -271,7 +327,7 @@ public sealed class EventLogReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("startedAt"u8))
+            else if (property == Property.StartedAt)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at))
@@ -283,7 +339,7 @@ public sealed class EventLogReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("type"u8))
+            else if (property == Property.Type)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -304,12 +360,12 @@ public sealed class EventLogReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (property == Property.Status)
             {
                 reader.Read();
                 status = Number(ref reader) is { } s && s is >= int.MinValue and <= int.MaxValue ? (int)s : null;
             }
-            else if (reader.ValueTextEquals("failed"u8) || reader.ValueTextEquals("error"u8))
+            else if (property is Property.Failed or Property.Error)
             {
                 reader.Read();
                 failed |= reader.TokenType is JsonTokenType.True or JsonTokenType.String;
@@ -334,7 +390,7 @@ public sealed class EventLogReader
             return isScopeLine ? "scope line without \"scope\"" : "query line without \"scope\"";
         }
 
-        var scope = _recorder.Scope(_scope.AsSpan(0, scopeLength));
+        var scope = scopeBuilder ?? Remember(_scopes, scopeKey, _recorder.Scope(_scope.AsSpan(0, scopeLength)));
         if (isScopeLine)
         {
             scope.SetOutcome(durationMs is { } d ? TimeSpan.FromMilliseconds(d) : null, status);
@@ -346,11 +402,23 @@ public sealed class EventLogReader
             return "query line without \"sql\"";
         }
 
-        var statement = _recorder.Fingerprinter.Analyze(_sql.AsSpan(0, sqlLength));
-        _recorder.Sample(statement.Fingerprint, _sql.AsSpan(0, sqlLength));
+        if (statement is null)
+        {
+            // First sight of this text (or the cache is full): fingerprint it and keep it as its shape's sample.
+            statement = _recorder.Fingerprinter.Analyze(_sql.AsSpan(0, sqlLength));
+            _recorder.Sample(statement.Fingerprint, _sql.AsSpan(0, sqlLength));
+            if (_statements.Count < MaxCachedStatements)
+            {
+                Remember(_statements, sqlKey, statement);
+            }
+        }
+
+        callSite ??= callSiteLength < 0
+            ? CallSite.Unknown
+            : Remember(_callSites, callSiteKey, _recorder.CallSite(_callSite.AsSpan(0, callSiteLength)));
         scope.Add(
             statement,
-            callSiteLength < 0 ? CallSite.Unknown : _recorder.CallSite(_callSite.AsSpan(0, callSiteLength)),
+            callSite,
             QueryScopeBuilder.ValuesKey(statement, parameterHash),
             durationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             rows,
@@ -360,6 +428,55 @@ public sealed class EventLogReader
             raw: null);
         _recorder.Counted();
         return null;
+    }
+
+    /// <summary>
+    /// Which field a property name is: one length switch and one comparison for the usual unescaped
+    /// names, the reader's own (escape-aware) comparison otherwise.
+    /// </summary>
+    private static Property PropertyOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            foreach (var (name, property) in PropertyNames)
+            {
+                if (reader.ValueTextEquals(name))
+                {
+                    return property;
+                }
+            }
+
+            return Property.Other;
+        }
+
+        var text = reader.ValueSpan;
+        return text.Length switch
+        {
+            3 when text.SequenceEqual("sql"u8) => Property.Sql,
+            4 when text.SequenceEqual("rows"u8) => Property.Rows,
+            4 when text.SequenceEqual("type"u8) => Property.Type,
+            5 when text.SequenceEqual("scope"u8) => Property.Scope,
+            5 when text.SequenceEqual("batch"u8) => Property.Batch,
+            5 when text.SequenceEqual("error"u8) => Property.Error,
+            6 when text.SequenceEqual("status"u8) => Property.Status,
+            6 when text.SequenceEqual("failed"u8) => Property.Failed,
+            8 when text.SequenceEqual("callSite"u8) => Property.CallSite,
+            9 when text.SequenceEqual("startedAt"u8) => Property.StartedAt,
+            10 when text.SequenceEqual("parameters"u8) => Property.Parameters,
+            10 when text.SequenceEqual("durationMs"u8) => Property.DurationMs,
+            _ => Property.Other,
+        };
+    }
+
+    private static T Remember<T>(Utf8Table<T> table, ReadOnlySpan<byte> key, T value)
+        where T : class
+    {
+        if (!key.IsEmpty)
+        {
+            table.Add(key, value);
+        }
+
+        return value;
     }
 
     /// <summary>Reads past the end of the object: anything but whitespace after it makes the line invalid.</summary>
@@ -437,5 +554,22 @@ public sealed class EventLogReader
         {
             buffer = new char[Math.Max(length, buffer.Length * 2)];
         }
+    }
+
+    private enum Property
+    {
+        Other,
+        Sql,
+        Scope,
+        Parameters,
+        DurationMs,
+        Rows,
+        CallSite,
+        Batch,
+        StartedAt,
+        Type,
+        Status,
+        Failed,
+        Error,
     }
 }

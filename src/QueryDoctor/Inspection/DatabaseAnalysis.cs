@@ -115,12 +115,12 @@ public static class DatabaseAnalysis
 
     /// <summary>The distinct SELECT shapes of a workload, each with one executed sample and its totals.</summary>
     /// <remarks>The sample is a raw event of the scope when one was kept (live capture, with parameters), else the first text the log reader saw.</remarks>
-    internal static IReadOnlyList<WorkloadStatement> Statements(
+    internal static IReadOnlyList<SampledStatement> Statements(
         IReadOnlyList<QueryScope> scopes,
         DatabaseProvider provider,
         IReadOnlyDictionary<string, string>? samples = null)
     {
-        var byId = new Dictionary<string, WorkloadStatement>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, SampledStatement>(StringComparer.Ordinal);
         var order = new List<string>();
         var totals = new Dictionary<string, (int Count, TimeSpan Duration)>(StringComparer.Ordinal);
         foreach (var scope in scopes)
@@ -158,7 +158,7 @@ public static class DatabaseAnalysis
                 var fingerprint = SqlFingerprint.Of(queryEvent.Sql);
                 if (wanted.Remove(fingerprint.Id, out var group))
                 {
-                    byId[fingerprint.Id] = new WorkloadStatement
+                    byId[fingerprint.Id] = new SampledStatement
                     {
                         Fingerprint = group.Fingerprint,
                         Sample = queryEvent,
@@ -174,7 +174,7 @@ public static class DatabaseAnalysis
             {
                 if (samples is not null && samples.TryGetValue(id, out var sql))
                 {
-                    byId[id] = new WorkloadStatement
+                    byId[id] = new SampledStatement
                     {
                         Fingerprint = group.Fingerprint,
                         Sample = new QueryEvent { Sql = sql },

@@ -8,15 +8,21 @@ internal static class Fnv64
 
     public static ulong Hash(ReadOnlySpan<char> text) => Append(OffsetBasis, text);
 
+    // Two FNV steps over a zero high byte are one multiplication by the prime squared (mod 2^64).
+    private const ulong PrimeSquared = unchecked(Prime * Prime);
+
     public static ulong Append(ulong hash, ReadOnlySpan<char> text)
     {
         foreach (var c in text)
         {
-            hash = Append(hash, c);
+            hash = Step(hash, c);
         }
 
         return hash;
     }
+
+    /// <summary>One character; Latin-1 characters (zero high byte) take one multiplication.</summary>
+    public static ulong Step(ulong hash, char c) => c < 256 ? (hash ^ c) * PrimeSquared : Append(hash, c);
 
     public static ulong Append(ulong hash, char c)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 
 namespace QueryDoctor.Sql;
@@ -9,8 +10,16 @@ namespace QueryDoctor.Sql;
 /// </summary>
 public sealed class SqlFingerprinter
 {
-    private const int StackTokens = 128;
-    private const int StackChars = 512;
+    private const int ScratchTokens = 256;
+    private const int ScratchChars = 1024;
+
+    // Per-thread scratch for the lexer and normaliser: reused rather than stack-allocated, so no
+    // call pays for zeroing it. Longer statements spill into the shared array pool.
+    [ThreadStatic]
+    private static SqlToken[]? t_tokens;
+
+    [ThreadStatic]
+    private static char[]? t_chars;
 
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, SqlStatement> _statements;
@@ -78,23 +87,31 @@ public sealed class SqlFingerprinter
 
     private SqlStatement Compute(ReadOnlySpan<char> sql)
     {
-        var tokens = new TokenList(stackalloc SqlToken[StackTokens]);
-        var text = new CharBuffer(stackalloc char[StackChars]);
+        var tokens = new TokenList(t_tokens ??= new SqlToken[ScratchTokens]);
+        char[]? rented = null;
+        var maxLength = SqlNormalizer.MaxLength(sql.Length);
+        var chars = maxLength <= ScratchChars
+            ? (t_chars ??= new char[ScratchChars])
+            : (rented = ArrayPool<char>.Shared.Rent(maxLength));
         try
         {
             SqlLexer.Tokenize(sql, ref tokens);
-            SqlNormalizer.Write(sql, tokens.Items, ref text);
-            var fingerprint = Intern(sql, tokens.Items, text.Written);
+            var length = SqlNormalizer.Write(sql, tokens.Items, chars, out var hash);
+            var fingerprint = Intern(sql, tokens.Items, tokens.Keywords, chars.AsSpan(0, length), hash);
             return CountValues(sql, tokens.Items, fingerprint);
         }
         finally
         {
-            text.Dispose();
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+
             tokens.Dispose();
         }
     }
 
-    private SqlFingerprint Intern(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, ReadOnlySpan<char> normalized)
+    private SqlFingerprint Intern(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, ReadOnlySpan<char> normalized, ulong hash)
     {
         if (_shapesBySpan.TryGetValue(normalized, out var shared))
         {
@@ -102,7 +119,7 @@ public sealed class SqlFingerprinter
         }
 
         var text = normalized.ToString();
-        var fingerprint = SqlShapeParser.Parse(sql, tokens, text, Fnv64.Hash(normalized));
+        var fingerprint = SqlShapeParser.Parse(sql, tokens, keywords, text, hash);
         if (!Reserve(ref _shapeCount))
         {
             return fingerprint;
@@ -119,6 +136,11 @@ public sealed class SqlFingerprinter
 
     private bool Reserve(ref int count)
     {
+        if (Volatile.Read(ref count) >= _capacity)
+        {
+            return false;
+        }
+
         if (Interlocked.Increment(ref count) <= _capacity)
         {
             return true;

@@ -129,7 +129,7 @@ internal static class SqlLexer
                     break;
                 case '-':
                     if ((char.IsAsciiDigit(next) || (next == '.' && i + 2 < sql.Length && char.IsAsciiDigit(sql[i + 2])))
-                        && AllowsUnaryMinus(sql, tokens.Items))
+                        && AllowsUnaryMinus(tokens.Items))
                     {
                         i = SkipNumber(sql, i + 1);
                         tokens.Add(new SqlToken(SqlTokenKind.Number, start, i - start, depth));
@@ -165,7 +165,13 @@ internal static class SqlLexer
                         }
                         else
                         {
-                            tokens.Add(new SqlToken(SqlTokenKind.Word, start, i - start, depth));
+                            var keyword = SqlKeywords.Classify(sql[start..i]);
+                            if (keyword != SqlKeyword.None)
+                            {
+                                tokens.Keywords |= UInt128.One << (int)keyword;
+                            }
+
+                            tokens.Add(new SqlToken(SqlTokenKind.Word, start, i - start, depth, Keyword: keyword));
                         }
 
                         continue;
@@ -251,9 +257,11 @@ internal static class SqlLexer
     {
         var i = open + 1;
         var escapes = false;
+        var nul = false;
         while (i < sql.Length)
         {
-            if (sql[i] == close)
+            var c = sql[i];
+            if (c == close)
             {
                 if (i + 1 < sql.Length && sql[i + 1] == close)
                 {
@@ -262,14 +270,15 @@ internal static class SqlLexer
                     continue;
                 }
 
-                tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, i - open - 1, depth, escapes));
+                tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, i - open - 1, depth, escapes, HasNul: nul));
                 return i + 1;
             }
 
+            nul |= c == '\0';
             i++;
         }
 
-        tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, sql.Length - open - 1, depth, escapes));
+        tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, open + 1, sql.Length - open - 1, depth, escapes, HasNul: nul));
         return sql.Length;
     }
 
@@ -377,7 +386,7 @@ internal static class SqlLexer
         return false;
     }
 
-    private static bool AllowsUnaryMinus(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens)
+    private static bool AllowsUnaryMinus(ReadOnlySpan<SqlToken> tokens)
     {
         if (tokens.IsEmpty)
         {
@@ -388,7 +397,7 @@ internal static class SqlLexer
         return previous.Kind switch
         {
             SqlTokenKind.Operator or SqlTokenKind.LeftParen or SqlTokenKind.Comma or SqlTokenKind.Semicolon => true,
-            SqlTokenKind.Word => SqlKeywords.IsReserved(previous.Text(sql)),
+            SqlTokenKind.Word => SqlKeywords.IsReserved(previous.Keyword),
             _ => false,
         };
     }

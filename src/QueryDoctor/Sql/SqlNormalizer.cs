@@ -15,9 +15,22 @@ internal static class SqlNormalizer
         Other,
     }
 
-    public static void Write(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, ref CharBuffer output)
+    /// <summary>The most characters <see cref="Write"/> can produce for a text of <paramref name="sqlLength"/> characters.</summary>
+    /// <remarks>
+    /// Each token writes at most its own text plus one space (a value's <c>?</c>, a collapsed list and
+    /// an unquoted name are never longer than their source tokens with their spaces), and no text has
+    /// more tokens than characters.
+    /// </remarks>
+    public static int MaxLength(int sqlLength) => (2 * sqlLength) + 1;
+
+    /// <summary>
+    /// Writes the normalised text into <paramref name="output"/>, at least <see cref="MaxLength"/> long,
+    /// and hashes it on the way (<see cref="Fnv64"/>, the same as hashing the written text afterwards).
+    /// </summary>
+    /// <returns>The number of characters written.</returns>
+    public static int Write(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, Span<char> output, out ulong hash)
     {
-        var last = Spacing.None;
+        var writer = new Writer(output);
         var pendingSemicolon = false;
         var i = 0;
         while (i < tokens.Length)
@@ -25,129 +38,62 @@ internal static class SqlNormalizer
             var token = tokens[i];
             if (token.Kind == SqlTokenKind.Semicolon)
             {
-                pendingSemicolon = output.Length > 0;
+                pendingSemicolon = writer.Length > 0;
                 i++;
                 continue;
             }
 
             if (pendingSemicolon)
             {
-                output.Append(';');
-                last = Spacing.Other;
+                writer.Semicolon();
                 pendingSemicolon = false;
             }
 
-            if (token.Kind == SqlTokenKind.Word && i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.LeftParen)
+            if (token.Keyword is SqlKeyword.In or SqlKeyword.Values && i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.LeftParen)
             {
-                var word = token.Text(sql);
-                if (word.Equals("in", StringComparison.OrdinalIgnoreCase))
+                if (token.Keyword == SqlKeyword.In)
                 {
                     var close = MatchValueRow(tokens, i + 1, out _);
                     if (close > 0)
                     {
-                        Emit(ref output, ref last, "in", Spacing.Other);
-                        Emit(ref output, ref last, "(", Spacing.Open);
-                        Emit(ref output, ref last, "...", Spacing.Other);
-                        Emit(ref output, ref last, ")", Spacing.Other);
+                        writer.Emit("in", Spacing.Other);
+                        writer.Emit('(', Spacing.Open);
+                        writer.Emit("...", Spacing.Other);
+                        writer.Emit(')', Spacing.Other);
                         i = close + 1;
                         continue;
                     }
                 }
-                else if (word.Equals("values", StringComparison.OrdinalIgnoreCase))
+                else
                 {
                     var end = MatchValueRows(tokens, i + 1, out var arity);
                     if (end > 0)
                     {
-                        Emit(ref output, ref last, "values", Spacing.Other);
-                        Emit(ref output, ref last, "(", Spacing.Open);
+                        writer.Emit("values", Spacing.Other);
+                        writer.Emit('(', Spacing.Open);
                         for (var n = 0; n < arity; n++)
                         {
                             if (n > 0)
                             {
-                                Emit(ref output, ref last, ",", Spacing.Other);
+                                writer.Emit(',', Spacing.Other);
                             }
 
-                            Emit(ref output, ref last, "?", Spacing.Other);
+                            writer.Emit('?', Spacing.Other);
                         }
 
-                        Emit(ref output, ref last, ")", Spacing.Other);
+                        writer.Emit(')', Spacing.Other);
                         i = end;
                         continue;
                     }
                 }
             }
 
-            WriteToken(sql, token, ref output, ref last);
+            writer.Token(sql, token);
             i++;
         }
-    }
 
-    private static void WriteToken(ReadOnlySpan<char> sql, SqlToken token, ref CharBuffer output, ref Spacing last)
-    {
-        switch (token.Kind)
-        {
-            case SqlTokenKind.String:
-            case SqlTokenKind.Number:
-            case SqlTokenKind.Parameter:
-                Emit(ref output, ref last, "?", Spacing.Other);
-                break;
-            case SqlTokenKind.LeftParen:
-                Emit(ref output, ref last, "(", Spacing.Open);
-                break;
-            case SqlTokenKind.Dot:
-                Emit(ref output, ref last, ".", Spacing.Glue);
-                break;
-            case SqlTokenKind.Word:
-                Space(ref output, last);
-                AppendLower(ref output, token.Text(sql), '\0');
-                last = Spacing.Other;
-                break;
-            case SqlTokenKind.QuotedIdentifier:
-                Space(ref output, last);
-                AppendLower(ref output, token.Text(sql), token.HasEscapes ? ClosingQuote(sql, token) : '\0');
-                last = Spacing.Other;
-                break;
-            case SqlTokenKind.Operator:
-                var text = token.Text(sql);
-                Emit(ref output, ref last, text, text is "::" ? Spacing.Glue : Spacing.Other);
-                break;
-            default:
-                Emit(ref output, ref last, token.Text(sql), Spacing.Other);
-                break;
-        }
-    }
-
-    private static void Emit(ref CharBuffer output, ref Spacing last, ReadOnlySpan<char> text, Spacing kind)
-    {
-        var glueBefore = kind == Spacing.Glue || text is ")" or ",";
-        if (output.Length > 0 && !glueBefore && last is not (Spacing.Open or Spacing.Glue))
-        {
-            output.Append(' ');
-        }
-
-        output.Append(text);
-        last = kind;
-    }
-
-    private static void Space(ref CharBuffer output, Spacing last)
-    {
-        if (output.Length > 0 && last is not (Spacing.Open or Spacing.Glue))
-        {
-            output.Append(' ');
-        }
-    }
-
-    private static void AppendLower(ref CharBuffer output, ReadOnlySpan<char> text, char escape)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            output.Append(char.ToLowerInvariant(c));
-            if (c == escape && i + 1 < text.Length && text[i + 1] == escape)
-            {
-                i++;
-            }
-        }
+        hash = writer.Hash;
+        return writer.Length;
     }
 
     internal static char ClosingQuote(ReadOnlySpan<char> sql, SqlToken token) =>
@@ -208,5 +154,149 @@ internal static class SqlNormalizer
         }
 
         return end;
+    }
+
+    /// <summary>Appends to a buffer known to be long enough, tracking what the last piece was for spacing.</summary>
+    private ref struct Writer
+    {
+        private readonly Span<char> _output;
+        private int _length;
+        private Spacing _last;
+        private ulong _hash;
+
+        public Writer(Span<char> output)
+        {
+            _output = output;
+            _length = 0;
+            _last = Spacing.None;
+            _hash = Fnv64.OffsetBasis;
+        }
+
+        public readonly int Length => _length;
+
+        public readonly ulong Hash => _hash;
+
+        public void Semicolon()
+        {
+            Put(';');
+            _last = Spacing.Other;
+        }
+
+        public void Token(ReadOnlySpan<char> sql, SqlToken token)
+        {
+            switch (token.Kind)
+            {
+                case SqlTokenKind.String:
+                case SqlTokenKind.Number:
+                case SqlTokenKind.Parameter:
+                    Emit('?', Spacing.Other);
+                    break;
+                case SqlTokenKind.LeftParen:
+                    Emit('(', Spacing.Open);
+                    break;
+                case SqlTokenKind.RightParen:
+                    Emit(')', Spacing.Other);
+                    break;
+                case SqlTokenKind.Comma:
+                    Emit(',', Spacing.Other);
+                    break;
+                case SqlTokenKind.Dot:
+                    Emit('.', Spacing.Glue);
+                    break;
+                case SqlTokenKind.Word:
+                    Space();
+                    AppendLower(token.Text(sql));
+                    _last = Spacing.Other;
+                    break;
+                case SqlTokenKind.QuotedIdentifier:
+                    Space();
+                    if (token.HasEscapes || token.HasNul)
+                    {
+                        AppendLower(token.Text(sql), token.HasEscapes ? ClosingQuote(sql, token) : '\0');
+                    }
+                    else
+                    {
+                        AppendLower(token.Text(sql));
+                    }
+
+                    _last = Spacing.Other;
+                    break;
+                case SqlTokenKind.Operator:
+                    var text = token.Text(sql);
+                    Emit(text, text is "::" ? Spacing.Glue : Spacing.Other);
+                    break;
+                default:
+                    Emit(token.Text(sql), Spacing.Other);
+                    break;
+            }
+        }
+
+        public void Emit(ReadOnlySpan<char> text, Spacing kind)
+        {
+            var glueBefore = kind == Spacing.Glue || text is ")" or ",";
+            if (!glueBefore)
+            {
+                Space();
+            }
+
+            text.CopyTo(_output[_length..]);
+            _length += text.Length;
+            _hash = Fnv64.Append(_hash, text);
+            _last = kind;
+        }
+
+        public void Emit(char c, Spacing kind)
+        {
+            if (kind != Spacing.Glue && c is not (')' or ','))
+            {
+                Space();
+            }
+
+            Put(c);
+            _last = kind;
+        }
+
+        private void Put(char c)
+        {
+            _output[_length++] = c;
+            _hash = Fnv64.Step(_hash, c);
+        }
+
+        private void Space()
+        {
+            if (_length > 0 && _last is not (Spacing.Open or Spacing.Glue))
+            {
+                Put(' ');
+            }
+        }
+
+        private void AppendLower(ReadOnlySpan<char> text)
+        {
+            var destination = _output.Slice(_length, text.Length);
+            var hash = _hash;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                c = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
+                destination[i] = c;
+                hash = Fnv64.Step(hash, c);
+            }
+
+            _hash = hash;
+            _length += text.Length;
+        }
+
+        private void AppendLower(ReadOnlySpan<char> text, char escape)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                Put(char.ToLowerInvariant(c));
+                if (c == escape && i + 1 < text.Length && text[i + 1] == escape)
+                {
+                    i++;
+                }
+            }
+        }
     }
 }

@@ -6,31 +6,93 @@ namespace QueryDoctor.Sql;
 /// it recognises the shapes ORMs and hand-written data access produce and degrades to "unknown"
 /// (nulls, empty lists) on anything else, never throwing.
 /// </summary>
+/// <remarks>
+/// Names are handled as token indices (compared case-insensitively against the text) and become
+/// strings only in the result, once per distinct spelling, so a parse allocates little besides
+/// its answer.
+/// </remarks>
 internal ref struct SqlShapeParser
 {
     private const int MaxDepth = 64;
+    private const int NoToken = -1;
+    private const int ScratchPerList = 32;
+
+    // Keywords that close a WHERE clause, indexed by SqlKeyword.
+    private static readonly bool[] EndsWhereTable = CreateEndsWhereTable();
+
+    // Per-thread backing for the eight lists: reused, so a parse neither zeroes stack nor rents.
+    [ThreadStatic]
+    private static int[]? t_scratch;
 
     private readonly ReadOnlySpan<char> _sql;
     private readonly ReadOnlySpan<SqlToken> _tokens;
-    private readonly List<(string Name, int Index)> _registrations;
-    private readonly List<(string Alias, int Open, int Close)> _derived;
-    private readonly Dictionary<string, string> _aliases;
-    private List<string> _tables;
+    private readonly UInt128 _keywords;
 
-    private SqlShapeParser(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens)
+    // Token index of each registered table name (the last part of a qualified name).
+    private IntList _registrations;
+
+    // Triples: alias token, opening and closing parenthesis of a derived table or CTE body.
+    private IntList _derived;
+
+    // Pairs: alias token, target token. The first alias of a name wins.
+    private IntList _aliases;
+
+    // Token indices of the distinct tables.
+    private IntList _tables;
+
+    // Pairs: table token (or NoToken), column token.
+    private IntList _equality;
+    private IntList _range;
+
+    // Triples: table token (or NoToken), column token, descending (0/1).
+    private IntList _orderBy;
+
+    private IntList _insertColumns;
+
+    private SqlShapeParser(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, Span<int> scratch)
     {
         _sql = sql;
         _tokens = tokens;
-        _registrations = [];
-        _derived = [];
-        _aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        _tables = [];
+        _keywords = keywords;
+        var part = scratch.Length / 8;
+        _registrations = new IntList(scratch[..part]);
+        _derived = new IntList(scratch.Slice(part, part));
+        _aliases = new IntList(scratch.Slice(2 * part, part));
+        _tables = new IntList(scratch.Slice(3 * part, part));
+        _equality = new IntList(scratch.Slice(4 * part, part));
+        _range = new IntList(scratch.Slice(5 * part, part));
+        _orderBy = new IntList(scratch.Slice(6 * part, part));
+        _insertColumns = new IntList(scratch.Slice(7 * part, part));
     }
 
-    public static SqlFingerprint Parse(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, string text, ulong hash)
+    /// <param name="sql">The statement text.</param>
+    /// <param name="tokens">Its tokens.</param>
+    /// <param name="keywords">One bit per <see cref="SqlKeyword"/> among the tokens (see <see cref="TokenList.Keywords"/>).</param>
+    /// <param name="text">The normalised text.</param>
+    /// <param name="hash">The hash of the normalised text.</param>
+    public static SqlFingerprint Parse(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, string text, ulong hash)
     {
-        var parser = new SqlShapeParser(sql, tokens);
-        return parser.Run(text, hash);
+        var parser = new SqlShapeParser(sql, tokens, keywords, t_scratch ??= new int[8 * ScratchPerList]);
+        try
+        {
+            return parser.Run(text, hash);
+        }
+        finally
+        {
+            parser.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _registrations.Dispose();
+        _derived.Dispose();
+        _aliases.Dispose();
+        _tables.Dispose();
+        _equality.Dispose();
+        _range.Dispose();
+        _orderBy.Dispose();
+        _insertColumns.Dispose();
     }
 
     private SqlFingerprint Run(string text, ulong hash)
@@ -40,28 +102,40 @@ internal ref struct SqlShapeParser
         CollectCommonTableExpressions(start, end);
         CollectTables();
         ResolveDerivedAliases();
-        _tables = BuildTableList();
+        BuildTableList();
 
         var mainTable = FindMainTable(kind, kindIndex, end);
-        var equality = new List<SqlColumn>();
-        var range = new List<SqlColumn>();
-        CollectPredicates(start, end, equality, range);
-        var orderBy = CollectOrderBy(kindIndex, end);
-        var (hasRowLimit, hasOffset) = FindLimits(start, end);
-        var insertColumns = kind == SqlStatementKind.Insert ? CollectInsertColumns(kindIndex, end) : [];
+        if (Has(SqlKeyword.Where))
+        {
+            CollectPredicates(start, end);
+        }
 
+        if (Has(SqlKeyword.Order))
+        {
+            CollectOrderBy(kindIndex, end);
+        }
+
+        var (hasRowLimit, hasOffset) = Has(SqlKeyword.Limit) || Has(SqlKeyword.Offset) || Has(SqlKeyword.Top) || Has(SqlKeyword.Fetch)
+            ? FindLimits(start, end)
+            : (false, false);
+        if (kind == SqlStatementKind.Insert)
+        {
+            CollectInsertColumns(kindIndex, end);
+        }
+
+        var names = new NameStrings(_sql, _tokens);
         return new SqlFingerprint(
             text,
             hash,
             kind,
-            mainTable,
-            [.. _tables],
-            [.. equality],
-            [.. range],
-            [.. orderBy],
+            mainTable == NoToken ? null : names.Get(mainTable),
+            names.All(_tables.Items),
+            names.Columns(_equality.Items),
+            names.Columns(_range.Items),
+            names.OrderColumns(_orderBy.Items),
             hasRowLimit,
             hasOffset,
-            [.. insertColumns]);
+            names.All(_insertColumns.Items));
     }
 
     private readonly (int Start, int End) FindMainStatement()
@@ -78,7 +152,7 @@ internal ref struct SqlShapeParser
             if (i > start)
             {
                 // Session settings EF sends ahead of a batch (SET NOCOUNT ON; ...) say nothing about the work.
-                if (!IsWord(start, "set"))
+                if (!IsWord(start, SqlKeyword.Set))
                 {
                     return (start, i);
                 }
@@ -109,7 +183,7 @@ internal ref struct SqlShapeParser
         }
 
         var kind = KindOf(i);
-        if (kind != SqlStatementKind.Other || !IsWord(i, "with"))
+        if (kind != SqlStatementKind.Other || !IsWord(i, SqlKeyword.With))
         {
             return (kind, i);
         }
@@ -130,14 +204,16 @@ internal ref struct SqlShapeParser
         return (SqlStatementKind.Other, i);
     }
 
-    private readonly SqlStatementKind KindOf(int i) =>
-        IsWord(i, "select") ? SqlStatementKind.Select
-        : IsWord(i, "insert") || IsWord(i, "replace") ? SqlStatementKind.Insert
-        : IsWord(i, "update") ? SqlStatementKind.Update
-        : IsWord(i, "delete") ? SqlStatementKind.Delete
-        : SqlStatementKind.Other;
+    private readonly SqlStatementKind KindOf(int i) => Keyword(i) switch
+    {
+        SqlKeyword.Select => SqlStatementKind.Select,
+        SqlKeyword.Insert or SqlKeyword.Replace => SqlStatementKind.Insert,
+        SqlKeyword.Update => SqlStatementKind.Update,
+        SqlKeyword.Delete => SqlStatementKind.Delete,
+        _ => SqlStatementKind.Other,
+    };
 
-    private readonly void CollectCommonTableExpressions(int start, int end)
+    private void CollectCommonTableExpressions(int start, int end)
     {
         var i = start;
         while (i < end && _tokens[i].Kind == SqlTokenKind.LeftParen)
@@ -145,20 +221,20 @@ internal ref struct SqlShapeParser
             i++;
         }
 
-        if (!IsWord(i, "with"))
+        if (!IsWord(i, SqlKeyword.With))
         {
             return;
         }
 
         i++;
-        if (IsWord(i, "recursive"))
+        if (IsWord(i, SqlKeyword.Recursive))
         {
             i++;
         }
 
         while (i < end && IsName(i))
         {
-            var name = Name(i);
+            var name = i;
             i++;
             if (i < end && _tokens[i].Kind == SqlTokenKind.LeftParen)
             {
@@ -169,13 +245,13 @@ internal ref struct SqlShapeParser
                 }
             }
 
-            if (!IsWord(i, "as"))
+            if (!IsWord(i, SqlKeyword.As))
             {
                 return;
             }
 
             i++;
-            while (IsWord(i, "not") || IsWord(i, "materialized"))
+            while (IsWord(i, SqlKeyword.Not) || IsWord(i, SqlKeyword.Materialized))
             {
                 i++;
             }
@@ -191,7 +267,7 @@ internal ref struct SqlShapeParser
                 return;
             }
 
-            _derived.Add((name, i, close));
+            AddDerived(name, i, close);
             i = close + 1;
             if (i >= end || _tokens[i].Kind != SqlTokenKind.Comma)
             {
@@ -202,7 +278,7 @@ internal ref struct SqlShapeParser
         }
     }
 
-    private readonly void CollectTables()
+    private void CollectTables()
     {
         Span<bool> query = stackalloc bool[MaxDepth];
         query[0] = true;
@@ -222,50 +298,55 @@ internal ref struct SqlShapeParser
                 continue;
             }
 
-            if (token.Kind != SqlTokenKind.Word)
+            if (token.Keyword == SqlKeyword.None)
             {
                 continue;
             }
 
-            if (IsWord(i, "select") || IsWord(i, "insert") || IsWord(i, "delete") || IsWord(i, "with") || IsWord(i, "replace"))
+            switch (token.Keyword)
             {
-                query[depth] = true;
+                case SqlKeyword.Select or SqlKeyword.Insert or SqlKeyword.Delete or SqlKeyword.With or SqlKeyword.Replace:
+                    query[depth] = true;
+                    break;
             }
 
-            if (IsWord(i, "from"))
+            switch (token.Keyword)
             {
-                if (query[depth] && !IsWord(i - 1, "distinct"))
-                {
-                    ParseTableList(i + 1);
-                }
-            }
-            else if (IsWord(i, "join") || IsWord(i, "straight_join"))
-            {
-                ParseTableRef(i + 1, columnListFollows: false);
-            }
-            else if (IsWord(i, "into"))
-            {
-                ParseTableRef(i + 1, columnListFollows: true);
-            }
-            else if (IsWord(i, "update"))
-            {
-                query[depth] = true;
-                if (!IsWord(i - 1, "do") && !IsWord(i - 1, "key") && !IsWord(i - 1, "for") && !IsWord(i + 1, "set"))
-                {
+                case SqlKeyword.From:
+                    if (query[depth] && !IsWord(i - 1, SqlKeyword.Distinct))
+                    {
+                        ParseTableList(i + 1);
+                    }
+
+                    break;
+                case SqlKeyword.Join or SqlKeyword.StraightJoin:
                     ParseTableRef(i + 1, columnListFollows: false);
-                }
-            }
-            else if ((IsWord(i, "delete") && !IsWord(i + 1, "from")) || IsWord(i, "using"))
-            {
-                if (IsName(i + 1))
-                {
-                    ParseTableRef(i + 1, columnListFollows: false);
-                }
+                    break;
+                case SqlKeyword.Into:
+                    ParseTableRef(i + 1, columnListFollows: true);
+                    break;
+                case SqlKeyword.Update:
+                    query[depth] = true;
+                    if (!IsWord(i - 1, SqlKeyword.Do) && !IsWord(i - 1, SqlKeyword.Key) && !IsWord(i - 1, SqlKeyword.For)
+                        && !IsWord(i + 1, SqlKeyword.Set))
+                    {
+                        ParseTableRef(i + 1, columnListFollows: false);
+                    }
+
+                    break;
+                case SqlKeyword.Delete when !IsWord(i + 1, SqlKeyword.From):
+                case SqlKeyword.Using:
+                    if (IsName(i + 1))
+                    {
+                        ParseTableRef(i + 1, columnListFollows: false);
+                    }
+
+                    break;
             }
         }
     }
 
-    private readonly void ParseTableList(int i)
+    private void ParseTableList(int i)
     {
         var depth = i > 0 ? _tokens[i - 1].Depth : 0;
         var next = ParseTableRef(i, columnListFollows: false);
@@ -276,9 +357,9 @@ internal ref struct SqlShapeParser
     }
 
     /// <summary>Reads <c>name [AS alias]</c> or <c>(subquery) [AS alias]</c>; returns the index after it, or -1.</summary>
-    private readonly int ParseTableRef(int i, bool columnListFollows)
+    private int ParseTableRef(int i, bool columnListFollows)
     {
-        while (IsWord(i, "only") || IsWord(i, "lateral"))
+        while (IsWord(i, SqlKeyword.Only) || IsWord(i, SqlKeyword.Lateral))
         {
             i++;
         }
@@ -298,9 +379,9 @@ internal ref struct SqlShapeParser
 
             var after = close + 1;
             var derivedAlias = ReadAlias(ref after);
-            if (derivedAlias is not null)
+            if (derivedAlias != NoToken)
             {
-                _derived.Add((derivedAlias, i, close));
+                AddDerived(derivedAlias, i, close);
             }
 
             return after;
@@ -324,51 +405,98 @@ internal ref struct SqlShapeParser
             return -1;
         }
 
-        var table = Name(last);
-        _registrations.Add((table, last));
+        _registrations.Add(last);
         var alias = ReadAlias(ref next);
-        if (alias is not null)
+        if (alias != NoToken)
         {
-            _aliases.TryAdd(alias, table);
+            AddAlias(alias, last);
         }
 
         return next;
     }
 
-    private readonly string? ReadAlias(ref int i)
+    private readonly int ReadAlias(ref int i)
     {
-        if (IsWord(i, "as"))
+        if (IsWord(i, SqlKeyword.As))
         {
             if (IsNamePart(i + 1))
             {
                 i += 2;
-                return Name(i - 1);
+                return i - 1;
             }
 
-            return null;
+            return NoToken;
         }
 
         if (IsName(i))
         {
             i++;
-            return Name(i - 1);
+            return i - 1;
         }
 
-        return null;
+        return NoToken;
     }
 
-    private readonly void ResolveDerivedAliases()
+    private void AddDerived(int alias, int open, int close)
     {
-        _registrations.Sort((a, b) => a.Index.CompareTo(b.Index));
-        foreach (var (alias, open, close) in _derived)
+        _derived.Add(alias);
+        _derived.Add(open);
+        _derived.Add(close);
+    }
+
+    private void AddAlias(int alias, int target)
+    {
+        if (FindAlias(alias) == NoToken)
         {
-            foreach (var (name, index) in _registrations)
+            _aliases.Add(alias);
+            _aliases.Add(target);
+        }
+    }
+
+    /// <summary>The target of the alias spelled like <paramref name="name"/>, or <see cref="NoToken"/>.</summary>
+    private readonly int FindAlias(int name)
+    {
+        var aliases = _aliases.Items;
+        for (var a = 0; a < aliases.Length; a += 2)
+        {
+            if (NameEquals(aliases[a], name))
+            {
+                return aliases[a + 1];
+            }
+        }
+
+        return NoToken;
+    }
+
+    private void ResolveDerivedAliases()
+    {
+        // Registrations arrive nearly in order; an insertion sort keeps equal indices stable.
+        var registrations = _registrations.Items;
+        for (var r = 1; r < registrations.Length; r++)
+        {
+            var value = registrations[r];
+            var j = r - 1;
+            while (j >= 0 && registrations[j] > value)
+            {
+                registrations[j + 1] = registrations[j];
+                j--;
+            }
+
+            registrations[j + 1] = value;
+        }
+
+        for (var d = 0; d < _derived.Count; d += 3)
+        {
+            var alias = _derived[d];
+            var open = _derived[d + 1];
+            var close = _derived[d + 2];
+            foreach (var index in _registrations.Items)
             {
                 if (index > open && index < close)
                 {
-                    if (!string.Equals(alias, name, StringComparison.OrdinalIgnoreCase))
+                    if (!NameEquals(alias, index))
                     {
-                        _aliases.TryAdd(alias, Resolve(name));
+                        AddAlias(alias, Resolve(index));
                     }
 
                     break;
@@ -377,30 +505,38 @@ internal ref struct SqlShapeParser
         }
     }
 
-    private readonly List<string> BuildTableList()
+    private void BuildTableList()
     {
-        var tables = new List<string>();
-        foreach (var (name, _) in _registrations)
+        foreach (var name in _registrations.Items)
         {
-            if (_aliases.TryGetValue(name, out var target) && !string.Equals(target, name, StringComparison.OrdinalIgnoreCase))
+            var target = FindAlias(name);
+            if (target != NoToken && !NameEquals(target, name))
             {
                 continue;
             }
 
-            if (!tables.Exists(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase)))
+            var seen = false;
+            foreach (var table in _tables.Items)
             {
-                tables.Add(name);
+                if (NameEquals(table, name))
+                {
+                    seen = true;
+                    break;
+                }
+            }
+
+            if (!seen)
+            {
+                _tables.Add(name);
             }
         }
-
-        return tables;
     }
 
-    private readonly string? FindMainTable(SqlStatementKind kind, int kindIndex, int end)
+    private readonly int FindMainTable(SqlStatementKind kind, int kindIndex, int end)
     {
         if (kindIndex < 0 || kind == SqlStatementKind.Other)
         {
-            return null;
+            return NoToken;
         }
 
         var after = kindIndex;
@@ -410,7 +546,7 @@ internal ref struct SqlShapeParser
             after = -1;
             for (var i = kindIndex + 1; i < end; i++)
             {
-                if (_tokens[i].Depth == depth && IsWord(i, "from"))
+                if (_tokens[i].Depth == depth && IsWord(i, SqlKeyword.From))
                 {
                     after = i;
                     break;
@@ -419,22 +555,22 @@ internal ref struct SqlShapeParser
 
             if (after < 0)
             {
-                return null;
+                return NoToken;
             }
         }
 
-        foreach (var (name, index) in _registrations)
+        foreach (var index in _registrations.Items)
         {
             if (index > after && index < end)
             {
-                return Resolve(name);
+                return Resolve(index);
             }
         }
 
-        return null;
+        return NoToken;
     }
 
-    private readonly void CollectPredicates(int start, int end, List<SqlColumn> equality, List<SqlColumn> range)
+    private void CollectPredicates(int start, int end)
     {
         Span<bool> where = stackalloc bool[MaxDepth];
         for (var i = start; i < end; i++)
@@ -447,36 +583,43 @@ internal ref struct SqlShapeParser
                 continue;
             }
 
-            if (token.Kind == SqlTokenKind.Word)
+            if (token.Keyword == SqlKeyword.Where)
             {
-                if (IsWord(i, "where"))
-                {
-                    where[depth] = true;
-                    continue;
-                }
+                where[depth] = true;
+                continue;
+            }
 
-                if (EndsWhere(i))
-                {
-                    where[depth] = false;
-                    continue;
-                }
+            if (EndsWhere(token.Keyword))
+            {
+                where[depth] = false;
+                continue;
             }
 
             if (where[depth])
             {
-                MatchPredicate(i, end, equality, range);
+                MatchPredicate(i, end);
             }
         }
     }
 
-    private readonly bool EndsWhere(int i) =>
-        IsWord(i, "select") || IsWord(i, "group") || IsWord(i, "order") || IsWord(i, "having") || IsWord(i, "limit")
-        || IsWord(i, "offset") || IsWord(i, "fetch") || IsWord(i, "union") || IsWord(i, "except")
-        || IsWord(i, "intersect") || IsWord(i, "returning") || IsWord(i, "window") || IsWord(i, "for");
+    private static bool EndsWhere(SqlKeyword keyword) => EndsWhereTable[(int)keyword];
 
-    private readonly void MatchPredicate(int i, int end, List<SqlColumn> equality, List<SqlColumn> range)
+    private static bool[] CreateEndsWhereTable()
     {
-        if (TryColumn(i, out var column, out var next) && next < end && !IsArithmetic(i - 1))
+        var table = new bool[256];
+        foreach (var keyword in (ReadOnlySpan<SqlKeyword>)[SqlKeyword.Select, SqlKeyword.Group, SqlKeyword.Order,
+            SqlKeyword.Having, SqlKeyword.Limit, SqlKeyword.Offset, SqlKeyword.Fetch, SqlKeyword.Union, SqlKeyword.Except,
+            SqlKeyword.Intersect, SqlKeyword.Returning, SqlKeyword.Window, SqlKeyword.For])
+        {
+            table[(int)keyword] = true;
+        }
+
+        return table;
+    }
+
+    private void MatchPredicate(int i, int end)
+    {
+        if (TryColumn(i, out var table, out var column, out var next) && next < end && !IsArithmetic(i - 1))
         {
             var op = _tokens[next];
             if (op.Kind == SqlTokenKind.Operator)
@@ -484,51 +627,51 @@ internal ref struct SqlShapeParser
                 var text = op.Text(_sql);
                 if (text is "=" or "==" && (IsValueAt(next + 1, end) || IsAnyValue(next + 1, end)))
                 {
-                    AddDistinct(equality, column);
+                    AddDistinct(ref _equality, table, column);
                 }
                 else if (text is "<" or ">" or "<=" or ">=" && IsValueAt(next + 1, end))
                 {
-                    AddDistinct(range, column);
+                    AddDistinct(ref _range, table, column);
                 }
             }
-            else if (IsWord(next, "in") && next + 2 < end && _tokens[next + 1].Kind == SqlTokenKind.LeftParen && IsValueAt(next + 2, end))
+            else if (IsWord(next, SqlKeyword.In) && next + 2 < end && _tokens[next + 1].Kind == SqlTokenKind.LeftParen
+                && IsValueAt(next + 2, end))
             {
-                AddDistinct(equality, column);
+                AddDistinct(ref _equality, table, column);
             }
-            else if (IsWord(next, "between") && IsValueAt(next + 1, end))
+            else if (IsWord(next, SqlKeyword.Between) && IsValueAt(next + 1, end))
             {
-                AddDistinct(range, column);
+                AddDistinct(ref _range, table, column);
             }
 
             return;
         }
 
         if (IsValueAt(i, end) && i + 2 < end && _tokens[i + 1].Kind == SqlTokenKind.Operator && !IsArithmetic(i - 1)
-            && TryColumn(i + 2, out column, out var after) && (after >= end || !IsArithmetic(after)))
+            && TryColumn(i + 2, out table, out column, out var after) && (after >= end || !IsArithmetic(after)))
         {
             var text = _tokens[i + 1].Text(_sql);
             if (text is "=" or "==")
             {
-                AddDistinct(equality, column);
+                AddDistinct(ref _equality, table, column);
             }
             else if (text is "<" or ">" or "<=" or ">=")
             {
-                AddDistinct(range, column);
+                AddDistinct(ref _range, table, column);
             }
         }
     }
 
-    private readonly List<SqlOrderColumn> CollectOrderBy(int kindIndex, int end)
+    private void CollectOrderBy(int kindIndex, int end)
     {
-        var result = new List<SqlOrderColumn>();
         if (kindIndex < 0)
         {
-            return result;
+            return;
         }
 
         var depth = _tokens[kindIndex].Depth;
         var i = kindIndex + 1;
-        while (i < end && !(_tokens[i].Depth == depth && IsWord(i, "order") && IsWord(i + 1, "by")))
+        while (i < end && !(_tokens[i].Depth == depth && IsWord(i, SqlKeyword.Order) && IsWord(i + 1, SqlKeyword.By)))
         {
             i++;
         }
@@ -536,32 +679,34 @@ internal ref struct SqlShapeParser
         i += 2;
         while (i < end)
         {
-            if (_tokens[i].Depth == depth && TryColumn(i, out var column, out var next))
+            if (_tokens[i].Depth == depth && TryColumn(i, out var table, out var column, out var next))
             {
                 var descending = false;
-                if (IsWord(next, "collate"))
+                if (IsWord(next, SqlKeyword.Collate))
                 {
                     next += 2;
                 }
 
-                if (IsWord(next, "asc"))
+                if (IsWord(next, SqlKeyword.Asc))
                 {
                     next++;
                 }
-                else if (IsWord(next, "desc"))
+                else if (IsWord(next, SqlKeyword.Desc))
                 {
                     descending = true;
                     next++;
                 }
 
-                if (IsWord(next, "nulls"))
+                if (IsWord(next, SqlKeyword.Nulls))
                 {
                     next += 2;
                 }
 
                 if (next >= end || EndsOrderTerm(next, depth))
                 {
-                    result.Add(new SqlOrderColumn(column, descending));
+                    _orderBy.Add(table);
+                    _orderBy.Add(column);
+                    _orderBy.Add(descending ? 1 : 0);
                 }
 
                 i = next;
@@ -579,8 +724,6 @@ internal ref struct SqlShapeParser
 
             i++;
         }
-
-        return result;
     }
 
     private readonly bool EndsOrderTerm(int i, int depth)
@@ -592,9 +735,9 @@ internal ref struct SqlShapeParser
         }
 
         return token.Depth == depth
-            && (token.Kind == SqlTokenKind.Comma || IsWord(i, "limit") || IsWord(i, "offset") || IsWord(i, "fetch")
-                || IsWord(i, "for") || IsWord(i, "union") || IsWord(i, "except") || IsWord(i, "intersect")
-                || IsWord(i, "returning"));
+            && (token.Kind == SqlTokenKind.Comma
+                || token.Keyword is SqlKeyword.Limit or SqlKeyword.Offset or SqlKeyword.Fetch or SqlKeyword.For
+                    or SqlKeyword.Union or SqlKeyword.Except or SqlKeyword.Intersect or SqlKeyword.Returning);
     }
 
     private readonly (bool HasRowLimit, bool HasOffset) FindLimits(int start, int end)
@@ -603,30 +746,31 @@ internal ref struct SqlShapeParser
         var hasOffset = false;
         for (var i = start; i < end; i++)
         {
-            if (_tokens[i].Kind != SqlTokenKind.Word || (i > 0 && _tokens[i - 1].Kind == SqlTokenKind.Dot))
+            var keyword = _tokens[i].Keyword;
+            if (keyword == SqlKeyword.None || (i > 0 && _tokens[i - 1].Kind == SqlTokenKind.Dot))
             {
                 continue;
             }
 
-            if (IsWord(i, "limit") && IsLimitArgument(i + 1, end))
+            switch (keyword)
             {
-                hasRowLimit = true;
-                if (IsValueAt(i + 1, end) && i + 3 < end && _tokens[i + 2].Kind == SqlTokenKind.Comma && IsValueAt(i + 3, end))
-                {
+                case SqlKeyword.Limit when IsLimitArgument(i + 1, end):
+                    hasRowLimit = true;
+                    if (IsValueAt(i + 1, end) && i + 3 < end && _tokens[i + 2].Kind == SqlTokenKind.Comma && IsValueAt(i + 3, end))
+                    {
+                        hasOffset = true;
+                    }
+
+                    break;
+                case SqlKeyword.Offset when IsLimitArgument(i + 1, end):
                     hasOffset = true;
-                }
-            }
-            else if (IsWord(i, "offset") && IsLimitArgument(i + 1, end))
-            {
-                hasOffset = true;
-            }
-            else if (IsWord(i, "top") && i + 1 < end && (_tokens[i + 1].Kind == SqlTokenKind.LeftParen || IsValueAt(i + 1, end)))
-            {
-                hasRowLimit = true;
-            }
-            else if (IsWord(i, "fetch") && (IsWord(i + 1, "first") || IsWord(i + 1, "next")))
-            {
-                hasRowLimit = true;
+                    break;
+                case SqlKeyword.Top when i + 1 < end && (_tokens[i + 1].Kind == SqlTokenKind.LeftParen || IsValueAt(i + 1, end)):
+                    hasRowLimit = true;
+                    break;
+                case SqlKeyword.Fetch when IsWord(i + 1, SqlKeyword.First) || IsWord(i + 1, SqlKeyword.Next):
+                    hasRowLimit = true;
+                    break;
             }
         }
 
@@ -636,17 +780,16 @@ internal ref struct SqlShapeParser
     private readonly bool IsLimitArgument(int i, int end) =>
         i < end && (_tokens[i].IsValue || _tokens[i].Kind == SqlTokenKind.LeftParen || IsName(i));
 
-    private readonly List<string> CollectInsertColumns(int kindIndex, int end)
+    private void CollectInsertColumns(int kindIndex, int end)
     {
-        var columns = new List<string>();
         if (kindIndex < 0)
         {
-            return columns;
+            return;
         }
 
         var i = kindIndex + 1;
         var limit = Math.Min(end, kindIndex + 5);
-        while (i < limit && !IsWord(i, "into"))
+        while (i < limit && !IsWord(i, SqlKeyword.Into))
         {
             i++;
         }
@@ -654,7 +797,7 @@ internal ref struct SqlShapeParser
         i = i < limit ? i + 1 : kindIndex + 1;
         if (!IsName(i))
         {
-            return columns;
+            return;
         }
 
         while (i + 2 < end && _tokens[i + 1].Kind == SqlTokenKind.Dot && IsNamePart(i + 2))
@@ -663,20 +806,20 @@ internal ref struct SqlShapeParser
         }
 
         i++;
-        if (IsWord(i, "as"))
+        if (IsWord(i, SqlKeyword.As))
         {
             i += 2;
         }
 
         if (i >= end || _tokens[i].Kind != SqlTokenKind.LeftParen)
         {
-            return columns;
+            return;
         }
 
         i++;
-        while (i < end && TryColumn(i, out var column, out var next))
+        while (i < end && TryColumn(i, out _, out var column, out var next))
         {
-            columns.Add(column.Column);
+            _insertColumns.Add(column);
             if (next >= end || _tokens[next].Kind != SqlTokenKind.Comma)
             {
                 break;
@@ -684,14 +827,16 @@ internal ref struct SqlShapeParser
 
             i = next + 1;
         }
-
-        return columns;
     }
 
-    /// <summary>Reads <c>[qualifier.]…name</c> not followed by <c>(</c>; the table is resolved through aliases.</summary>
-    private readonly bool TryColumn(int i, out SqlColumn column, out int next)
+    /// <summary>
+    /// Reads <c>[qualifier.]…name</c> not followed by <c>(</c>: the column's token, and its table's token
+    /// resolved through aliases (<see cref="NoToken"/> when unknown).
+    /// </summary>
+    private readonly bool TryColumn(int i, out int table, out int column, out int next)
     {
-        column = default;
+        table = NoToken;
+        column = NoToken;
         next = i;
         if (!IsName(i) || (i > 0 && _tokens[i - 1].Kind == SqlTokenKind.Dot))
         {
@@ -710,48 +855,60 @@ internal ref struct SqlShapeParser
             return false;
         }
 
-        var table = last > i ? Resolve(Name(last - 2)) : _tables.Count == 1 ? _tables[0] : null;
-        column = new SqlColumn(table, Name(last));
+        table = last > i ? Resolve(last - 2) : _tables.Count == 1 ? _tables[0] : NoToken;
+        column = last;
         return true;
     }
 
-    private readonly string Resolve(string name) => _aliases.TryGetValue(name, out var table) ? table : name;
+    private readonly int Resolve(int name)
+    {
+        var target = FindAlias(name);
+        return target == NoToken ? name : target;
+    }
 
     private readonly bool IsValueAt(int i, int end) =>
-        i < end && (_tokens[i].IsValue || IsWord(i, "true") || IsWord(i, "false"));
+        i < end && (_tokens[i].IsValue || _tokens[i].Keyword is SqlKeyword.True or SqlKeyword.False);
 
     private readonly bool IsAnyValue(int i, int end) =>
-        (IsWord(i, "any") || IsWord(i, "some")) && i + 2 < end && _tokens[i + 1].Kind == SqlTokenKind.LeftParen && IsValueAt(i + 2, end);
+        (IsWord(i, SqlKeyword.Any) || IsWord(i, SqlKeyword.Some)) && i + 2 < end && _tokens[i + 1].Kind == SqlTokenKind.LeftParen
+        && IsValueAt(i + 2, end);
 
     private readonly bool IsArithmetic(int i) =>
         i >= 0 && i < _tokens.Length && _tokens[i].Kind == SqlTokenKind.Operator
         && _tokens[i].Text(_sql) is "+" or "-" or "*" or "/" or "%" or "||" or "::";
 
-    private readonly bool IsWord(int i, string word) =>
-        i >= 0 && i < _tokens.Length && _tokens[i].Kind == SqlTokenKind.Word
-        && _tokens[i].Text(_sql).Equals(word, StringComparison.OrdinalIgnoreCase);
+    private readonly bool Has(SqlKeyword keyword) => (_keywords & (UInt128.One << (int)keyword)) != UInt128.Zero;
+
+    private readonly SqlKeyword Keyword(int i) => i >= 0 && i < _tokens.Length ? _tokens[i].Keyword : SqlKeyword.None;
+
+    private readonly bool IsWord(int i, SqlKeyword keyword) => i >= 0 && i < _tokens.Length && _tokens[i].Keyword == keyword;
 
     /// <summary>A name that may stand alone: quoted, or a bare word that is not a keyword.</summary>
     private readonly bool IsName(int i) =>
         i >= 0 && i < _tokens.Length
         && (_tokens[i].Kind == SqlTokenKind.QuotedIdentifier
-            || (_tokens[i].Kind == SqlTokenKind.Word && !SqlKeywords.IsReserved(_tokens[i].Text(_sql)) && _sql[_tokens[i].Start] != '@'));
+            || (_tokens[i].Kind == SqlTokenKind.Word && !SqlKeywords.IsReserved(_tokens[i].Keyword) && _sql[_tokens[i].Start] != '@'));
 
     /// <summary>A name after a dot, where keywords are names too.</summary>
     private readonly bool IsNamePart(int i) =>
         i >= 0 && i < _tokens.Length && _tokens[i].Kind is SqlTokenKind.QuotedIdentifier or SqlTokenKind.Word;
 
-    private readonly string Name(int i)
+    /// <summary>Whether two name tokens spell the same name, ignoring case (and quote escapes).</summary>
+    private readonly bool NameEquals(int a, int b)
     {
-        var token = _tokens[i];
-        var name = token.Text(_sql).ToString();
-        if (token.HasEscapes)
+        if (a == b)
         {
-            var quote = SqlNormalizer.ClosingQuote(_sql, token);
-            name = name.Replace(new string(quote, 2), quote.ToString(), StringComparison.Ordinal);
+            return true;
         }
 
-        return name;
+        var first = _tokens[a];
+        var second = _tokens[b];
+        if (!first.HasEscapes && !second.HasEscapes)
+        {
+            return first.Text(_sql).Equals(second.Text(_sql), StringComparison.OrdinalIgnoreCase);
+        }
+
+        return string.Equals(Name(_sql, first), Name(_sql, second), StringComparison.OrdinalIgnoreCase);
     }
 
     private readonly int MatchParen(int open)
@@ -770,17 +927,132 @@ internal ref struct SqlShapeParser
 
     private static int Depth(SqlToken token) => Math.Min(token.Depth, MaxDepth - 2);
 
-    private static void AddDistinct(List<SqlColumn> list, SqlColumn column)
+    private readonly void AddDistinct(ref IntList list, int table, int column)
     {
-        foreach (var existing in list)
+        var items = list.Items;
+        for (var n = 0; n < items.Length; n += 2)
         {
-            if (string.Equals(existing.Column, column.Column, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(existing.Table, column.Table, StringComparison.OrdinalIgnoreCase))
+            var existingTable = items[n];
+            if (NameEquals(items[n + 1], column)
+                && (existingTable == table
+                    || (existingTable != NoToken && table != NoToken && NameEquals(existingTable, table))))
             {
                 return;
             }
         }
 
+        list.Add(table);
         list.Add(column);
+    }
+
+    private static string Name(ReadOnlySpan<char> sql, SqlToken token)
+    {
+        var name = token.Text(sql).ToString();
+        if (token.HasEscapes)
+        {
+            var quote = SqlNormalizer.ClosingQuote(sql, token);
+            name = name.Replace(new string(quote, 2), quote.ToString(), StringComparison.Ordinal);
+        }
+
+        return name;
+    }
+
+    /// <summary>Turns name tokens into strings, one instance per distinct spelling (among the first 16).</summary>
+    private ref struct NameStrings
+    {
+        private readonly ReadOnlySpan<char> _sql;
+        private readonly ReadOnlySpan<SqlToken> _tokens;
+        private Made _made;
+        private int _count;
+
+        public NameStrings(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens)
+        {
+            _sql = sql;
+            _tokens = tokens;
+            _made = default;
+            _count = 0;
+        }
+
+        public string Get(int token)
+        {
+            var source = _tokens[token];
+            if (!source.HasEscapes)
+            {
+                var text = source.Text(_sql);
+                for (var n = 0; n < _count; n++)
+                {
+                    if (text.SequenceEqual(_made[n]))
+                    {
+                        return _made[n]!;
+                    }
+                }
+            }
+
+            var name = Name(_sql, source);
+            if (_count < Made.Length)
+            {
+                _made[_count++] = name;
+            }
+
+            return name;
+        }
+
+        public string[] All(ReadOnlySpan<int> tokens)
+        {
+            if (tokens.IsEmpty)
+            {
+                return [];
+            }
+
+            var result = new string[tokens.Length];
+            for (var n = 0; n < tokens.Length; n++)
+            {
+                result[n] = Get(tokens[n]);
+            }
+
+            return result;
+        }
+
+        public SqlColumn[] Columns(ReadOnlySpan<int> pairs)
+        {
+            if (pairs.IsEmpty)
+            {
+                return [];
+            }
+
+            var result = new SqlColumn[pairs.Length / 2];
+            for (var n = 0; n < result.Length; n++)
+            {
+                result[n] = Column(pairs[2 * n], pairs[(2 * n) + 1]);
+            }
+
+            return result;
+        }
+
+        public SqlOrderColumn[] OrderColumns(ReadOnlySpan<int> triples)
+        {
+            if (triples.IsEmpty)
+            {
+                return [];
+            }
+
+            var result = new SqlOrderColumn[triples.Length / 3];
+            for (var n = 0; n < result.Length; n++)
+            {
+                result[n] = new SqlOrderColumn(Column(triples[3 * n], triples[(3 * n) + 1]), triples[(3 * n) + 2] != 0);
+            }
+
+            return result;
+        }
+
+        private SqlColumn Column(int table, int column) => new(table == NoToken ? null : Get(table), Get(column));
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct Made
+    {
+        public const int Length = 16;
+
+        private string? _first;
     }
 }

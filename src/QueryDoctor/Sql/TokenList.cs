@@ -18,6 +18,9 @@ internal ref struct TokenList
 
     public readonly int Count => _count;
 
+    /// <summary>One bit per <see cref="SqlKeyword"/> that occurs among the tokens, so passes can skip absent clauses.</summary>
+    public UInt128 Keywords { readonly get; set; }
+
     public readonly ReadOnlySpan<SqlToken> Items => _items[.._count];
 
     public void Add(SqlToken token)

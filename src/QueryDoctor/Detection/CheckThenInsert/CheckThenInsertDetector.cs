@@ -9,10 +9,13 @@ namespace QueryDoctor.Detection.CheckThenInsert;
 /// </summary>
 internal sealed class CheckThenInsertDetector : IScopeDetector
 {
+    // Shared and never mutated: returned only when no column matched, and then never reported.
+    private static readonly List<string> NoColumns = [];
+
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
     {
         var scope = context.Scope;
-        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        HashSet<string>? reported = null;
         foreach (var insert in scope.Groups)
         {
             var table = insert.Fingerprint.MainTable;
@@ -34,7 +37,7 @@ internal sealed class CheckThenInsertDetector : IScopeDetector
                     continue;
                 }
 
-                if (!reported.Add(table + "(" + string.Join(",", columns.Order(StringComparer.OrdinalIgnoreCase)) + ")"))
+                if (!(reported ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(table + "(" + string.Join(",", columns.Order(StringComparer.OrdinalIgnoreCase)) + ")"))
                 {
                     continue;
                 }
@@ -74,17 +77,18 @@ internal sealed class CheckThenInsertDetector : IScopeDetector
 
     private static List<string> CheckedColumns(SqlFingerprint select, string table)
     {
-        var columns = new List<string>();
+        List<string>? columns = null;
         foreach (var column in select.EqualityColumns)
         {
             var owner = column.Table ?? (select.Tables.Count == 1 ? select.MainTable : null);
             if (owner is not null && string.Equals(owner, table, StringComparison.OrdinalIgnoreCase)
-                && !columns.Contains(column.Column, StringComparer.OrdinalIgnoreCase))
+                && (columns is null || !columns.Contains(column.Column, StringComparer.OrdinalIgnoreCase)))
             {
-                columns.Add(column.Column);
+                (columns ??= []).Add(column.Column);
             }
         }
 
-        return columns;
+        // Most selects check no column of the inserted table: no list for them.
+        return columns ?? NoColumns;
     }
 }

@@ -11,6 +11,11 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
 {
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
     {
+        if (!MayRepeat(context.Scope.Groups, context.Options.DuplicateQueryThreshold))
+        {
+            yield break;
+        }
+
         var byFingerprint = new Dictionary<SqlFingerprint, List<StatementGroup>>();
         var order = new List<SqlFingerprint>();
         foreach (var group in context.Scope.Groups)
@@ -119,4 +124,48 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             };
         }
     }
+
+    /// <summary>
+    /// A cheap, allocation-free pre-check: false only when no value set can reach the threshold, i.e.
+    /// no eligible group repeats a value set that often and no shape has two eligible groups whose
+    /// counts could add up. Most scopes end here.
+    /// </summary>
+    private static bool MayRepeat(IReadOnlyList<StatementGroup> groups, int threshold)
+    {
+        const int PairwiseLimit = 32;
+        if (groups.Count > PairwiseLimit)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var group = groups[i];
+            if (!IsEligible(group))
+            {
+                continue;
+            }
+
+            foreach (var count in group.Values.CountSpan)
+            {
+                if (count >= threshold)
+                {
+                    return true;
+                }
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (IsEligible(groups[j]) && groups[j].Fingerprint.Equals(group.Fingerprint))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsEligible(StatementGroup group) =>
+        group.Fingerprint.Kind == SqlStatementKind.Select && group.ValueCounts.Count > 0;
 }

@@ -8,10 +8,10 @@ internal sealed class SlowQueryDetector : IScopeDetector
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
     {
         var threshold = context.Options.SlowQueryThreshold;
-        var seen = new HashSet<SqlFingerprint>();
+        HashSet<SqlFingerprint>? seen = null;
         foreach (var first in context.Scope.Groups)
         {
-            if (first.MaxDuration < threshold || first.MaxDuration == TimeSpan.Zero || !seen.Add(first.Fingerprint))
+            if (first.MaxDuration < threshold || first.MaxDuration == TimeSpan.Zero || !(seen ??= []).Add(first.Fingerprint))
             {
                 continue;
             }

@@ -11,8 +11,8 @@ internal sealed class UnboundedResultDetector : IScopeDetector
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
     {
         var threshold = context.Options.UnboundedResultThreshold;
-        var byFingerprint = new Dictionary<SqlFingerprint, (StatementGroup Largest, int Count)>();
-        var order = new List<SqlFingerprint>();
+        Dictionary<SqlFingerprint, (StatementGroup Largest, int Count)>? byFingerprint = null;
+        List<SqlFingerprint>? order = null;
         foreach (var group in context.Scope.Groups)
         {
             var fingerprint = group.Fingerprint;
@@ -21,6 +21,8 @@ internal sealed class UnboundedResultDetector : IScopeDetector
                 continue;
             }
 
+            byFingerprint ??= [];
+            order ??= [];
             if (byFingerprint.TryGetValue(fingerprint, out var seen))
             {
                 byFingerprint[fingerprint] = (rows > seen.Largest.MaxRows ? group : seen.Largest, seen.Count + group.Count);
@@ -30,6 +32,11 @@ internal sealed class UnboundedResultDetector : IScopeDetector
                 byFingerprint.Add(fingerprint, (group, group.Count));
                 order.Add(fingerprint);
             }
+        }
+
+        if (order is null || byFingerprint is null)
+        {
+            yield break;
         }
 
         foreach (var fingerprint in order)

@@ -10,7 +10,7 @@ namespace QueryDoctor.Inspection.Checks.FullScan;
 /// </summary>
 internal static class FullScanCheck
 {
-    public static IEnumerable<Finding> Check(WorkloadStatement statement, QueryPlan plan, DatabaseSchema schema, SchemaCheckOptions options)
+    public static IEnumerable<Finding> Check(SampledStatement statement, QueryPlan plan, DatabaseSchema schema, SchemaCheckOptions options)
     {
         var fingerprint = statement.Fingerprint;
         if (fingerprint.Kind != SqlStatementKind.Select)

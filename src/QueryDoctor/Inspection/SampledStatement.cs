@@ -1,7 +1,7 @@
 namespace QueryDoctor.Inspection;
 
 /// <summary>One statement shape of a workload, as the plan-based rules see it: a sample to explain and its totals.</summary>
-internal sealed record WorkloadStatement
+internal sealed record SampledStatement
 {
     /// <summary>The statement's shape.</summary>
     public required Sql.SqlFingerprint Fingerprint { get; init; }

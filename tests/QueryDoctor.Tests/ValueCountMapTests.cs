@@ -1,0 +1,46 @@
+namespace QueryDoctor.Tests;
+
+public sealed class ValueCountMapTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(33)]
+    [InlineData(200)]
+    public void Increment_ManyKeys_CountsEachAndEnumeratesInFirstSeenOrder(int distinct)
+    {
+        var map = new ValueCountMap();
+        var keys = Enumerable.Range(0, distinct).Select(i => (ulong)(i * 7919) ^ 0xABCDEF).ToArray();
+        for (var round = 1; round <= 3; round++)
+        {
+            foreach (var key in keys.Take(distinct / round + 1))
+            {
+                Assert.True(map.Increment(key, limit: int.MaxValue));
+            }
+        }
+
+        Assert.Equal(distinct, map.Count);
+        Assert.Equal(keys, map.Select(pair => pair.Key));
+        for (var i = 0; i < distinct; i++)
+        {
+            var expected = 1 + (i < distinct / 2 + 1 ? 1 : 0) + (i < distinct / 3 + 1 ? 1 : 0);
+            Assert.True(map.TryGetValue(keys[i], out var count));
+            Assert.Equal(expected, count);
+        }
+
+        Assert.False(map.ContainsKey(0xFFFF_FFFF_FFFF_FFFF));
+    }
+
+    [Fact]
+    public void Increment_AtLimit_CountsKnownKeysAndRefusesNewOnes()
+    {
+        var map = new ValueCountMap();
+        Assert.True(map.Increment(1, limit: 2));
+        Assert.True(map.Increment(2, limit: 2));
+        Assert.False(map.Increment(3, limit: 2));
+        Assert.True(map.Increment(1, limit: 2));
+        Assert.Equal(2, map[1]);
+        Assert.Equal(2, map.Count);
+        Assert.False(map.ContainsKey(3));
+    }
+}
