@@ -22,6 +22,8 @@ public class CaptureOverheadBenchmarks
     private BenchContext _captured = null!;
     private BenchContext _logged = null!;
     private BenchContext _intercepted = null!;
+    private QueryCapture _captureWithoutSites = null!;
+    private BenchContext _capturedWithoutSites = null!;
     private int _id;
 
     [GlobalSetup]
@@ -40,6 +42,8 @@ public class CaptureOverheadBenchmarks
         _raw.ChangeTracker.Clear();
         _capture = new QueryCapture(new QueryDoctorOptions());
         _captured = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseSqlite(_connection).UseQueryDoctor(_capture).Options);
+        _captureWithoutSites = new QueryCapture(new QueryDoctorOptions { CaptureCallSites = false });
+        _capturedWithoutSites = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseSqlite(_connection).UseQueryDoctor(_captureWithoutSites).Options);
         _intercepted = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseSqlite(_connection)
             .AddInterceptors(new EmptyCommandInterceptor()).Options);
         _logged = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseSqlite(_connection)
@@ -53,6 +57,8 @@ public class CaptureOverheadBenchmarks
         _captured.Dispose();
         _logged.Dispose();
         _intercepted.Dispose();
+        _capturedWithoutSites.Dispose();
+        _captureWithoutSites.Dispose();
         _capture.Dispose();
         _connection.Dispose();
     }
@@ -62,6 +68,9 @@ public class CaptureOverheadBenchmarks
 
     [Benchmark]
     public Item? PointLookup_QueryDoctor() => PointLookup(_captured);
+
+    [Benchmark]
+    public Item? PointLookup_QueryDoctorWithoutCallSites() => PointLookup(_capturedWithoutSites);
 
     [Benchmark]
     public Item? PointLookup_LogTo() => PointLookup(_logged);
