@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using QueryDoctor.Detection;
+using QueryDoctor.Capture;
 using QueryDoctor.Samples.Infrastructure;
 
 namespace QueryDoctor.Samples.Demo;
 
 /// <summary>
 /// Behind <c>querydoctor demo</c>: seeds each system's database, runs every scenario naive then optimised,
-/// each in its own QueryDoctor scope, and judges each scope with the same scope rules <c>analyze</c> runs.
-/// Each side first runs once as a warm-up (recorded into a scope that is thrown away), so EF Core's
+/// each in its own <see cref="QueryDoctorScope"/>, recorded by the live capture (<c>UseQueryDoctor</c>), which judges each
+/// scope with the same rules <c>analyze</c> runs when it ends.
+/// Each side first runs once as a warm-up (in a scope whose report is thrown away), so EF Core's
 /// first-query costs are not charged to the naive side; the time reported is the median of the warm runs.
 /// </summary>
 public static class DemoRunner
@@ -51,7 +52,6 @@ public static class DemoRunner
 
         var folder = Path.Combine(Path.GetTempPath(), "querydoctor-demo-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var analyzer = new ScopeAnalyzer(new DetectionOptions());
         var results = new List<ScenarioResult>();
         try
         {
@@ -80,7 +80,7 @@ public static class DemoRunner
                     }
 
                     options.Progress?.Invoke($"{system.Title}: {scenario.Id}");
-                    results.Add(Run(system, database, scenario, analyzer));
+                    results.Add(Run(system, database, scenario));
                 }
             }
         }
@@ -99,10 +99,10 @@ public static class DemoRunner
         return new DemoReport(options.PostgresConnectionString is null ? "sqlite" : "postgresql", options.Scale, results);
     }
 
-    private static ScenarioResult Run(IDemoSystem system, SampleDatabase database, DemoScenario scenario, ScopeAnalyzer analyzer)
+    private static ScenarioResult Run(IDemoSystem system, SampleDatabase database, DemoScenario scenario)
     {
-        var (before, _) = RunSide(database, scenario, scenario.Id + " (naive)", scenario.NaiveSchema, scenario.Naive, analyzer);
-        var (after, afterScope) = RunSide(database, scenario, scenario.Id + " (optimised)", scenario.OptimisedSchema, scenario.Optimised, analyzer);
+        var (before, _) = RunSide(database, scenario, scenario.Id + " (naive)", scenario.NaiveSchema, scenario.Naive);
+        var (after, afterScope) = RunSide(database, scenario, scenario.Id + " (optimised)", scenario.OptimisedSchema, scenario.Optimised);
         if (scenario.PlannedQuery?.Invoke(afterScope) is { } planned)
         {
             var parameters = (planned.Parameters ?? []).Select(p => (p.Name ?? "", p.Value ?? DBNull.Value)).ToArray();
@@ -118,50 +118,54 @@ public static class DemoRunner
     }
 
     private static (ScenarioSide Side, QueryScope Scope) RunSide(
-        SampleDatabase database, DemoScenario scenario, string scopeName, string? schema, Action run, ScopeAnalyzer analyzer)
+        SampleDatabase database, DemoScenario scenario, string scopeName, string? schema, Action run)
     {
         ApplySchema(database, schema);
 
-        // The warm-up is recorded into a scope that is thrown away, so the recorder's own first-call costs are paid here too.
+        // The warm-up runs in a scope whose report is thrown away, so the capture's own first-call costs are paid here too.
         scenario.Prepare?.Invoke();
-        database.Recorder.Begin(scopeName + " (warm-up)");
-        try
+        using (QueryDoctorScope.Begin(scopeName + " (warm-up)"))
         {
             run();
-        }
-        finally
-        {
-            database.Recorder.Current = null;
         }
 
         // Measured runs: up to 3 while they take under 1.5 s in all, up to 5 while under 100 ms; the time reported
         // is their median, so one stalled run (a background JIT, a busy machine) does not set the number.
-        // Every run issues the same statements; the first run's scope is the one judged.
+        // Every run issues the same statements; the first run's report is the one shown. The clock covers the
+        // scenario only: the scope begins before it starts and is judged (disposed) after it stops.
         var times = new List<double>();
-        QueryScope? scope = null;
+        ScopeReport? report = null;
         do
         {
             scenario.Prepare?.Invoke();
-            var builder = database.Recorder.Begin(scopeName);
-            var start = Stopwatch.GetTimestamp();
+            var scope = QueryDoctorScope.Begin(scopeName);
+            long start;
+            TimeSpan elapsed;
             try
             {
+                start = Stopwatch.GetTimestamp();
                 run();
+                elapsed = Stopwatch.GetElapsedTime(start);
             }
             finally
             {
-                database.Recorder.Current = null;
+                scope.Dispose();
             }
 
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            scope ??= builder.Build();
+            times.Add(elapsed.TotalMilliseconds);
+            report ??= ReportOf(scope);
         }
         while (times.Count < MaxMeasuredRuns && times.Sum() < (times.Count < 3 ? SlowBudgetMs : FastBudgetMs));
 
         times.Sort();
         var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[(times.Count / 2) - 1] + times[times.Count / 2]) / 2;
-        return (new ScenarioSide(scope.StatementCount, median, analyzer.Analyze(scope), null), scope);
+        var recorded = report?.Scope ?? new QueryScopeBuilder(scopeName).Build();
+        return (new ScenarioSide(recorded.StatementCount, median, report?.Findings ?? [], null), recorded);
     }
+
+    /// <summary>The report of an ended scope (one capture per database); none when the scope sent no command.</summary>
+    private static ScopeReport? ReportOf(QueryDoctorScope scope) =>
+        scope.Reports.Count > 0 ? scope.Reports[0] : null;
 
     private static void ApplySchema(SampleDatabase database, string? schema)
     {

@@ -4,15 +4,19 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using QueryDoctor.Samples.Recording;
+using QueryDoctor.Capture;
+using QueryDoctor.Detection;
+using QueryDoctor.EntityFrameworkCore;
 
 namespace QueryDoctor.Samples.Infrastructure;
 
 /// <summary>
 /// Where one sample system keeps its data: an SQLite file of its own, or a schema of its own in a
 /// PostgreSQL database. Creates the tables from the EF Core model, runs raw SQL (seeding, indexes,
-/// plans), and builds context options with lazy-loading proxies and the <see cref="QueryRecorder"/>.
+/// plans), and builds context options with lazy-loading proxies and QueryDoctor's live capture
+/// (<c>UseQueryDoctor(capture)</c>): every context of the database reports to one <see cref="QueryCapture"/>.
 /// </summary>
 public sealed class SampleDatabase : IDisposable
 {
@@ -24,7 +28,31 @@ public sealed class SampleDatabase : IDisposable
         IsPostgres = isPostgres;
         ConnectionString = connectionString;
         _sqliteFile = sqliteFile;
-        Recorder = new QueryRecorder(isPostgres ? "postgresql" : "sqlite");
+        Capture = new QueryCapture(new QueryDoctorOptions
+        {
+            // The demo's planned queries and the tests read the recorded values back (EXPLAIN with the real parameters).
+            IncludeParameterValues = true,
+
+            // The demo's findings must be the same on every machine and every run, and must match what `analyze` says
+            // of the recorded statements. So two rules are off: slow-scope (the scope's wall time is what the demo
+            // measures and reports; on a busy machine it would add or drop a finding from run to run), and the
+            // live-only cartesian-explosion, which would flag DateTree's optimised overview: it loads the members and
+            // the first few events in one query on purpose (at most members x eventCount rows, cheaper there than a
+            // third round trip).
+            Detection = DeterministicRules(),
+
+            // Findings are read from the scope reports; nothing is logged (the demo's output may be JSON).
+            Logger = NullLogger.Instance,
+        });
+    }
+
+    /// <summary>The default detection settings without slow-scope and the live-only cartesian-explosion.</summary>
+    private static DetectionOptions DeterministicRules()
+    {
+        var detection = new DetectionOptions();
+        detection.DisabledRules.Add(RuleIds.SlowScope);
+        detection.DisabledRules.Add("cartesian-explosion");
+        return detection;
     }
 
     /// <summary>The system's name (<c>timeledger</c>, <c>datetree</c>, <c>studio</c>).</summary>
@@ -36,8 +64,11 @@ public sealed class SampleDatabase : IDisposable
     /// <summary>The provider's connection string for this system.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>The recorder every context of this database reports to.</summary>
-    public QueryRecorder Recorder { get; }
+    /// <summary>
+    /// The live capture every context of this database reports to. Commands are recorded into the current
+    /// <see cref="QueryDoctorScope"/>; when the scope ends its <see cref="QueryDoctorScope.Reports"/> hold what was found.
+    /// </summary>
+    public QueryCapture Capture { get; }
 
     /// <summary>
     /// Opens the system's database: a fresh SQLite file under <paramref name="folder"/>, or, with a
@@ -91,7 +122,7 @@ public sealed class SampleDatabase : IDisposable
         }
     }
 
-    /// <summary>Options for a context of this database: the provider, lazy-loading proxies, the recorder.</summary>
+    /// <summary>Options for a context of this database: the provider, lazy-loading proxies, the live capture.</summary>
     public DbContextOptions<TContext> Options<TContext>()
         where TContext : DbContext
     {
@@ -105,7 +136,7 @@ public sealed class SampleDatabase : IDisposable
             builder.UseSqlite(ConnectionString);
         }
 
-        builder.UseLazyLoadingProxies().AddInterceptors(Recorder);
+        builder.UseLazyLoadingProxies().UseQueryDoctor(Capture);
         if (!IsPostgres)
         {
             builder.AddInterceptors(SqliteSettings.Instance);
@@ -230,9 +261,10 @@ public sealed class SampleDatabase : IDisposable
         }
     }
 
-    /// <summary>Drops the PostgreSQL schema, or deletes the SQLite file.</summary>
+    /// <summary>Drops the PostgreSQL schema, or deletes the SQLite file, and disposes the capture.</summary>
     public void Dispose()
     {
+        Capture.Dispose();
         if (_sqliteFile is not null)
         {
             DeleteSqlite(_sqliteFile);

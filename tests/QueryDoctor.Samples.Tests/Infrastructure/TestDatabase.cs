@@ -1,13 +1,11 @@
-using QueryDoctor.Detection;
+using QueryDoctor.Capture;
 using QueryDoctor.Samples.Infrastructure;
 
 namespace QueryDoctor.Samples.Tests.Infrastructure;
 
-/// <summary>A sample database in a folder of its own (deleted on dispose), and recording helpers.</summary>
+/// <summary>A sample database in a folder of its own (deleted on dispose), and recording helpers (scopes of the live capture).</summary>
 public sealed class TestDatabase : IDisposable
 {
-    private static readonly ScopeAnalyzer Analyzer = new();
-
     public TestDatabase(string system)
     {
         Folder = Path.Combine(Path.GetTempPath(), "qd-samples-" + Guid.NewGuid().ToString("N"));
@@ -22,19 +20,27 @@ public sealed class TestDatabase : IDisposable
     /// <summary>Runs the code inside a fresh scope and returns what it recorded and what the scope rules found.</summary>
     public Recording Record<T>(Func<T> run)
     {
-        var builder = Database.Recorder.Begin("test");
         T result;
+        var scope = QueryDoctorScope.Begin("test");
         try
         {
             result = run();
         }
         finally
         {
-            Database.Recorder.Current = null;
+            scope.Dispose();
         }
 
-        var scope = builder.Build();
-        return new Recording(scope, Analyzer.Analyze(scope), result);
+        return Recorded(scope, result);
+    }
+
+    /// <summary>What an ended scope recorded: its report from the live capture (empty when it sent no command).</summary>
+    public static Recording Recorded(QueryDoctorScope scope, object? result = null)
+    {
+        var report = scope.Reports.SingleOrDefault();
+        return report is null
+            ? new Recording(new QueryScopeBuilder(scope.Name).Build(), [], result)
+            : new Recording(report.Scope, report.Findings, result);
     }
 
     public void Dispose()

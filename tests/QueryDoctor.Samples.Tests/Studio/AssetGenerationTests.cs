@@ -1,4 +1,5 @@
-using QueryDoctor.Detection;
+using QueryDoctor.Capture;
+using QueryDoctor.Samples.Tests.Infrastructure;
 using QueryDoctor.Samples.Studio;
 using Shouldly;
 
@@ -54,18 +55,19 @@ public sealed class AssetGenerationTests
     {
         using var studio = new StudioFixture();
         var generation = new AssetGeneration(studio.Create, new FakeAssetGenerator(studio.Root));
-        var builder = studio.Test.Database.Recorder.Begin("generation");
+        var generationScope = QueryDoctorScope.Begin("generation");
         try
         {
             await generation.GenerateDraftAssetsAsync(batchSize: 30, maxConcurrency: 4, TestContext.Current.CancellationToken);
         }
         finally
         {
-            studio.Test.Database.Recorder.Current = null;
+            generationScope.Dispose();
         }
 
-        var scope = builder.Build();
-        var findings = new ScopeAnalyzer().Analyze(scope);
+        var recording = TestDatabase.Recorded(generationScope);
+        var scope = recording.Scope;
+        var findings = recording.Findings;
 
         // SQLite's provider sends one INSERT per row, but all rows of a batch share one SaveChanges: one round trip.
         // 60 drafts in batches of 30: 3 keyset queries (the last finds nothing) and 2 saves of 90 rows each.
