@@ -170,6 +170,25 @@ public sealed class SampleDatabase : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// SQLite: the secondary indexes that do not enforce uniqueness, as (name, DDL): the ones the team added
+    /// for speed (EF Core's foreign-key indexes included). Used to strip them for the index advisor's evidence.
+    /// </summary>
+    public IReadOnlyList<(string Name, string Sql)> SpeedIndexes()
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var indexes = new List<(string, string)>();
+        while (reader.Read())
+        {
+            indexes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return indexes;
+    }
+
     /// <summary>Refreshes the planner's statistics.</summary>
     public void Analyze() => Execute("ANALYZE");
 

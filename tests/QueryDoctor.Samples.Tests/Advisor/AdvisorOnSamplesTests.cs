@@ -30,7 +30,7 @@ public sealed class AdvisorOnSamplesTests
         using var test = new TestDatabase(system);
         var demo = DemoSystem(system, test.Folder);
         demo.Seed(test.Database, Scale);
-        var hand = HandIndexes(test.Database);
+        var hand = test.Database.SpeedIndexes();
         hand.ShouldNotBeEmpty();
         foreach (var (name, _) in hand)
         {
@@ -77,22 +77,6 @@ public sealed class AdvisorOnSamplesTests
         "datetree" => new DateTreeDemo(),
         _ => new StudioDemo(folder),
     };
-
-    /// <summary>The secondary indexes that do not enforce uniqueness: what the team added for speed.</summary>
-    private static List<(string Name, string Sql)> HandIndexes(SampleDatabase database)
-    {
-        using var connection = database.OpenConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
-        using var reader = command.ExecuteReader();
-        var indexes = new List<(string, string)>();
-        while (reader.Read())
-        {
-            indexes.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return indexes;
-    }
 
     /// <summary>
     /// The SELECT shapes whose plan, with these indexes created (inside a transaction rolled back afterwards),
