@@ -77,6 +77,7 @@ public sealed class IndexAdvisor
 
         // 2. Gates: tiny tables, keys an existing index already leads with, unselective equality-only keys.
         var kept = new List<Candidate>();
+        var shares = new Dictionary<string, double?>(StringComparer.OrdinalIgnoreCase); // one sample query per table and key, however many shapes share it
         foreach (var candidate in candidates)
         {
             var table = candidate.Table;
@@ -92,8 +93,18 @@ public sealed class IndexAdvisor
                 continue;
             }
 
-            if (candidate.Trailing.Count == 0 && await RowsPerKeyShareAsync(table, candidate.Equality, cancellationToken) is { } share
-                && share > _options.MaxRowsPerKeyShare)
+            double? share = null;
+            if (candidate.Trailing.Count == 0)
+            {
+                var key = table.DisplayName + "(" + string.Join(",", candidate.Equality.Order(StringComparer.OrdinalIgnoreCase)) + ")";
+                if (!shares.TryGetValue(key, out share))
+                {
+                    share = await RowsPerKeyShareAsync(table, candidate.Equality, cancellationToken);
+                    shares.Add(key, share);
+                }
+            }
+
+            if (share > _options.MaxRowsPerKeyShare)
             {
                 notes.Add($"{table.DisplayName} ({string.Join(", ", candidate.Equality)}): each value matches {share:P0} of the rows: too unselective to index");
                 continue;
@@ -275,10 +286,10 @@ public sealed class IndexAdvisor
             return null;
         }
 
-        var list = string.Join(", ", columns.Select(WhatIfIndexes.Quote));
+        var list = string.Join(", ", columns.Select(SchemaText.Quote));
         var name = _provider == DatabaseProvider.PostgreSql
-            ? WhatIfIndexes.Quote(table.Schema) + "." + WhatIfIndexes.Quote(table.Name)
-            : WhatIfIndexes.Quote(table.Name);
+            ? SchemaText.Quote(table.Schema) + "." + SchemaText.Quote(table.Name)
+            : SchemaText.Quote(table.Name);
         var sample = _options.SelectivitySampleRows.ToString(CultureInfo.InvariantCulture);
         await using var command = _connection.CreateCommand();
         command.CommandText =
@@ -369,21 +380,17 @@ public sealed class IndexAdvisor
                 hits.Sum(h => h.Candidate.Statement.Count),
                 hits.Sum(h => h.Candidate.Statement.TotalDuration.TotalMilliseconds),
                 heaviest.Candidate.Before.Text,
-                heaviest.After.Text.Replace(names[group], IndexName(group), StringComparison.OrdinalIgnoreCase)));
+                heaviest.After.Text.Replace(names[group], SchemaText.IndexName(group.Table, group.KeyOrder().Columns), StringComparison.OrdinalIgnoreCase)));
         }
 
         return proven;
     }
 
-    private IndexRecommendation Recommend(Proven proven)
+    private static IndexRecommendation Recommend(Proven proven)
     {
         var group = proven.Group;
         var (columns, descending) = group.KeyOrder();
-        var table = _provider == DatabaseProvider.PostgreSql && group.Table.Schema is not ("public" or "")
-            ? WhatIfIndexes.Quote(group.Table.Schema) + "." + WhatIfIndexes.Quote(group.Table.Name)
-            : Identifier(group.Table.Name);
-        var key = string.Join(", ", columns.Select((c, i) => Identifier(c) + (descending[i] ? " DESC" : "")));
-        var properties = columns.Select(Pascal).ToList();
+        var properties = columns.Select(SchemaText.Pascal).ToList();
         var efCore = properties.Count == 1
             ? $"entity.HasIndex(e => e.{properties[0]})"
             : $"entity.HasIndex(e => new {{ {string.Join(", ", properties.Select(p => "e." + p))} }})";
@@ -397,7 +404,7 @@ public sealed class IndexAdvisor
             Table = group.Table.DisplayName,
             Columns = columns,
             Descending = descending,
-            Ddl = $"CREATE INDEX {Identifier(IndexName(group))} ON {table} ({key});",
+            Ddl = SchemaText.CreateIndex(group.Table, columns, descending),
             EfCore = efCore + " (property names assumed from the column names)",
             Fingerprints = proven.Fingerprints,
             Executions = proven.Executions,
@@ -406,17 +413,6 @@ public sealed class IndexAdvisor
             PlanAfter = proven.PlanAfter,
         };
     }
-
-    private static string IndexName(CandidateGroup group) =>
-        "ix_" + group.Table.Name + "_" + string.Join("_", group.KeyOrder().Columns);
-
-    private static string Identifier(string name) =>
-        name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') && !char.IsAsciiDigit(name[0])
-            ? name
-            : WhatIfIndexes.Quote(name);
-
-    private static string Pascal(string column) =>
-        string.Concat(column.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
     private static string FirstLine(string message)
     {

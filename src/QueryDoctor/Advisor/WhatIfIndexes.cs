@@ -51,10 +51,8 @@ internal abstract class WhatIfIndexes : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
     protected static string KeyList(IReadOnlyList<string> columns, IReadOnlyList<bool> descending) =>
-        string.Join(", ", columns.Select((c, i) => Quote(c) + (descending[i] ? " DESC" : "")));
+        string.Join(", ", columns.Select((c, i) => SchemaText.Quote(c) + (descending[i] ? " DESC" : "")));
 
     protected async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
@@ -87,10 +85,10 @@ internal abstract class WhatIfIndexes : IAsyncDisposable
         public override async Task<string> CreateAsync(TableSchema table, IReadOnlyList<string> columns, IReadOnlyList<bool> descending, CancellationToken cancellationToken)
         {
             var name = "qd_whatif_" + (++_next).ToString(CultureInfo.InvariantCulture);
-            await ScalarAsync($"CREATE INDEX {Quote(name)} ON {Quote(table.Name)} ({KeyList(columns, descending)})", cancellationToken);
+            await ScalarAsync($"CREATE INDEX {SchemaText.Quote(name)} ON {SchemaText.Quote(table.Name)} ({KeyList(columns, descending)})", cancellationToken);
             if (_analyse)
             {
-                await ScalarAsync($"ANALYZE {Quote(name)}", cancellationToken);
+                await ScalarAsync($"ANALYZE {SchemaText.Quote(name)}", cancellationToken);
             }
 
             return name;
@@ -125,7 +123,7 @@ internal abstract class WhatIfIndexes : IAsyncDisposable
     {
         public override async Task<string> CreateAsync(TableSchema table, IReadOnlyList<string> columns, IReadOnlyList<bool> descending, CancellationToken cancellationToken)
         {
-            var ddl = $"CREATE INDEX ON {Quote(table.Schema)}.{Quote(table.Name)} ({KeyList(columns, descending)})";
+            var ddl = $"CREATE INDEX ON {SchemaText.Quote(table.Schema)}.{SchemaText.Quote(table.Name)} ({KeyList(columns, descending)})";
             var name = await ScalarAsync($"SELECT indexname FROM hypopg_create_index('{ddl.Replace("'", "''", StringComparison.Ordinal)}')", cancellationToken);
             return Convert.ToString(name, CultureInfo.InvariantCulture) ?? throw new InvalidOperationException("HypoPG returned no index name");
         }

@@ -12,11 +12,20 @@ internal static class SchemaText
     public static string QualifiedIdentifier(string schema, string name) =>
         schema is "main" or "public" or "" ? FindingText.Identifier(name) : FindingText.Identifier(schema) + "." + FindingText.Identifier(name);
 
-    /// <summary><c>CREATE INDEX ix_table_a_b ON table (a, b);</c></summary>
-    public static string CreateIndex(TableSchema table, IReadOnlyList<string> columns)
+    /// <summary>An identifier always quoted, for statements QueryDoctor runs itself (names kept exactly as the catalog spells them).</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The name QueryDoctor gives an index it proposes: <c>ix_table_a_b</c>.</summary>
+    public static string IndexName(TableSchema table, IEnumerable<string> columns) => "ix_" + table.Name + "_" + string.Join("_", columns);
+
+    /// <summary><c>CREATE INDEX ix_table_a_b ON table (a, b DESC);</c></summary>
+    /// <param name="table">The table.</param>
+    /// <param name="columns">The key columns, in order.</param>
+    /// <param name="descending">Which key columns are descending; all ascending when <see langword="null"/>.</param>
+    public static string CreateIndex(TableSchema table, IReadOnlyList<string> columns, IReadOnlyList<bool>? descending = null)
     {
-        var name = "ix_" + table.Name + "_" + string.Join("_", columns);
-        return $"CREATE INDEX {FindingText.Identifier(name)} ON {QualifiedIdentifier(table.Schema, table.Name)} ({string.Join(", ", columns.Select(FindingText.Identifier))});";
+        var key = columns.Select((c, i) => FindingText.Identifier(c) + (descending is not null && descending[i] ? " DESC" : ""));
+        return $"CREATE INDEX {FindingText.Identifier(IndexName(table, columns))} ON {QualifiedIdentifier(table.Schema, table.Name)} ({string.Join(", ", key)});";
     }
 
     /// <summary><c>DROP INDEX name;</c></summary>

@@ -90,6 +90,22 @@ public sealed class IndexAdvisorTests
     }
 
     [Fact]
+    public async Task Sqlite_ReservedWordNames_DdlIsQuotedAndRuns()
+    {
+        using var database = SqliteDatabase.Create(
+            "CREATE TABLE \"group\" (id INTEGER PRIMARY KEY, \"user\" INTEGER NOT NULL);",
+            connection => Fill(connection, "INSERT INTO \"group\" (\"user\") VALUES (@a)", 3000, i => [i % 500]));
+        var advice = await database.AdviseAsync(
+            Statement("SELECT id FROM \"group\" WHERE \"user\" = @u", 30, 60, new QueryParameter("@u", 7)));
+
+        var recommendation = advice.Recommendations.ShouldHaveSingleItem();
+        recommendation.Ddl.ShouldBe("CREATE INDEX ix_group_user ON \"group\" (\"user\");");
+        using var connection = new SqliteConnection($"Data Source={database.Path};Pooling=False");
+        connection.Open();
+        Execute(connection, recommendation.Ddl);
+    }
+
+    [Fact]
     public async Task Sqlite_TinyTable_NoRecommendation()
     {
         using var database = SqliteDatabase.Create(

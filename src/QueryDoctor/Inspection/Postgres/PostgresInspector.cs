@@ -288,7 +288,7 @@ internal sealed class PostgresInspector : IDatabaseInspector
 
     private async Task<(long? Rows, bool Estimate)> CountAsync(string schema, string table, CancellationToken cancellationToken)
     {
-        var name = Quote(schema) + "." + Quote(table);
+        var name = SchemaText.Quote(schema) + "." + SchemaText.Quote(table);
         var counted = (await DbRead.QueryAsync(
             _connection,
             $"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {CountCap + 1}) s",
@@ -297,5 +297,4 @@ internal sealed class PostgresInspector : IDatabaseInspector
         return counted > CountCap ? (CountCap, true) : (counted, false);
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
