@@ -43,10 +43,10 @@ public static class HtmlReportWriter
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>QueryDoctor report</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n")
             .Append("<h1>QueryDoctor report</h1>\n<p class=\"meta\">")
-            .Append(CultureInfo.InvariantCulture, $"{report.EventCount:N0} statements in {report.Scopes.Count} scope{Plural(report.Scopes.Count)}");
+            .Append(ReportText.Statements(report));
         if (report.SkippedLines > 0)
         {
-            html.Append(CultureInfo.InvariantCulture, $" · {report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped");
+            html.Append(" · ").Append(ReportText.Skipped(report));
         }
 
         html.Append(" · ").Append(Encode(ToolInfo.Name + " " + ToolInfo.Version)).Append("</p>\n");
@@ -57,7 +57,7 @@ public static class HtmlReportWriter
             return html.ToString();
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<p><strong>{report.Findings.Count} finding{Plural(report.Findings.Count)}</strong></p>\n<p class=\"chips\">");
+        html.Append(CultureInfo.InvariantCulture, $"<p><strong>{report.Findings.Count} finding{ReportText.Plural(report.Findings.Count)}</strong></p>\n<p class=\"chips\">");
         foreach (var (rule, count) in report.CountByRule())
         {
             html.Append("<span><code>").Append(Encode(rule)).Append("</code> ")
@@ -72,14 +72,7 @@ public static class HtmlReportWriter
             html.Append("<section>\n<h2>").Append(Encode(group.Key ?? "Database")).Append("</h2>\n");
             if (scope is not null)
             {
-                html.Append("<p class=\"meta\">")
-                    .Append(CultureInfo.InvariantCulture, $"{scope.StatementCount} statements, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
-                if (scope.Duration is { } duration)
-                {
-                    html.Append(CultureInfo.InvariantCulture, $", {duration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in all");
-                }
-
-                html.Append("</p>\n");
+                html.Append("<p class=\"meta\">").Append(ReportText.ScopeTotals(scope)).Append("</p>\n");
             }
 
             html.Append("<table>\n<thead><tr><th>Severity</th><th>Rule</th><th>Count</th><th>Finding and fix</th></tr></thead>\n<tbody>\n");
@@ -128,8 +121,6 @@ public static class HtmlReportWriter
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
-
-    private static string Plural(long count) => count == 1 ? "" : "s";
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

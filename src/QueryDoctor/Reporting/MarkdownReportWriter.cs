@@ -27,11 +27,10 @@ public static class MarkdownReportWriter
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.Append("# QueryDoctor report\n\n");
-        text.Append(CultureInfo.InvariantCulture,
-            $"{report.EventCount:N0} statements in {report.Scopes.Count} scope{Plural(report.Scopes.Count)}");
+        text.Append(ReportText.Statements(report));
         if (report.SkippedLines > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $", {report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped");
+            text.Append(", ").Append(ReportText.Skipped(report));
         }
 
         text.Append(CultureInfo.InvariantCulture, $" · {ToolInfo.Name} {ToolInfo.Version}\n\n");
@@ -42,7 +41,7 @@ public static class MarkdownReportWriter
             return text.ToString();
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"**{report.Findings.Count} finding{Plural(report.Findings.Count)}**: ");
+        text.Append(CultureInfo.InvariantCulture, $"**{report.Findings.Count} finding{ReportText.Plural(report.Findings.Count)}**: ");
         text.Append(string.Join(", ", report.CountByRule().Select(r => $"`{r.Key}` {r.Value.ToString(CultureInfo.InvariantCulture)}")));
         text.Append("\n\n");
 
@@ -52,14 +51,7 @@ public static class MarkdownReportWriter
             text.Append("## ").Append(Inline(group.Key ?? "Database")).Append('\n');
             if (scope is not null)
             {
-                text.Append(CultureInfo.InvariantCulture,
-                    $"\n{scope.StatementCount} statements, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
-                if (scope.Duration is { } duration)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $", {duration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in all");
-                }
-
-                text.Append('\n');
+                text.Append('\n').Append(ReportText.ScopeTotals(scope)).Append('\n');
             }
 
             text.Append("\n| Severity | Rule | Count | Finding | Fix |\n| --- | --- | ---: | --- | --- |\n");
@@ -93,8 +85,6 @@ public static class MarkdownReportWriter
 
         return text.ToString();
     }
-
-    private static string Plural(long count) => count == 1 ? "" : "s";
 
     /// <summary>Text in a table cell: no line breaks, pipes and markup characters escaped.</summary>
     private static string Cell(string value)

@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace QueryDoctor.Reporting;
+
+/// <summary>The sentences the Markdown and HTML reports share, so both say the same thing the same way.</summary>
+internal static class ReportText
+{
+    public static string Plural(long count) => count == 1 ? "" : "s";
+
+    /// <summary><c>7 statements in 1 scope</c>.</summary>
+    public static string Statements(AnalysisReport report) =>
+        string.Create(CultureInfo.InvariantCulture, $"{report.EventCount:N0} statements in {report.Scopes.Count} scope{Plural(report.Scopes.Count)}");
+
+    /// <summary><c>2 invalid lines skipped</c>.</summary>
+    public static string Skipped(AnalysisReport report) =>
+        string.Create(CultureInfo.InvariantCulture, $"{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped");
+
+    /// <summary><c>4 statements, 1.2 ms in the database, 14.2 ms in all</c> (the last part when the scope's own duration is known).</summary>
+    public static string ScopeTotals(QueryScope scope)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{scope.StatementCount} statements, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
+        return scope.Duration is { } duration
+            ? text + string.Create(CultureInfo.InvariantCulture, $", {duration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in all")
+            : text;
+    }
+}
