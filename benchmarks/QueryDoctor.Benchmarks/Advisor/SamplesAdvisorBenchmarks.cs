@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using QueryDoctor.Advisor;
-using QueryDoctor.Capture;
 using QueryDoctor.Inspection;
 using QueryDoctor.Samples.Demo;
 using QueryDoctor.Samples.Infrastructure;
@@ -82,27 +81,9 @@ public class SamplesAdvisorBenchmarks
 
     private static IReadOnlyList<string> Advise(SampleDatabase database, List<DemoScenario> scenarios, int budget)
     {
-        var scopes = new List<QueryScope>();
-        foreach (var scenario in scenarios)
-        {
-            scenario.Prepare?.Invoke();
-            var scope = QueryDoctorScope.Begin(scenario.Id);
-            try
-            {
-                scenario.Naive();
-            }
-            finally
-            {
-                scope.Dispose();
-            }
-
-            scopes.AddRange(scope.Reports.Select(r => r.Scope));
-            scenario.Prepare?.Invoke(); // put back what a destructive scenario changed, so every variant reads the same data
-        }
-
         using var connection = database.OpenConnection();
         var advice = new IndexAdvisor(connection, DatabaseProvider.Sqlite, new IndexAdvisorOptions { MaxIndexes = Math.Max(1, budget) })
-            .AdviseAsync(WorkloadStatement.FromScopes(scopes)).GetAwaiter().GetResult();
+            .AdviseAsync(WorkloadStatement.FromScopes(NaiveWorkload.Capture(scenarios))).GetAwaiter().GetResult();
         return [.. advice.Recommendations.Select(r => r.Ddl)];
     }
 }

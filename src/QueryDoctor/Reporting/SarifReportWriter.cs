@@ -99,7 +99,7 @@ public static class SarifReportWriter
         {
             writer.WriteStartObject();
             writer.WriteString("id", rule.Id);
-            writer.WriteString("name", PascalCase(rule.Id));
+            writer.WriteString("name", Inspection.SchemaText.Pascal(rule.Id));
             writer.WriteStartObject("shortDescription");
             writer.WriteString("text", rule.Title);
             writer.WriteEndObject();
@@ -208,11 +208,5 @@ public static class SarifReportWriter
         }
 
         return Uri.EscapeDataString(file).Replace("%2F", "/", StringComparison.Ordinal);
-    }
-
-    private static string PascalCase(string id)
-    {
-        var parts = id.Split('-', StringSplitOptions.RemoveEmptyEntries);
-        return string.Concat(parts.Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using QueryDoctor.Advisor;
-using QueryDoctor.Capture;
 using QueryDoctor.Inspection;
 using QueryDoctor.Samples.Demo;
 using QueryDoctor.Samples.Infrastructure;
@@ -38,24 +37,7 @@ public sealed class AdvisorOnSamplesTests
         }
 
         test.Database.Analyze();
-        var scopes = new List<QueryScope>();
-        foreach (var scenario in demo.Scenarios(test.Database, Scale))
-        {
-            scenario.Prepare?.Invoke();
-            var scope = QueryDoctorScope.Begin(scenario.Id);
-            try
-            {
-                scenario.Naive();
-            }
-            finally
-            {
-                scope.Dispose();
-            }
-
-            scopes.AddRange(scope.Reports.Select(r => r.Scope));
-        }
-
-        var workload = WorkloadStatement.FromScopes(scopes);
+        var workload = WorkloadStatement.FromScopes(NaiveWorkload.Capture(demo.Scenarios(test.Database, Scale)));
         IndexAdvice advice;
         await using (var connection = test.Database.OpenConnection())
         {
