@@ -154,6 +154,7 @@ public sealed class QueryScopeBuilder
             var index = _statementCount++;
             group.Count++;
             group.LastIndex = index;
+            group.Allow(statement.AllowedRules);
 
             var newRoundTrip = batch is null || (_batches ??= new HashSet<string>(StringComparer.Ordinal)).Add(batch);
             if (newRoundTrip)

@@ -73,7 +73,35 @@ public sealed class StatementGroup
     /// </summary>
     public bool AllValuesIdentical => UnknownValueCount == 0 && UntrackedValueCount == 0 && Values.Count == 1;
 
+    /// <summary>
+    /// Rule ids allowed by a <c>querydoctor:allow</c> comment on every statement of the group (see
+    /// <see cref="SqlStatement.AllowedRules"/>); empty when any statement came without it.
+    /// </summary>
+    public IReadOnlyList<string> AllowedRules => Allowed ?? [];
+
     internal ValueCountMap Values { get; } = new();
+
+    /// <summary>The rules every statement so far allowed; <see langword="null"/> once one allowed none.</summary>
+    internal IReadOnlyList<string>? Allowed { get; private set; }
+
+    /// <summary>Narrows <see cref="Allowed"/> to what this statement also allows. Called under the builder's lock.</summary>
+    internal void Allow(IReadOnlyList<string> rules)
+    {
+        if (Count == 1)
+        {
+            Allowed = rules.Count == 0 ? null : rules;
+            return;
+        }
+
+        // Texts are cached, so a loop repeats one list instance: the common case costs a reference check.
+        if (Allowed is null || ReferenceEquals(Allowed, rules))
+        {
+            return;
+        }
+
+        var both = Allowed.Where(rules.Contains).ToArray();
+        Allowed = both.Length == 0 ? null : both;
+    }
 
     internal HashSet<string>? Batches { get; set; }
 }

@@ -44,14 +44,16 @@ public static class EventLogAnalysis
         ArgumentNullException.ThrowIfNull(analyzer);
         var scopes = recorder.Build();
         var findings = new List<Finding>();
+        var suppressed = new List<SuppressedFinding>();
         foreach (var scope in scopes)
         {
-            findings.AddRange(analyzer.Analyze(scope));
+            findings.AddRange(analyzer.Analyze(scope, suppressed));
         }
 
         return new AnalysisReport
         {
             Findings = findings,
+            Suppressed = suppressed,
             Scopes = scopes,
             EventCount = recorder.EventCount,
             SkippedLines = skippedLines,

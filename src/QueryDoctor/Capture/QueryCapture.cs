@@ -391,7 +391,8 @@ public sealed class QueryCapture : IDisposable
             recording.Completed = true;
             recording.Builder.SetOutcome(duration, status: null);
             var scope = recording.Builder.Build();
-            IReadOnlyList<Finding> findings = _analyzer.Analyze(scope);
+            var suppressed = new List<SuppressedFinding>();
+            IReadOnlyList<Finding> findings = _analyzer.Analyze(scope, suppressed);
             IFindingEnricher[] enrichers;
             lock (_lock)
             {
@@ -412,7 +413,7 @@ public sealed class QueryCapture : IDisposable
                 }
             }
 
-            var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow());
+            var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);
             Deliver(report, duration, recording.IsAmbient);
             return report;
         }

@@ -1,3 +1,5 @@
+using QueryDoctor.Detection;
+
 namespace QueryDoctor.Capture;
 
 /// <summary>
@@ -6,10 +8,11 @@ namespace QueryDoctor.Capture;
 /// </summary>
 public sealed class ScopeReport
 {
-    internal ScopeReport(QueryScope scope, IReadOnlyList<Finding> findings, DateTimeOffset completedAt)
+    internal ScopeReport(QueryScope scope, IReadOnlyList<Finding> findings, DateTimeOffset completedAt, IReadOnlyList<SuppressedFinding>? suppressed = null)
     {
         Scope = scope;
         Findings = findings;
+        Suppressed = suppressed ?? [];
         CompletedAt = completedAt;
     }
 
@@ -21,6 +24,12 @@ public sealed class ScopeReport
 
     /// <summary>The findings, in rule order; empty when the scope was clean.</summary>
     public IReadOnlyList<Finding> Findings { get; }
+
+    /// <summary>
+    /// Findings taken out of <see cref="Findings"/> by <see cref="DetectionOptions.Suppressions"/> or a
+    /// <c>querydoctor:allow</c> comment, with what suppressed each; empty when none were.
+    /// </summary>
+    public IReadOnlyList<SuppressedFinding> Suppressed { get; }
 
     /// <summary>When the scope ended (from <see cref="QueryDoctorOptions.TimeProvider"/>).</summary>
     public DateTimeOffset CompletedAt { get; }

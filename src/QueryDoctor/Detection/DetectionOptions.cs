@@ -44,6 +44,13 @@ public sealed class DetectionOptions
     /// <summary>Rule ids that are switched off.</summary>
     public ISet<string> DisabledRules { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Findings that are known and accepted: matched findings are not reported but counted as suppressed
+    /// (see <see cref="ScopeAnalyzer.Analyze(QueryScope, ICollection{SuppressedFinding})"/>). Statements can
+    /// also carry a <c>querydoctor:allow rule</c> comment; see <c>docs/rules.md</c>.
+    /// </summary>
+    public IList<Suppression> Suppressions { get; } = [];
+
     /// <summary>Further detectors to run after the built-in ones.</summary>
     public IList<IScopeDetector> Detectors { get; } = [];
 
@@ -57,6 +64,16 @@ public sealed class DetectionOptions
     /// <param name="ruleId">The rule id.</param>
     /// <returns><see langword="true"/> unless the rule is in <see cref="DisabledRules"/>.</returns>
     public bool IsEnabled(string ruleId) => !DisabledRules.Contains(ruleId);
+
+    /// <summary>Adds a suppression (see <see cref="Suppressions"/>).</summary>
+    /// <param name="suppression">The suppression.</param>
+    /// <returns>These options, for chaining.</returns>
+    public DetectionOptions Suppress(Suppression suppression)
+    {
+        ArgumentNullException.ThrowIfNull(suppression);
+        Suppressions.Add(suppression);
+        return this;
+    }
 
     /// <summary>
     /// Sets a rule's threshold by rule id, in the unit the rule counts (statements, round trips, rows
@@ -101,6 +118,14 @@ public sealed class DetectionOptions
         Require(UnboundedResultThreshold >= 1, "unbounded-result threshold must be at least 1");
         Require(MaxEventsPerScope >= 0, "MaxEventsPerScope must not be negative");
         Require(MaxDistinctValuesPerStatement >= 1, "MaxDistinctValuesPerStatement must be at least 1");
+        foreach (var suppression in Suppressions)
+        {
+            Require(suppression is not null, "a suppression must not be null");
+            if (suppression!.Problem() is { } problem)
+            {
+                Require(false, problem);
+            }
+        }
     }
 
     private static int AsCount(string ruleId, double value)

@@ -6,6 +6,7 @@ using QueryDoctor.Detection.SlowQuery;
 using QueryDoctor.Detection.SlowScope;
 using QueryDoctor.Detection.TooManyQueries;
 using QueryDoctor.Detection.UnboundedResult;
+using QueryDoctor.Sql;
 
 namespace QueryDoctor.Detection;
 
@@ -45,10 +46,20 @@ public sealed class ScopeAnalyzer
     /// <summary>Called when a detector throws: the detector's name and the exception. Must not throw itself.</summary>
     public Action<string, Exception>? DetectorFailed { get; init; }
 
-    /// <summary>Runs every detector over one scope.</summary>
+    /// <summary>Runs every detector over one scope; suppressed findings are left out.</summary>
     /// <param name="scope">The finished scope.</param>
     /// <returns>The findings, in rule order.</returns>
-    public IReadOnlyList<Finding> Analyze(QueryScope scope)
+    public IReadOnlyList<Finding> Analyze(QueryScope scope) => Analyze(scope, suppressed: null);
+
+    /// <summary>
+    /// Runs every detector over one scope, then takes out the findings that a
+    /// <see cref="DetectionOptions.Suppressions"/> entry or a <c>querydoctor:allow</c> comment on their
+    /// statements covers, and adds those to <paramref name="suppressed"/> (so reports can list them).
+    /// </summary>
+    /// <param name="scope">The finished scope.</param>
+    /// <param name="suppressed">Receives the suppressed findings; <see langword="null"/> to drop them.</param>
+    /// <returns>The findings that were not suppressed, in rule order.</returns>
+    public IReadOnlyList<Finding> Analyze(QueryScope scope, ICollection<SuppressedFinding>? suppressed)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var context = new ScopeDetectionContext(scope, Options);
@@ -82,6 +93,114 @@ public sealed class ScopeAnalyzer
             }
         }
 
-        return findings;
+        return findings.Count == 0 ? findings : Suppress(scope, findings, suppressed);
+    }
+
+    private static bool IsScopeWide(Finding finding) =>
+        finding.Fingerprint is null || finding.Rule is RuleIds.TooManyQueries or RuleIds.SlowScope;
+
+    /// <summary>
+    /// Whether the statements a finding is about allow its rule in a comment. A statement finding is
+    /// allowed when every group of its fingerprint at its call sites allows the rule; a scope-wide finding
+    /// (too-many-queries, slow-scope, findings without a fingerprint) when any statement of the scope does.
+    /// </summary>
+    private static bool AllowedByTag(QueryScope scope, Finding finding)
+    {
+        var wide = IsScopeWide(finding);
+        var involved = 0;
+        foreach (var group in scope.Groups)
+        {
+            var allows = group.Allowed is { } rules && rules.Contains(finding.Rule);
+            if (wide)
+            {
+                if (allows)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (!string.Equals(group.Fingerprint.Id, finding.Fingerprint, StringComparison.Ordinal) || !IsAt(group.CallSite, finding))
+            {
+                continue;
+            }
+
+            if (!allows)
+            {
+                return false;
+            }
+
+            involved++;
+        }
+
+        return involved > 0;
+    }
+
+    private static bool IsAt(CallSite callSite, Finding finding)
+    {
+        if (callSite.IsUnknown || finding.CallSite is null)
+        {
+            return true;
+        }
+
+        return string.Equals(callSite.Text, finding.CallSite, StringComparison.Ordinal)
+            || (finding.OtherCallSites?.Contains(callSite.Text, StringComparer.Ordinal) ?? false);
+    }
+
+    private List<Finding> Suppress(QueryScope scope, List<Finding> findings, ICollection<SuppressedFinding>? suppressed)
+    {
+        var tagged = false;
+        foreach (var group in scope.Groups)
+        {
+            if (group.Allowed is not null)
+            {
+                tagged = true;
+                break;
+            }
+        }
+
+        if (!tagged && Options.Suppressions.Count == 0)
+        {
+            return findings;
+        }
+
+        var kept = new List<Finding>(findings.Count);
+        foreach (var finding in findings)
+        {
+            var by = SuppressedBy(scope, finding, tagged);
+            if (by is null)
+            {
+                kept.Add(finding);
+            }
+            else
+            {
+                suppressed?.Add(new SuppressedFinding { Finding = finding, By = by });
+            }
+        }
+
+        return kept;
+    }
+
+    private string? SuppressedBy(QueryScope scope, Finding finding, bool tagged)
+    {
+        try
+        {
+            foreach (var suppression in Options.Suppressions)
+            {
+                if (suppression.Matches(finding))
+                {
+                    return suppression.ToString();
+                }
+            }
+
+            return tagged && AllowedByTag(scope, finding) ? "tag " + AllowTag.Marker + " " + finding.Rule : null;
+        }
+#pragma warning disable CA1031 // A suppression that cannot be evaluated leaves the finding reported.
+        catch
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 }

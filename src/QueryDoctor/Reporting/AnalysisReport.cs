@@ -1,3 +1,5 @@
+using QueryDoctor.Detection;
+
 namespace QueryDoctor.Reporting;
 
 /// <summary>The outcome of one analysis: the findings plus what was analysed.</summary>
@@ -5,6 +7,12 @@ public sealed record AnalysisReport
 {
     /// <summary>The findings, grouped by scope in order of first appearance, then in rule order.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>
+    /// Findings taken out of <see cref="Findings"/> by suppressions (configured, or <c>querydoctor:allow</c>
+    /// comments in the statements), with what suppressed each.
+    /// </summary>
+    public IReadOnlyList<SuppressedFinding> Suppressed { get; init; } = [];
 
     /// <summary>The scopes analysed, in order of first appearance.</summary>
     public IReadOnlyList<QueryScope> Scopes { get; init; } = [];

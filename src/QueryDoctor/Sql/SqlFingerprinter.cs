@@ -168,6 +168,6 @@ public sealed class SqlFingerprinter
             }
         }
 
-        return new SqlStatement(fingerprint, parameters, literals, literals == 0 ? 0 : hash);
+        return new SqlStatement(fingerprint, parameters, literals, literals == 0 ? 0 : hash, AllowTag.Parse(sql));
     }
 }

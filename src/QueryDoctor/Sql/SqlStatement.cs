@@ -7,8 +7,9 @@ namespace QueryDoctor.Sql;
 /// </summary>
 public sealed class SqlStatement
 {
-    internal SqlStatement(SqlFingerprint fingerprint, int parameterCount, int literalCount, ulong literalsHash)
+    internal SqlStatement(SqlFingerprint fingerprint, int parameterCount, int literalCount, ulong literalsHash, string[]? allowedRules = null)
     {
+        AllowedRules = allowedRules ?? [];
         Fingerprint = fingerprint;
         ParameterCount = parameterCount;
         LiteralCount = literalCount;
@@ -26,4 +27,11 @@ public sealed class SqlStatement
 
     /// <summary>A stable hash of the inlined literal values in order; 0 when there are none.</summary>
     public ulong LiteralsHash { get; }
+
+    /// <summary>
+    /// Rule ids this text allows through a <c>querydoctor:allow rule[, rule…]</c> comment (lower-case; empty when
+    /// the text carries no such comment). EF Core's <c>TagWith("querydoctor:allow n-plus-one")</c> writes one;
+    /// the comment is not part of the fingerprint, so tagged and untagged texts share a shape.
+    /// </summary>
+    public IReadOnlyList<string> AllowedRules { get; }
 }
