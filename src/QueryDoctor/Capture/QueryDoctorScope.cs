@@ -23,6 +23,7 @@ public sealed class QueryDoctorScope : IDisposable
     private ScopeRecording? _first;
     private List<ScopeRecording>? _others;
     private IReadOnlyList<ScopeReport> _reports = [];
+    private IReadOnlyList<QueryCapture> _reporters = [];
     private volatile bool _completed;
 
     private QueryDoctorScope(string name, QueryDoctorScope? parent, TimeProvider timeProvider)
@@ -59,6 +60,28 @@ public sealed class QueryDoctorScope : IDisposable
 
     /// <summary>The reports delivered when the scope ended, one per capture that saw queries in it.</summary>
     public IReadOnlyList<ScopeReport> Reports => _reports;
+
+    /// <summary>
+    /// The report one capture delivered when the scope ended: what a test checks when several captures
+    /// (several databases) saw the same scope.
+    /// </summary>
+    /// <param name="capture">The capture.</param>
+    /// <returns>The report, or <see langword="null"/> when the scope has not ended, the capture saw no queries in it, or it was not sampled.</returns>
+    public ScopeReport? ReportFor(QueryCapture capture)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        var reports = _reports;
+        var reporters = _reporters;
+        for (var i = 0; i < reporters.Count && i < reports.Count; i++)
+        {
+            if (ReferenceEquals(reporters[i], capture))
+            {
+                return reports[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Begins a scope and makes it current for the calling code and the work it starts.</summary>
     /// <param name="name">The scope's name.</param>
@@ -98,6 +121,7 @@ public sealed class QueryDoctorScope : IDisposable
 
         var duration = _timeProvider.GetElapsedTime(_startTimestamp);
         var reports = new List<ScopeReport>(recordings.Count);
+        var reporters = new List<QueryCapture>(recordings.Count);
         List<Finding>? failing = null;
         foreach (var recording in recordings)
         {
@@ -107,6 +131,7 @@ public sealed class QueryDoctorScope : IDisposable
             }
 
             reports.Add(report);
+            reporters.Add(recording.Capture);
             var options = recording.Capture.Options;
             if (options.Mode == QueryDoctorMode.Test)
             {
@@ -120,6 +145,7 @@ public sealed class QueryDoctorScope : IDisposable
             }
         }
 
+        _reporters = reporters;
         _reports = reports;
         if (failing is not null)
         {

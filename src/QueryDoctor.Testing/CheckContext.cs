@@ -1,0 +1,16 @@
+using QueryDoctor.Detection;
+
+namespace QueryDoctor.Testing;
+
+/// <summary>What the checks judge: the scope, and its findings split into failing candidates, suppressed and baselined.</summary>
+internal sealed class CheckContext
+{
+    public required QueryScope Scope { get; init; }
+
+    /// <summary>Findings that are neither suppressed nor baselined: the ones that can fail a check.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    public required IReadOnlyList<SuppressedFinding> Suppressed { get; init; }
+
+    public required IReadOnlyList<Finding> Baselined { get; init; }
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Text;
+
+namespace QueryDoctor.Testing;
+
+/// <summary>No finding matching a predicate (a rule, or a severity floor).</summary>
+internal sealed class NoFindingCheck(string name, Func<Finding, bool> fails) : QueryCheck
+{
+    public override ValueTask<string?> CheckAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        var failing = context.Findings.Where(fails).ToList();
+        if (failing.Count == 0)
+        {
+            return ValueTask.FromResult<string?>(null);
+        }
+
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{name}: {FailureText.Plural(failing.Count, "finding", "findings")}");
+        foreach (var finding in failing)
+        {
+            FailureText.AppendFinding(text, finding);
+        }
+
+        return ValueTask.FromResult<string?>(text.ToString());
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+using QueryDoctor.Sql;
+
+namespace QueryDoctor.Testing;
+
+/// <summary>At most N statements in the scope, optionally of one kind, or at most N round trips.</summary>
+internal sealed class QueryBudgetCheck(int max, SqlStatementKind? kind, bool roundTrips) : QueryCheck
+{
+    public override ValueTask<string?> CheckAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        var groups = context.Scope.Groups.Where(g => kind is null || g.Fingerprint.Kind == kind).ToList();
+        var actual = roundTrips ? groups.Sum(g => g.RoundTrips) : groups.Sum(g => g.Count);
+        if (kind is null)
+        {
+            actual = roundTrips ? context.Scope.RoundTrips : context.Scope.StatementCount;
+        }
+
+        if (actual <= max)
+        {
+            return ValueTask.FromResult<string?>(null);
+        }
+
+        var what = roundTrips ? "round trips" : kind is { } k ? k.ToString().ToUpperInvariant() + " queries" : "queries";
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"at most {max} {what}: {actual} ran");
+        var listed = groups.OrderByDescending(g => g.Count).ThenBy(g => g.FirstIndex).ToList();
+        foreach (var group in listed.Take(FailureText.MaxListed))
+        {
+            FailureText.AppendGroup(text, group, roundTrips ? group.RoundTrips.ToString(CultureInfo.InvariantCulture) : null);
+        }
+
+        if (listed.Count > FailureText.MaxListed)
+        {
+            text.AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}… and {listed.Count - FailureText.MaxListed} more statement shapes");
+        }
+
+        return ValueTask.FromResult<string?>(text.ToString());
+    }
+}
