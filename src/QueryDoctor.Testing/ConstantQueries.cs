@@ -33,7 +33,7 @@ internal static class ConstantQueries
         text.Append(CultureInfo.InvariantCulture, $"QueryDoctor: the query count of '{name}' grows with the data: ");
         text.Append(CultureInfo.InvariantCulture, $"{FailureText.Plural(small.RoundTrips, "query", "queries")} at size {sizes.Small}, ");
         text.Append(CultureInfo.InvariantCulture, $"{FailureText.Plural(large.RoundTrips, "query", "queries")} at size {sizes.Large} (expected the same).");
-        text.AppendLine();
+        text.Append('\n');
         text.Append("  Statements whose count grew:");
         foreach (var (group, count) in grown.Take(FailureText.MaxListed))
         {
@@ -44,14 +44,14 @@ internal static class ConstantQueries
                 && string.Equals(f.CallSite ?? "", group.CallSite.Text, StringComparison.Ordinal))?.Suggestion;
             if (fix is not null)
             {
-                text.AppendLine();
+                text.Append('\n');
                 text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}  fix: {fix}");
             }
         }
 
         if (grown.Count > FailureText.MaxListed)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}… and {grown.Count - FailureText.MaxListed} more statement shapes");
         }
 

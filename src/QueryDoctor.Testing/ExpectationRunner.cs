@@ -85,13 +85,13 @@ internal static class ExpectationRunner
             $"({FailureText.Plural(scope.StatementCount, "statement", "statements")}, {FailureText.Plural(scope.RoundTrips, "round trip", "round trips")}):");
         foreach (var failure in failures)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append("  - ").Append(failure);
         }
 
         if (context.Baselined.Count > 0)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"  Baselined (known, not failing): {context.Baselined.Count}");
             foreach (var finding in context.Baselined)
             {
@@ -101,7 +101,7 @@ internal static class ExpectationRunner
 
         if (context.Suppressed.Count > 0)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"  Suppressed (not failing): {context.Suppressed.Count}");
             foreach (var suppressed in context.Suppressed)
             {

@@ -26,16 +26,16 @@ internal static class FailureText
     /// <summary>One statement group: <c>12 x select … / at Site</c>.</summary>
     public static void AppendGroup(StringBuilder text, StatementGroup group, string? count = null)
     {
-        text.AppendLine();
+        text.Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"{Indent}{count ?? group.Count.ToString(CultureInfo.InvariantCulture)} x {Sql(group.Fingerprint.Text)}");
-        text.AppendLine();
+        text.Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"{Indent}  at {CallSite(group.CallSite)}");
     }
 
     /// <summary>A finding: rule and message, then its statement, count, call sites and fix, one per line.</summary>
     public static void AppendFinding(StringBuilder text, Finding finding, string? note = null)
     {
-        text.AppendLine();
+        text.Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"{Indent}[{finding.Rule}] {finding.Message}");
         if (note is not null)
         {
@@ -44,19 +44,19 @@ internal static class FailureText
 
         if (finding.Sql is not null)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{Indent}  sql: {Sql(finding.Sql)}");
         }
 
         if (finding.Count is { } count)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{Indent}  count: {count}");
         }
 
         if (finding.CallSite is not null)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{Indent}  at: {finding.CallSite}");
             foreach (var other in finding.OtherCallSites ?? [])
             {
@@ -66,7 +66,7 @@ internal static class FailureText
 
         if (finding.Suggestion is not null)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{Indent}  fix: {finding.Suggestion}");
         }
     }

@@ -21,9 +21,10 @@ internal sealed class QueryBudgetCheck(int max, SqlStatementKind? kind, bool rou
             return ValueTask.FromResult<string?>(null);
         }
 
-        var what = roundTrips ? "round trips" : kind is { } k ? k.ToString().ToUpperInvariant() + " queries" : "queries";
+        var prefix = kind is { } k ? k.ToString().ToUpperInvariant() + " " : "";
+        var budget = roundTrips ? FailureText.Plural(max, "round trip", "round trips") : FailureText.Plural(max, prefix + "query", prefix + "queries");
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"at most {max} {what}: {actual} ran");
+        text.Append(CultureInfo.InvariantCulture, $"at most {budget}: {actual} ran");
         var listed = groups.OrderByDescending(g => g.Count).ThenBy(g => g.FirstIndex).ToList();
         foreach (var group in listed.Take(FailureText.MaxListed))
         {
@@ -32,7 +33,7 @@ internal sealed class QueryBudgetCheck(int max, SqlStatementKind? kind, bool rou
 
         if (listed.Count > FailureText.MaxListed)
         {
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}… and {listed.Count - FailureText.MaxListed} more statement shapes");
         }
 

@@ -47,11 +47,11 @@ internal sealed class UsesIndexCheck(IDatabaseInspector inspector, string statem
             }
 
             failed++;
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}{FailureText.Sql(fingerprint.Text)}");
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}  at {FailureText.CallSite(callSite)}");
-            text.AppendLine();
+            text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}  plan: {problem}");
         }
 
@@ -63,7 +63,7 @@ internal sealed class UsesIndexCheck(IDatabaseInspector inspector, string statem
         var fix = indexName is null
             ? "add an index on the filtered columns (querydoctor analyze --db suggests one), or check the statement can use the existing one"
             : $"check that {indexName} exists and its leading columns match the statement's filter";
-        text.AppendLine();
+        text.Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}  fix: {fix}");
         return $"{name}: {FailureText.Plural(failed, "statement does not", "statements do not")}" + text;
     }
