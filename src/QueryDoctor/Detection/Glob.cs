@@ -1,11 +1,14 @@
 namespace QueryDoctor.Detection;
 
-/// <summary>Wildcard matching for suppressions: <c>*</c> any run, <c>?</c> one character; no wildcard means substring.</summary>
+/// <summary>
+/// Wildcard matching for suppressions: <c>*</c> matches any run of characters; a pattern without <c>*</c> matches as a
+/// substring. <c>?</c> is not a wildcard: normalised SQL uses it for every value.
+/// </summary>
 internal static class Glob
 {
     public static bool IsMatch(string pattern, string text, StringComparison comparison)
     {
-        if (pattern.AsSpan().IndexOfAny('*', '?') < 0)
+        if (!pattern.Contains('*', StringComparison.Ordinal))
         {
             return text.Contains(pattern, comparison);
         }
@@ -14,7 +17,7 @@ internal static class Glob
         int p = 0, t = 0, star = -1, mark = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || Same(pattern[p], text[t], ignoreCase)))
+            if (p < pattern.Length && pattern[p] != '*' && Same(pattern[p], text[t], ignoreCase))
             {
                 p++;
                 t++;

@@ -8,8 +8,9 @@ namespace QueryDoctor.Detection;
 /// (EF Core: <c>TagWith("querydoctor:allow n-plus-one")</c>) does the same without any configuration.
 /// </summary>
 /// <remarks>
-/// Patterns are globs: <c>*</c> matches any run of characters, <c>?</c> one character. A pattern without
-/// wildcards matches anywhere in the text (a substring); one with wildcards must match the whole text.
+/// Patterns are globs: <c>*</c> matches any run of characters. A pattern without <c>*</c> matches anywhere in
+/// the text (a substring); one with <c>*</c> must match the whole text. <c>?</c> is an ordinary character, since
+/// normalised SQL writes every value as <c>?</c>.
 /// </remarks>
 public sealed record Suppression
 {

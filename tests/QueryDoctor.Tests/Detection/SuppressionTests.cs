@@ -54,7 +54,8 @@ public sealed class SuppressionTests
     [Theory]
     [InlineData("UsersController")]
     [InlineData("Blog.Web.UsersController.*")]
-    [InlineData("*UsersController.cs:4?)")]
+    [InlineData("*UsersController.cs:40)")]
+    [InlineData("*(UsersController.cs:*")]
     public void Analyze_SuppressedByCallSite_OnlyThatCallSite(string pattern)
     {
         var (findings, suppressed) = Run(TwoLoops(), new DetectionOptions().Suppress(Suppression.AtCallSite(pattern)));
@@ -93,6 +94,7 @@ public sealed class SuppressionTests
     [Theory]
     [InlineData("from users")]
     [InlineData("*FROM USERS AS u WHERE*")]
+    [InlineData("from users as u where u.id = ?")]
     public void Analyze_SuppressedBySqlPattern_OnlyMatchingStatement(string pattern)
     {
         var (findings, suppressed) = Run(TwoLoops(), new DetectionOptions().Suppress(Suppression.ForSql(pattern)));
