@@ -53,7 +53,9 @@ public static class HtmlReportWriter
 
         if (report.Findings.Count == 0)
         {
-            html.Append("<p class=\"clean\">No findings.</p>\n</body>\n</html>\n");
+            html.Append(report.HasBaseline ? "<p class=\"clean\">No new findings.</p>\n" : "<p class=\"clean\">No findings.</p>\n");
+            AppendBaselined(report, html);
+            html.Append("</body>\n</html>\n");
             return html.ToString();
         }
 
@@ -118,8 +120,32 @@ public static class HtmlReportWriter
             html.Append("</tbody>\n</table>\n</section>\n");
         }
 
+        AppendBaselined(report, html);
         html.Append("</body>\n</html>\n");
         return html.ToString();
+    }
+
+    private static void AppendBaselined(AnalysisReport report, StringBuilder html)
+    {
+        if (!report.HasBaseline)
+        {
+            return;
+        }
+
+        html.Append("<section id=\"baselined\">\n<h2>Baselined</h2>\n<p class=\"meta\">").Append(Encode(ReportText.Baselined(report))).Append("</p>\n");
+        if (report.Baselined.Count > 0)
+        {
+            html.Append("<ul>\n");
+            foreach (var finding in report.Baselined)
+            {
+                html.Append("<li><code>").Append(Encode(finding.Rule)).Append("</code> ")
+                    .Append(Encode(finding.Scope ?? finding.Table ?? "")).Append(": ").Append(Encode(finding.Message)).Append("</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("</section>\n");
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
