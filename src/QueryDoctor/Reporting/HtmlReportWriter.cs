@@ -19,7 +19,7 @@ public static class HtmlReportWriter
         th{background:#f6f8fa;font-weight:600}td.n{text-align:right;white-space:nowrap}code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
         pre{background:#f6f8fa;padding:.4rem .5rem;margin:.3rem 0 0;white-space:pre-wrap;word-break:break-word}
         .sev{font-weight:600;white-space:nowrap}.error{color:#b3261e}.warning{color:#9a6700}.info{color:#0969da}.fix{color:#1a7f37}
-        .clean{color:#1a7f37;font-weight:600}
+        .clean{color:#1a7f37;font-weight:600}td:nth-child(2) code{white-space:nowrap}
         """;
 
     /// <summary>Writes a report as an HTML page.</summary>

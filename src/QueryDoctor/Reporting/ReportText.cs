@@ -19,7 +19,7 @@ internal static class ReportText
     public static string ScopeTotals(QueryScope scope)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{scope.StatementCount} statements, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
+            $"{scope.StatementCount} statement{Plural(scope.StatementCount)}, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
         return scope.Duration is { } duration
             ? text + string.Create(CultureInfo.InvariantCulture, $", {duration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in all")
             : text;
