@@ -82,6 +82,15 @@ public sealed class SarifSchemaTests
     }
 
     [Fact]
+    public async Task Demo_NaiveFindings_ValidSarif()
+    {
+        var result = CliRunner.Run("demo", "--format", "sarif", "--only", "timeledger.detect-phase-transitions.7d");
+
+        result.Out.ShouldContain("\"ruleId\": \"n-plus-one\"");
+        await ShouldBeValidSarif(result);
+    }
+
+    [Fact]
     public async Task Schema_RejectsABrokenReport()
     {
         // The check itself can fail: a result without a message is not SARIF.
