@@ -1,6 +1,7 @@
 using System.Globalization;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection;
+using QueryDoctor.Reporting;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Testing;
@@ -13,13 +14,13 @@ public sealed class QueryExpectationBuilder
 {
     private readonly List<QueryCheck> _checks = [];
     private readonly List<Suppression> _allowed = [];
-    private readonly List<Func<Finding, bool>> _baselines = [];
+    private readonly List<FindingBaseline> _baselines = [];
 
     internal IReadOnlyList<QueryCheck> Checks => _checks;
 
     internal IReadOnlyList<Suppression> Allowed => _allowed;
 
-    internal bool IsBaselined(Finding finding) => _baselines.Exists(b => b(finding));
+    internal bool IsBaselined(Finding finding) => _baselines.Exists(b => b.Contains(finding));
 
     /// <summary>The scope may run at most this many statements (every SELECT, INSERT, UPDATE, DELETE and other command).</summary>
     /// <param name="max">The budget.</param>
@@ -118,15 +119,25 @@ public sealed class QueryExpectationBuilder
     }
 
     /// <summary>
-    /// Accepts findings a predicate calls known (a baseline): they do not fail and are listed as baselined;
-    /// every other finding still fails.
+    /// Accepts the findings a baseline holds (see <see cref="FindingBaseline"/>; written by <c>querydoctor baseline</c>
+    /// or <see cref="FindingBaseline.Save(string)"/>): they do not fail and are listed as baselined, so an existing
+    /// codebase can adopt the checks before fixing everything; any finding not in the baseline still fails.
+    /// Findings match on rule, scope name, statement fingerprint, call site without its line, table and columns:
+    /// give the scope a stable name (the test method's name is the default).
     /// </summary>
-    /// <param name="isKnown">Whether a finding is in the baseline.</param>
+    /// <param name="baseline">The baseline.</param>
     /// <returns>This builder.</returns>
-    public QueryExpectationBuilder WithBaseline(Func<Finding, bool> isKnown)
+    public QueryExpectationBuilder WithBaseline(FindingBaseline baseline)
     {
-        ArgumentNullException.ThrowIfNull(isKnown);
-        _baselines.Add(isKnown);
+        ArgumentNullException.ThrowIfNull(baseline);
+        _baselines.Add(baseline);
         return this;
     }
+
+    /// <summary>As <see cref="WithBaseline(FindingBaseline)"/>, reading the baseline file now.</summary>
+    /// <param name="path">The baseline file.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="InvalidDataException">The file is not a QueryDoctor baseline.</exception>
+    public QueryExpectationBuilder WithBaseline(string path) => WithBaseline(FindingBaseline.Load(path));
 }
