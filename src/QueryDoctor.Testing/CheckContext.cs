@@ -13,4 +13,7 @@ internal sealed class CheckContext
     public required IReadOnlyList<SuppressedFinding> Suppressed { get; init; }
 
     public required IReadOnlyList<Finding> Baselined { get; init; }
+
+    /// <summary>Findings already written out in full by an earlier check: later checks name them in one line.</summary>
+    public HashSet<Finding> Listed { get; } = new(ReferenceEqualityComparer.Instance);
 }

@@ -18,7 +18,15 @@ internal sealed class NoFindingCheck(string name, Func<Finding, bool> fails) : Q
         text.Append(CultureInfo.InvariantCulture, $"{name}: {FailureText.Plural(failing.Count, "finding", "findings")}");
         foreach (var finding in failing)
         {
-            FailureText.AppendFinding(text, finding);
+            if (context.Listed.Add(finding))
+            {
+                FailureText.AppendFinding(text, finding);
+            }
+            else
+            {
+                text.Append('\n');
+                text.Append(CultureInfo.InvariantCulture, $"{FailureText.Indent}[{finding.Rule}] {finding.Message} (listed above)");
+            }
         }
 
         return ValueTask.FromResult<string?>(text.ToString());
