@@ -10,11 +10,12 @@ internal sealed class QueryBudgetCheck(int max, SqlStatementKind? kind, bool rou
     public override ValueTask<string?> CheckAsync(CheckContext context, CancellationToken cancellationToken)
     {
         var groups = context.Scope.Groups.Where(g => kind is null || g.Fingerprint.Kind == kind).ToList();
-        var actual = roundTrips ? groups.Sum(g => g.RoundTrips) : groups.Sum(g => g.Count);
-        if (kind is null)
-        {
-            actual = roundTrips ? context.Scope.RoundTrips : context.Scope.StatementCount;
-        }
+
+        // The scope's own totals when every kind counts: one SaveChanges batch spanning several statement shapes
+        // is one round trip for the scope but one per group.
+        var actual = kind is not null
+            ? (roundTrips ? groups.Sum(g => g.RoundTrips) : groups.Sum(g => g.Count))
+            : (roundTrips ? context.Scope.RoundTrips : context.Scope.StatementCount);
 
         if (actual <= max)
         {

@@ -34,7 +34,7 @@ internal sealed class UsesIndexCheck(IDatabaseInspector inspector, string statem
             if (indexName is not null && !plan.Accesses.Any(a => string.Equals(a.IndexName, indexName, StringComparison.OrdinalIgnoreCase)))
             {
                 var used = plan.Accesses.Where(a => a.IndexName is not null).Select(a => a.IndexName!).Distinct().ToList();
-                problem = used.Count == 0 ? $"uses no index" : $"uses {string.Join(", ", used)} instead";
+                problem = used.Count == 0 ? "uses no index" : $"uses {string.Join(", ", used)} instead";
             }
             else if (scans.Count > 0)
             {
