@@ -413,6 +413,11 @@ public sealed class QueryCapture : IDisposable
                 }
             }
 
+            if (enrichers.Length > 0)
+            {
+                findings = _analyzer.ApplySuppressions(scope, findings, suppressed);
+            }
+
             var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);
             Deliver(report, duration, recording.IsAmbient);
             return report;

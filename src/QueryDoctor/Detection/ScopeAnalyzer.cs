@@ -96,6 +96,13 @@ public sealed class ScopeAnalyzer
         return findings.Count == 0 ? findings : Suppress(scope, findings, suppressed);
     }
 
+    /// <summary>
+    /// Applies the suppressions to findings produced outside the detectors (live capture's enrichers add the
+    /// EF Core-only <c>cartesian-explosion</c>), so configuration and <c>querydoctor:allow</c> comments cover them too.
+    /// </summary>
+    internal IReadOnlyList<Finding> ApplySuppressions(QueryScope scope, IReadOnlyList<Finding> findings, ICollection<SuppressedFinding>? suppressed) =>
+        findings.Count == 0 ? findings : Suppress(scope, findings as List<Finding> ?? [.. findings], suppressed);
+
     private static bool IsScopeWide(Finding finding) =>
         finding.Fingerprint is null || finding.Rule is RuleIds.TooManyQueries or RuleIds.SlowScope;
 
