@@ -353,6 +353,7 @@ public sealed class QueryCapture : IDisposable
                 recording.Annotate(command.Statement.Fingerprint, command.CallSite, note);
             }
 
+            recording.CountStatement(queryEvent.Duration);
             var count = recording.CountEvent();
             WriteEvent(recording.Name, queryEvent);
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
