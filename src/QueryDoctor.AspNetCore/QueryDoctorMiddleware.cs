@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueryDoctor.Capture;
@@ -23,6 +26,8 @@ internal sealed class QueryDoctorMiddleware
         ((RequestTiming)state).WriteHeaders();
         return Task.CompletedTask;
     };
+
+    private static readonly ConditionalWeakTable<RouteEndpoint, string> Templates = new();
 
     private readonly RequestDelegate _next;
     private readonly QueryDoctorAspNetCoreOptions _options;
@@ -97,14 +102,18 @@ internal sealed class QueryDoctorMiddleware
         }
     }
 
-    /// <summary>The scope name: method and route template, or the endpoint's display name, or <c>(no endpoint)</c>.</summary>
+    /// <summary>
+    /// The scope name: method and route template without constraints or defaults (<c>GET /calendars/{id}</c> for
+    /// <c>/calendars/{id:int}</c>), else the endpoint's display name, else <c>(no endpoint)</c>.
+    /// </summary>
     internal static string ScopeName(HttpContext context)
     {
         var method = context.Request.Method;
         var endpoint = context.GetEndpoint();
-        if (endpoint is RouteEndpoint { RoutePattern.RawText: { } template })
+        if (endpoint is RouteEndpoint route)
         {
-            return template.StartsWith('/') ? method + " " + template : method + " /" + template;
+            var template = Templates.GetValue(route, static r => Template(r.RoutePattern));
+            return method + " " + template;
         }
 
         if (endpoint?.DisplayName is { Length: > 0 } display)
@@ -113,6 +122,33 @@ internal sealed class QueryDoctorMiddleware
         }
 
         return method + " (no endpoint)";
+    }
+
+    /// <summary>The pattern as written, minus parameter constraints and defaults: <c>/calendars/{id}/overview</c>.</summary>
+    internal static string Template(RoutePattern pattern)
+    {
+        var text = new StringBuilder();
+        foreach (var segment in pattern.PathSegments)
+        {
+            text.Append('/');
+            foreach (var part in segment.Parts)
+            {
+                switch (part)
+                {
+                    case RoutePatternLiteralPart literal:
+                        text.Append(literal.Content);
+                        break;
+                    case RoutePatternSeparatorPart separator:
+                        text.Append(separator.Content);
+                        break;
+                    case RoutePatternParameterPart parameter:
+                        text.Append('{').Append(parameter.IsCatchAll ? "*" : "").Append(parameter.Name).Append(parameter.IsOptional ? "?" : "").Append('}');
+                        break;
+                }
+            }
+        }
+
+        return text.Length == 0 ? "/" : text.ToString();
     }
 
     /// <summary><c>Server-Timing: db;dur=12.3;desc="5 queries", total;dur=40.1</c>.</summary>
