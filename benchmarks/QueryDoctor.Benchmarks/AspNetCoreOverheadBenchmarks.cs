@@ -32,8 +32,10 @@ public class AspNetCoreOverheadBenchmarks
     private SqliteConnection _connection = null!;
     private WebApplication _plain = null!;
     private WebApplication _doctored = null!;
+    private WebApplication _doctoredWithoutSites = null!;
     private HttpClient _plainClient = null!;
     private HttpClient _doctoredClient = null!;
+    private HttpClient _doctoredWithoutSitesClient = null!;
     private int _id;
 
     [GlobalSetup]
@@ -54,10 +56,15 @@ public class AspNetCoreOverheadBenchmarks
 
         _plain = Build(queryDoctor: false);
         _doctored = Build(queryDoctor: true);
-        _plain.StartAsync().GetAwaiter().GetResult();
-        _doctored.StartAsync().GetAwaiter().GetResult();
+        _doctoredWithoutSites = Build(queryDoctor: true, callSites: false);
+        foreach (var app in new[] { _plain, _doctored, _doctoredWithoutSites })
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+
         _plainClient = _plain.GetTestClient();
         _doctoredClient = _doctored.GetTestClient();
+        _doctoredWithoutSitesClient = _doctoredWithoutSites.GetTestClient();
     }
 
     [GlobalCleanup]
@@ -65,10 +72,13 @@ public class AspNetCoreOverheadBenchmarks
     {
         _plainClient.Dispose();
         _doctoredClient.Dispose();
-        _plain.StopAsync().GetAwaiter().GetResult();
-        _doctored.StopAsync().GetAwaiter().GetResult();
-        ((IDisposable)_plain).Dispose();
-        ((IDisposable)_doctored).Dispose();
+        _doctoredWithoutSitesClient.Dispose();
+        foreach (var app in new[] { _plain, _doctored, _doctoredWithoutSites })
+        {
+            app.StopAsync().GetAwaiter().GetResult();
+            ((IDisposable)app).Dispose();
+        }
+
         _connection.Dispose();
     }
 
@@ -84,16 +94,24 @@ public class AspNetCoreOverheadBenchmarks
     [Benchmark]
     public Task<string> OneQuery_WithQueryDoctor() => _doctoredClient.GetStringAsync(NextItem());
 
+    /// <summary>The same with <c>CaptureCallSites = false</c>: what the stack walk of each request's first statements costs.</summary>
+    [Benchmark]
+    public Task<string> OneQuery_WithQueryDoctorWithoutCallSites() => _doctoredWithoutSitesClient.GetStringAsync(NextItem());
+
     private string NextItem() => "/items/" + ((_id++ % 100) + 1).ToString(CultureInfo.InvariantCulture);
 
-    private WebApplication Build(bool queryDoctor)
+    private WebApplication Build(bool queryDoctor, bool callSites = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         if (queryDoctor)
         {
-            builder.Services.AddQueryDoctor(o => o.ProcessTimeHeader = true);
+            builder.Services.AddQueryDoctor(o =>
+            {
+                o.ProcessTimeHeader = true;
+                o.Capture.CaptureCallSites = callSites;
+            });
         }
 
         builder.Services.AddDbContext<BenchContext>((services, options) =>
