@@ -85,6 +85,53 @@ public sealed class DashboardTests
         html.ShouldContain("<section id=\"findings\">");
     }
 
+    [Fact]
+    public async Task Development_SchemaPage_WithoutTheVotesIndex_ShowsSchemaPlanAndAdvisorFindings()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        var options = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<QueryDoctorAspNetCoreOptions>>().Value;
+        await using (var connection = options.SchemaConnection!(factory.Services))
+        {
+            await connection.OpenAsync(ct);
+            var indexes = new List<string>();
+            await using (var find = connection.CreateCommand())
+            {
+                find.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'votes' AND sql LIKE '%(\"list_item_id\")%'";
+                await using var reader = await find.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    indexes.Add(reader.GetString(0));
+                }
+            }
+
+            indexes.ShouldNotBeEmpty();
+            foreach (var index in indexes)
+            {
+                await using var drop = connection.CreateCommand();
+                drop.CommandText = $"DROP INDEX \"{index}\"";
+                await drop.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        for (var item = 1; item <= 3; item++)
+        {
+            (await client.GetAsync($"/items/{item}/votes", ct)).EnsureSuccessStatusCode();
+        }
+
+        var schema = await client.GetStringAsync("/_querydoctor/schema", ct);
+        var advised = await client.GetStringAsync("/_querydoctor/schema?advise=1", ct);
+
+        schema.ShouldContain("data-rule=\"unindexed-foreign-key\"");
+        schema.ShouldContain("data-rule=\"full-scan\"");
+        schema.ShouldContain("id=\"advise\"");
+        schema.ShouldNotContain("data-rule=\"missing-index\"");
+        advised.ShouldContain("data-rule=\"missing-index\"");
+        advised.ShouldContain("list_item_id");
+        factory.Services.GetRequiredService<RequestHistory>().Recent().Count.ShouldBe(3);
+    }
+
     [Theory]
     [InlineData("Production")]
     [InlineData("Staging")]

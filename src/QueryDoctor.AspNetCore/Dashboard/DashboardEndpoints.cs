@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueryDoctor.Advisor;
 using QueryDoctor.Capture;
 using QueryDoctor.Inspection;
+using QueryDoctor.Reporting;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.AspNetCore.Dashboard;
@@ -137,6 +139,11 @@ internal static class DashboardEndpoints
         return End(html);
     }
 
+    /// <summary>
+    /// Schema findings, plus <c>full-scan</c> findings for the recent requests' statements (EXPLAIN only, read-only);
+    /// with <c>?advise=1</c> also the index advisor's <c>missing-index</c> recommendations for that workload (on SQLite
+    /// the advisor tries candidate indexes inside a transaction it always rolls back).
+    /// </summary>
     public static async Task<IResult> Schema(HttpContext context)
     {
         var services = context.RequestServices;
@@ -150,32 +157,59 @@ internal static class DashboardEndpoints
             return End(html);
         }
 
-        IReadOnlyList<Finding> findings;
+        var advise = context.Request.Query.ContainsKey("advise");
+        var scopes = services.GetRequiredService<QueryCapture>().RecentScopes
+            .Where(r => r.Name != QueryCapture.AmbientScopeName)
+            .Select(r => r.Scope)
+            .ToList();
+        var findings = new List<Finding>();
+        IReadOnlyList<string> notes = [];
         try
         {
-            await using DbConnection connection = connect(services);
-            var inspector = DatabaseInspector.For(connection, options.SchemaProvider);
-            var report = await DatabaseAnalysis.DoctorAsync(inspector, cancellationToken: context.RequestAborted);
-            findings = report.Findings;
+            await using (DbConnection connection = connect(services))
+            {
+                var inspector = DatabaseInspector.For(connection, options.SchemaProvider);
+                var report = await DatabaseAnalysis.AddToAsync(new AnalysisReport { Findings = [], Scopes = scopes }, inspector, cancellationToken: context.RequestAborted);
+                findings.AddRange(report.Findings);
+            }
+
+            if (advise)
+            {
+                await using DbConnection connection = connect(services);
+                var advice = await new IndexAdvisor(connection, options.SchemaProvider).AdviseAsync(WorkloadStatement.FromScopes(scopes), context.RequestAborted);
+                findings.AddRange(advice.Findings);
+                notes = advice.Notes;
+            }
         }
-#pragma warning disable CA1031 // An unreachable database is shown on the page, never thrown at the app.
+#pragma warning disable CA1031 // An unreachable database or a provider without what-if support is shown on the page, never thrown at the app.
         catch (Exception exception) when (exception is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             RequestLog.SchemaInspectionFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger("QueryDoctor.AspNetCore"), exception);
-            html.Append("<p id=\"schema-failed\">The schema could not be read: ").Append(Encode(exception.Message)).Append("</p>");
+            html.Append("<p id=\"schema-failed\">The database could not be inspected: ").Append(Encode(exception.Message)).Append("</p>");
             return End(html);
         }
 
-        html.Append("<section id=\"findings\">");
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">Schema checks, and plans of the statements of the {scopes.Count} most recent requests (EXPLAIN only).");
+        if (!advise)
+        {
+            html.Append(" <a id=\"advise\" href=\"").Append(Encode(root)).Append("/schema?advise=1\">Advise indexes for this workload</a>");
+        }
+
+        html.Append("</p><section id=\"findings\">");
         if (findings.Count == 0)
         {
-            html.Append("<p class=\"muted\">No schema findings.</p>");
+            html.Append("<p class=\"muted\">No findings.</p>");
         }
 
         foreach (var finding in findings)
         {
             AppendFinding(html, finding);
+        }
+
+        foreach (var note in notes)
+        {
+            html.Append("<p class=\"note muted\">").Append(Encode(note)).Append("</p>");
         }
 
         html.Append("</section>");
