@@ -87,6 +87,28 @@ public sealed class RequestScopeTests
         scopes.Sum(s => s.Scope.StatementCount).ShouldBe((25 * NaiveOverviewQueries) + (25 * OptimisedOverviewQueries));
     }
 
+    /// <summary>The body has started by the time the scope ends, so the failure aborts the response rather than set 500.</summary>
+    [Fact]
+    public async Task TestMode_RequestWithFindings_FailsAfterTheyAreRecorded()
+    {
+        await using var factory = new SampleAppFactory
+        {
+            ConfigureServices = s => s.Configure<QueryDoctorAspNetCoreOptions>(o => o.Capture.Mode = QueryDoctorMode.Test),
+        };
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        using var clean = await client.GetAsync("/calendars/1/overview", ct);
+        var failure = await Should.ThrowAsync<Exception>(() => client.GetAsync("/calendars/1/overview/naive", ct));
+
+        clean.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        failure.ToString().ShouldContain(nameof(QueryDoctorException));
+        failure.ToString().ShouldContain("n-plus-one");
+        var recorded = factory.Services.GetRequiredService<RequestHistory>().Recent();
+        recorded.Count.ShouldBe(2);
+        recorded[0].FindingCount.ShouldBeGreaterThan(0);
+    }
+
     [Fact]
     public async Task ThrowingRequestFilter_IsLoggedOnce_AndRequestsStillSucceed()
     {
