@@ -55,8 +55,15 @@ public static class SampleWebApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.Lifetime.ApplicationStopped.Register(() =>
+        // Deleted when the app stops, or at process exit when it never started (e.g. its options were invalid).
+        var deleted = 0;
+        void Delete()
         {
+            if (Interlocked.Exchange(ref deleted, 1) != 0)
+            {
+                return;
+            }
+
             database.Dispose();
             SqliteConnection.ClearAllPools();
             try
@@ -67,7 +74,10 @@ public static class SampleWebApp
             {
                 // A file still open on this platform: the temporary folder is left behind.
             }
-        });
+        }
+
+        app.Lifetime.ApplicationStopped.Register(Delete);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
 
         app.UseQueryDoctor();
         MapEndpoints(app);

@@ -29,5 +29,3 @@ public sealed class LogCollector : ILoggerProvider
             collector._entries.Enqueue(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception)));
     }
 }
-
-public sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message);
