@@ -72,10 +72,6 @@ internal sealed class QueryDoctorMiddleware
             start = _time.GetTimestamp();
             startedAt = _time.GetUtcNow();
             scope = QueryDoctorScope.Begin(ScopeName(context), _time);
-            if (_options.ServerTimingHeader || _options.ProcessTimeHeader)
-            {
-                context.Response.OnStarting(WriteHeadersCallback, new RequestTiming(this, context, scope, start));
-            }
         }
 #pragma warning disable CA1031 // Whatever fails here, the request runs as it would without us.
         catch (Exception exception)
@@ -84,6 +80,20 @@ internal sealed class QueryDoctorMiddleware
             Failed("request start", exception);
             await _next(context);
             return;
+        }
+
+        if (_options.ServerTimingHeader || _options.ProcessTimeHeader)
+        {
+            try
+            {
+                context.Response.OnStarting(WriteHeadersCallback, new RequestTiming(this, context, scope, start));
+            }
+#pragma warning disable CA1031 // E.g. the response was started by earlier middleware: no headers, the scope goes on.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Failed("timing headers", exception);
+            }
         }
 
         var failed = false;
