@@ -17,6 +17,7 @@ internal static class CliApplication
         root.Subcommands.Add(AnalyzeCommand.Create(console));
         root.Subcommands.Add(DoctorCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(BaselineCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

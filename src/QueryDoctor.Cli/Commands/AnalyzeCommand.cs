@@ -17,84 +17,19 @@ internal static class AnalyzeCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
-        var files = new Argument<string[]>("FILE")
-        {
-            Description = "JSON Lines event logs (one query or scope object per line). Scopes with the same name merge across files.",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        var skipInvalid = new Option<bool>("--skip-invalid")
-        {
-            Description = "Skip lines that are not valid events (and report how many), instead of stopping at the first.",
-        };
-        var thresholds = new Option<string[]>("--threshold")
-        {
-            Description = "Change a rule's threshold, e.g. --threshold n-plus-one=5 --threshold slow-query=200 (ms). Repeatable.",
-            HelpName = "rule=value",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var severities = new Option<string[]>("--severity")
-        {
-            Description = "Change a rule's severity, e.g. --severity duplicate-query=warning. Repeatable.",
-            HelpName = "rule=level",
-        };
-        var disabled = new Option<string[]>("--disable")
-        {
-            Description = "Switch a rule off, e.g. --disable too-many-queries. Repeatable.",
-            HelpName = "rule",
-        };
-
+        var inputs = new AnalyzeInputs();
         var command = new Command(
             "analyze",
             "Find N+1 queries, duplicates, slow and unbounded queries in event logs; with --db also full table scans (from the database's plans) and schema findings.");
-        command.Arguments.Add(files);
-        command.Options.Add(skipInvalid);
-        command.Options.Add(thresholds);
-        command.Options.Add(severities);
-        command.Options.Add(disabled);
+        inputs.AddTo(command);
         common.AddTo(command);
-        var database = new DatabaseOptions(required: false);
-        database.AddTo(command);
-        var maxIndexes = new Option<int>("--max-indexes")
-        {
-            Description = "With --db: the most indexes the advisor recommends (missing-index findings). Default 5; --disable missing-index turns the advisor off.",
-            HelpName = "count",
-            DefaultValueFactory = _ => 5,
-        };
-        command.Options.Add(maxIndexes);
-
+        common.AddBaselineTo(command);
         command.SetAction(parse =>
         {
-            var paths = parse.GetValue(files) ?? [];
-            if (parse.GetResult(maxIndexes) is { Implicit: false } && parse.GetValue(database.Db) is null)
-            {
-                throw new UsageException("--max-indexes needs --db: the advisor proves each index on the database");
-            }
-
-            if (parse.GetValue(database.Provider) is { } provider && parse.GetValue(database.Db) is null)
-            {
-                throw new UsageException($"--provider {provider} needs --db: give the database the workload ran against");
-            }
-
-            var options = BuildOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
-            var schemaOptions = BuildSchemaOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
-            var report = Analyze(console, paths, options, parse.GetValue(skipInvalid));
-            if (parse.GetValue(database.Db) is { } db)
-            {
-                var max = parse.GetValue(maxIndexes);
-                if (max < 1)
-                {
-                    throw new UsageException($"--max-indexes {max}: give at least 1 (or --disable missing-index)");
-                }
-
-                report = DoctorCommand.WithDatabase(console, db, parse.GetValue(database.Provider), schemaOptions, report);
-                if (schemaOptions.IsEnabled(DatabaseRuleIds.MissingIndex))
-                {
-                    report = AdviseCommand.WithAdvice(console, db, parse.GetValue(database.Provider), schemaOptions, max, report);
-                }
-                return Render(console, parse, common, report, [.. Rules.Scope, .. DatabaseRules.All]);
-            }
-
-            return Render(console, parse, common, report);
+            var report = inputs.Run(console, parse);
+            return inputs.HasDatabase(parse)
+                ? Render(console, parse, common, report, [.. Rules.Scope, .. DatabaseRules.All])
+                : Render(console, parse, common, report);
         });
         return command;
     }
@@ -105,6 +40,11 @@ internal static class AnalyzeCommand
     {
         var format = parse.GetValue(common.Format) ?? "console";
         var failOn = CommonOptions.ParseSeverity(parse.GetValue(common.FailOn));
+        if (common.ReadBaseline(parse) is { } baseline)
+        {
+            report = report.ApplyBaseline(baseline);
+        }
+
         ReportOutput.Write(
             console,
             parse.GetValue(common.Output),

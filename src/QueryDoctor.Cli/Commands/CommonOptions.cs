@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QueryDoctor.Reporting;
 
 namespace QueryDoctor.Cli.Commands;
 
@@ -26,6 +27,12 @@ internal sealed class CommonOptions
         HelpName = "severity",
     };
 
+    public Option<string?> Baseline { get; } = new("--baseline")
+    {
+        Description = "Findings accepted in this baseline file (written by 'querydoctor baseline') are listed but do not fail; only new ones count for --fail-on.",
+        HelpName = "file",
+    };
+
     public CommonOptions()
     {
         Format.AcceptOnlyFromAmong(Formats);
@@ -37,6 +44,37 @@ internal sealed class CommonOptions
         command.Options.Add(Format);
         command.Options.Add(Output);
         command.Options.Add(FailOn);
+    }
+
+    /// <summary>Offers <c>--baseline</c> on a verb that reports findings.</summary>
+    public void AddBaselineTo(Command command) => command.Options.Add(Baseline);
+
+    /// <summary>The baseline <c>--baseline</c> names, or <see langword="null"/> when none was given.</summary>
+    /// <exception cref="UsageException">The file is missing or is not a baseline.</exception>
+    public FindingBaseline? ReadBaseline(ParseResult parse)
+    {
+        if (!parse.CommandResult.Command.Options.Contains(Baseline) || parse.GetValue(Baseline) is not { } path)
+        {
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"cannot read baseline '{path}': no such file (write one with 'querydoctor baseline')");
+        }
+
+        try
+        {
+            return FindingBaseline.Load(path);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read baseline '{path}': {exception.Message}");
+        }
     }
 
     public static Severity? ParseSeverity(string? text) => text switch

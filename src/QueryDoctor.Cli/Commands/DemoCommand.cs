@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using QueryDoctor.Cli.Rendering;
+using QueryDoctor.Reporting;
 using QueryDoctor.Samples.Demo;
 using Spectre.Console;
 
@@ -19,14 +21,8 @@ internal static class DemoCommand
     {
         var common = new CommonOptions();
 
-        // The demo is a before/after table, not a findings report: SARIF and HTML have nothing to add here.
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "Output format: console, json or markdown.",
-            DefaultValueFactory = _ => "console",
-            HelpName = "format",
-        };
-        format.AcceptOnlyFromAmong("console", "json", "markdown");
+        // JSON is the before/after contract (CONTRACTS.md §5); SARIF carries the naive runs' findings for code scanning.
+        var format = common.Format;
         var scale = new Option<int>("--scale")
         {
             Description = "Data size multiplier (default 1: small, a few seconds). Query counts do not depend on it; times do.",
@@ -92,6 +88,12 @@ internal static class DemoCommand
                         break;
                     case "markdown":
                         WriteMarkdown(report, writer);
+                        break;
+                    case "sarif":
+                        writer.Write(SarifReportWriter.ToSarif(Findings(report)));
+                        break;
+                    case "html":
+                        WriteHtml(report, writer);
                         break;
                     default:
                         Render(report, writer, colors);
@@ -194,6 +196,55 @@ internal static class DemoCommand
                 CultureInfo.InvariantCulture,
                 $"| `{s.Id}` | {s.Before.Queries} | {s.After.Queries} | {Ms(s.Before.Milliseconds)} | {Ms(s.After.Milliseconds)} | {Rules(s.Before)} | {Rules(s.After)} |"));
         }
+    }
+
+    /// <summary>Every finding of the demo, before and after, as one findings report.</summary>
+    private static AnalysisReport Findings(DemoReport report) => new()
+    {
+        Findings = [.. report.Scenarios.SelectMany(s => s.Before.Findings.Concat(s.After.Findings))],
+        EventCount = report.Scenarios.Sum(s => (long)s.Before.Queries + s.After.Queries),
+    };
+
+    private static void WriteHtml(DemoReport report, TextWriter writer)
+    {
+        static string E(string text) => WebUtility.HtmlEncode(text);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>QueryDoctor demo</title>\n<style>")
+            .Append("body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem}table{border-collapse:collapse;width:100%}")
+            .Append("th,td{padding:.4rem .5rem;border-bottom:1px solid #e6e9ec;text-align:left;vertical-align:top}td.n{text-align:right}.fix{color:#1a7f37}")
+            .Append("</style>\n</head>\n<body>\n<h1>QueryDoctor demo</h1>\n<p>")
+            .Append(E($"{report.Scenarios.Count} scenarios on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale.ToString(CultureInfo.InvariantCulture)}), each run naive (before) then optimised (after)"))
+            .Append("</p>\n<table>\n<thead><tr><th>Scenario</th><th>Queries before</th><th>Queries after</th><th>ms before</th><th>ms after</th><th>Findings before</th><th>Findings after</th></tr></thead>\n<tbody>\n");
+        foreach (var s in report.Scenarios)
+        {
+            html.Append("<tr><td><code>").Append(E(s.Id)).Append("</code><br>").Append(E(s.Title)).Append("</td>")
+                .Append("<td class=\"n\">").Append(s.Before.Queries.ToString("N0", CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td class=\"n\">").Append(s.After.Queries.ToString("N0", CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td class=\"n\">").Append(Ms(s.Before.Milliseconds)).Append("</td>")
+                .Append("<td class=\"n\">").Append(Ms(s.After.Milliseconds)).Append("</td>")
+                .Append("<td>").Append(E(Rules(s.Before))).Append("</td><td>").Append(E(Rules(s.After))).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n");
+        foreach (var s in report.Scenarios.Where(s => s.Before.Findings.Count + s.After.Findings.Count > 0))
+        {
+            html.Append("<h2>").Append(E(s.Id)).Append("</h2>\n<ul>\n");
+            foreach (var (side, finding) in s.Before.Findings.Select(f => ("before", f)).Concat(s.After.Findings.Select(f => ("after", f))))
+            {
+                html.Append("<li>").Append(side).Append(": <code>").Append(E(finding.Rule)).Append("</code> ").Append(E(finding.Message));
+                if (finding.Suggestion is { } suggestion)
+                {
+                    html.Append("<div class=\"fix\">").Append(E(suggestion)).Append("</div>");
+                }
+
+                html.Append("</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("</body>\n</html>\n");
+        writer.Write(html.ToString());
     }
 
     private static void WriteJson(DemoReport report, TextWriter writer)

@@ -30,17 +30,21 @@ internal static class DoctorCommand
         command.Options.Add(severities);
         command.Options.Add(disabled);
         common.AddTo(command);
+        common.AddBaselineTo(command);
 
         command.SetAction(parse =>
         {
             var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(severities), parse.GetValue(disabled));
             var db = parse.GetValue(database.Db) ?? throw new UsageException("--db is required");
-            var report = Inspect(db, parse.GetValue(database.Provider), (inspector, ct) =>
-                DatabaseAnalysis.DoctorAsync(inspector, options, (rule, e) => CheckFailed(console, rule, e), ct));
-            return AnalyzeCommand.Render(console, parse, common, report, DatabaseRules.All);
+            return AnalyzeCommand.Render(console, parse, common, Doctor(console, db, parse.GetValue(database.Provider), options), DatabaseRules.All);
         });
         return command;
     }
+
+    /// <summary>The schema findings of a database.</summary>
+    internal static AnalysisReport Doctor(CliConsole console, string db, string? provider, SchemaCheckOptions options) =>
+        Inspect(db, provider, (inspector, ct) =>
+            DatabaseAnalysis.DoctorAsync(inspector, options, (rule, e) => CheckFailed(console, rule, e), ct));
 
     /// <summary>Adds the database findings (full-scan, check-then-insert verdicts, schema) to an event log report.</summary>
     internal static AnalysisReport WithDatabase(CliConsole console, string db, string? provider, SchemaCheckOptions options, AnalysisReport workload) =>

@@ -26,7 +26,10 @@ internal static class ConsoleReportRenderer
 
         if (report.Findings.Count == 0)
         {
-            console.MarkupLine(workload ? "[green]No findings.[/] Every scope stayed within the rules." : "[green]No findings.[/] The schema passed every check.");
+            console.MarkupLine(
+                report.HasBaseline ? "[green]No new findings.[/]"
+                : workload ? "[green]No findings.[/] Every scope stayed within the rules." : "[green]No findings.[/] The schema passed every check.");
+            WriteBaselined(console, report);
             return;
         }
 
@@ -58,6 +61,21 @@ internal static class ConsoleReportRenderer
             string.Join(", ", byRule.Select(r => $"{Markup.Escape(r.Key)} {r.Value}")) + ")" +
             (workload ? $" in {scopesWithFindings} scope{Plural(scopesWithFindings)}" : "") +
             (clean > 0 ? $"; {clean} scope{Plural(clean)} clean" : "") + ".");
+        WriteBaselined(console, report);
+    }
+
+    private static void WriteBaselined(IAnsiConsole console, AnalysisReport report)
+    {
+        if (!report.HasBaseline)
+        {
+            return;
+        }
+
+        console.MarkupLine("[grey]" + Markup.Escape(ReportText.Baselined(report)) + ".[/]");
+        foreach (var finding in report.Baselined)
+        {
+            console.MarkupLine("[grey]  " + Markup.Escape($"{finding.Rule} · {finding.Scope ?? finding.Table ?? ""} · {finding.Message}") + "[/]");
+        }
     }
 
     public static IAnsiConsole CreateConsole(TextWriter writer, bool colors)

@@ -41,40 +41,9 @@ public sealed record WorkloadStatement(
     private static IReadOnlyList<WorkloadStatement> FromScopes(IEnumerable<QueryScope> scopes, IReadOnlyDictionary<string, string>? texts)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        var byShape = new Dictionary<SqlFingerprint, (QueryEvent? Sample, int Count, TimeSpan Duration)>();
-        var order = new List<SqlFingerprint>();
-        foreach (var scope in scopes)
-        {
-            var samples = new Dictionary<SqlFingerprint, QueryEvent>();
-            foreach (var queryEvent in scope.Events)
-            {
-                var fingerprint = SqlFingerprint.Of(queryEvent.Sql);
-                samples.TryAdd(fingerprint, queryEvent);
-            }
-
-            foreach (var group in scope.Groups)
-            {
-                var fingerprint = group.Fingerprint;
-                samples.TryGetValue(fingerprint, out var sample);
-                if (byShape.TryGetValue(fingerprint, out var seen))
-                {
-                    byShape[fingerprint] = (seen.Sample ?? sample, seen.Count + group.Count, seen.Duration + group.TotalDuration);
-                }
-                else
-                {
-                    byShape.Add(fingerprint, (sample, group.Count, group.TotalDuration));
-                    order.Add(fingerprint);
-                }
-            }
-        }
-
-        return [.. order
-            .Select(f => (Fingerprint: f, Entry: byShape[f]))
-            .Select(x => new WorkloadStatement(x.Fingerprint, x.Entry.Sample?.Sql ?? Text(x.Fingerprint), x.Entry.Sample?.Parameters, x.Entry.Count, x.Entry.Duration))
+        return [.. Inspection.SampledStatement.Collect(scopes, texts, normalisedFallback: true)
+            .Select(s => new WorkloadStatement(s.Fingerprint, s.Sample.Sql, s.Sample.Parameters, s.Count, s.TotalDuration))
             .OrderByDescending(s => s.TotalDuration)
             .ThenByDescending(s => s.Count)];
-
-        string Text(SqlFingerprint fingerprint) =>
-            texts is not null && texts.TryGetValue(fingerprint.Id, out var text) ? text : fingerprint.Text;
     }
 }

@@ -12,11 +12,30 @@ public sealed record AnalysisReport
     /// <summary>Events (statements) analysed.</summary>
     public long EventCount { get; init; }
 
+    /// <summary>
+    /// Findings a baseline already held (<see cref="ApplyBaseline"/>): listed in reports, but not in
+    /// <see cref="Findings"/>, so they neither fail the run nor count as new.
+    /// </summary>
+    public IReadOnlyList<Finding> Baselined { get; init; } = [];
+
+    /// <summary>Whether a baseline was applied, so reports can say which findings are new.</summary>
+    public bool HasBaseline { get; init; }
+
     /// <summary>Input lines skipped as invalid.</summary>
     public long SkippedLines { get; init; }
 
     /// <summary>One executed text per SELECT shape, by fingerprint id, for plan-based rules (event logs keep no raw events).</summary>
     internal IReadOnlyDictionary<string, string>? StatementSamples { get; init; }
+
+    /// <summary>Moves the findings the baseline holds from <see cref="Findings"/> to <see cref="Baselined"/>.</summary>
+    /// <param name="baseline">The accepted findings.</param>
+    /// <returns>A report whose <see cref="Findings"/> are only the new ones.</returns>
+    public AnalysisReport ApplyBaseline(FindingBaseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var (fresh, known) = baseline.Partition(Findings);
+        return this with { Findings = fresh, Baselined = [.. Baselined, .. known], HasBaseline = true };
+    }
 
     /// <summary>Counts of findings per rule id, in order of first appearance.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> CountByRule()

@@ -19,7 +19,7 @@ public static class HtmlReportWriter
         th{background:#f6f8fa;font-weight:600}td.n{text-align:right;white-space:nowrap}code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
         pre{background:#f6f8fa;padding:.4rem .5rem;margin:.3rem 0 0;white-space:pre-wrap;word-break:break-word}
         .sev{font-weight:600;white-space:nowrap}.error{color:#b3261e}.warning{color:#9a6700}.info{color:#0969da}.fix{color:#1a7f37}
-        .clean{color:#1a7f37;font-weight:600}
+        .clean{color:#1a7f37;font-weight:600}td:nth-child(2) code{white-space:nowrap}
         """;
 
     /// <summary>Writes a report as an HTML page.</summary>
@@ -53,7 +53,9 @@ public static class HtmlReportWriter
 
         if (report.Findings.Count == 0)
         {
-            html.Append("<p class=\"clean\">No findings.</p>\n</body>\n</html>\n");
+            html.Append(report.HasBaseline ? "<p class=\"clean\">No new findings.</p>\n" : "<p class=\"clean\">No findings.</p>\n");
+            AppendBaselined(report, html);
+            html.Append("</body>\n</html>\n");
             return html.ToString();
         }
 
@@ -118,8 +120,32 @@ public static class HtmlReportWriter
             html.Append("</tbody>\n</table>\n</section>\n");
         }
 
+        AppendBaselined(report, html);
         html.Append("</body>\n</html>\n");
         return html.ToString();
+    }
+
+    private static void AppendBaselined(AnalysisReport report, StringBuilder html)
+    {
+        if (!report.HasBaseline)
+        {
+            return;
+        }
+
+        html.Append("<section id=\"baselined\">\n<h2>Baselined</h2>\n<p class=\"meta\">").Append(Encode(ReportText.Baselined(report))).Append("</p>\n");
+        if (report.Baselined.Count > 0)
+        {
+            html.Append("<ul>\n");
+            foreach (var finding in report.Baselined)
+            {
+                html.Append("<li><code>").Append(Encode(finding.Rule)).Append("</code> ")
+                    .Append(Encode(finding.Scope ?? finding.Table ?? "")).Append(": ").Append(Encode(finding.Message)).Append("</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("</section>\n");
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);

@@ -54,6 +54,18 @@ public static class JsonReportWriter
 
         writer.WriteEndArray();
 
+        if (report.HasBaseline)
+        {
+            // Listed for the record, apart from "findings": a baselined finding does not fail the run.
+            writer.WriteStartArray("baselined");
+            foreach (var finding in report.Baselined)
+            {
+                WriteFinding(finding, writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteStartObject("summary");
         writer.WriteNumber("events", report.EventCount);
         writer.WriteNumber("scopes", report.Scopes.Count);
@@ -65,6 +77,11 @@ public static class JsonReportWriter
         }
 
         writer.WriteEndObject();
+        if (report.HasBaseline)
+        {
+            writer.WriteNumber("baselined", report.Baselined.Count);
+        }
+
         if (report.SkippedLines > 0)
         {
             writer.WriteNumber("skippedLines", report.SkippedLines);

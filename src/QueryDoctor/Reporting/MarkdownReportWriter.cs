@@ -37,7 +37,8 @@ public static class MarkdownReportWriter
 
         if (report.Findings.Count == 0)
         {
-            text.Append("**No findings.**\n");
+            text.Append(report.HasBaseline ? "**No new findings.**\n" : "**No findings.**\n");
+            AppendBaselined(report, text);
             return text.ToString();
         }
 
@@ -83,7 +84,28 @@ public static class MarkdownReportWriter
             text.Append('\n');
         }
 
+        AppendBaselined(report, text);
         return text.ToString();
+    }
+
+    private static void AppendBaselined(AnalysisReport report, StringBuilder text)
+    {
+        if (!report.HasBaseline)
+        {
+            return;
+        }
+
+        text.Append("\n## Baselined\n\n").Append(Cell(ReportText.Baselined(report))).Append('\n');
+        foreach (var finding in report.Baselined)
+        {
+            text.Append("\n- `").Append(finding.Rule).Append("` ").Append(Inline(finding.Scope ?? finding.Table ?? ""))
+                .Append(": ").Append(Inline(finding.Message));
+        }
+
+        if (report.Baselined.Count > 0)
+        {
+            text.Append('\n');
+        }
     }
 
     /// <summary>Text in a table cell: no line breaks, pipes and markup characters escaped.</summary>

@@ -19,9 +19,16 @@ internal static class ReportText
     public static string ScopeTotals(QueryScope scope)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{scope.StatementCount} statements, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
+            $"{scope.StatementCount} statement{Plural(scope.StatementCount)}, {scope.TotalDuration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in the database");
         return scope.Duration is { } duration
             ? text + string.Create(CultureInfo.InvariantCulture, $", {duration.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms in all")
             : text;
     }
+
+    /// <summary><c>2 baselined findings, not failing: n-plus-one (1), full-scan (1)</c>.</summary>
+    public static string Baselined(AnalysisReport report) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{report.Baselined.Count} baselined finding{Plural(report.Baselined.Count)}, not failing")
+        + (report.Baselined.Count == 0 ? "" : ": " + string.Join(", ", report.Baselined.GroupBy(f => f.Rule)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ({g.Count()})"))));
 }

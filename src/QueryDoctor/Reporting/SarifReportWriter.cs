@@ -70,7 +70,7 @@ public static class SarifReportWriter
             }
         }
 
-        foreach (var finding in report.Findings)
+        foreach (var finding in report.Findings.Concat(report.Baselined))
         {
             if (seen.Add(finding.Rule))
             {
@@ -119,7 +119,12 @@ public static class SarifReportWriter
         writer.WriteStartArray("results");
         foreach (var finding in report.Findings)
         {
-            WriteResult(finding, rules.FindIndex(r => r.Id == finding.Rule), writer);
+            WriteResult(finding, rules.FindIndex(r => r.Id == finding.Rule), writer, report.HasBaseline ? "new" : null);
+        }
+
+        foreach (var finding in report.Baselined)
+        {
+            WriteResult(finding, rules.FindIndex(r => r.Id == finding.Rule), writer, "unchanged");
         }
 
         writer.WriteEndArray();
@@ -139,7 +144,7 @@ public static class SarifReportWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteResult(Finding finding, int ruleIndex, Utf8JsonWriter writer)
+    private static void WriteResult(Finding finding, int ruleIndex, Utf8JsonWriter writer, string? baselineState)
     {
         writer.WriteStartObject();
         writer.WriteString("ruleId", finding.Rule);
@@ -177,6 +182,22 @@ public static class SarifReportWriter
                 writer.WriteEndArray();
             }
 
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        }
+
+        if (baselineState is not null)
+        {
+            writer.WriteString("baselineState", baselineState);
+        }
+
+        if (baselineState == "unchanged")
+        {
+            // Code-scanning tools hide suppressed results: the baseline accepted this one.
+            writer.WriteStartArray("suppressions");
+            writer.WriteStartObject();
+            writer.WriteString("kind", "external");
+            writer.WriteString("justification", "In the QueryDoctor baseline.");
             writer.WriteEndObject();
             writer.WriteEndArray();
         }

@@ -3,20 +3,20 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using QueryDoctor.Samples.Web;
+using QueryDoctor.TestSupport;
 using Shouldly;
 
 namespace QueryDoctor.AspNetCore.Tests.Browser;
 
 /// <summary>
 /// The sample web app on a real loopback socket (Kestrel, not the TestServer: a browser needs a port), the
-/// dashboard opened in headless Chromium (Debian's package, driven by Playwright with the system browser).
+/// dashboard opened in headless Chromium (Debian's package, driven by Playwright: <see cref="HeadlessChromium"/>).
 /// </summary>
 public sealed partial class DashboardBrowserTests
 {
     [Fact]
     public async Task Dashboard_InChromium_FindsTheNPlusOneRequestAndShowsItsCallSite()
     {
-        Assert.SkipUnless(HeadlessBrowser.IsInstalled, $"Chromium is not installed at {HeadlessBrowser.ExecutablePath}");
         var ct = TestContext.Current.CancellationToken;
         await using var app = SampleWebApp.Create(
             ["--urls", "http://127.0.0.1:0", "--environment", "Development"],
@@ -31,8 +31,8 @@ public sealed partial class DashboardBrowserTests
             (await http.GetAsync("/items/3/votes", ct)).EnsureSuccessStatusCode();
         }
 
-        await using var browser = await HeadlessBrowser.LaunchAsync();
-        var page = await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
         await page.GotoAsync(address + "/_querydoctor");
         var naive = page.Locator("#requests tr[data-name='GET /calendars/{id}/overview/naive']");
         (await naive.CountAsync()).ShouldBe(1);
@@ -58,8 +58,7 @@ public sealed partial class DashboardBrowserTests
 
     private static async Task<string> Screenshot(IPage page, string name)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var path = Path.Combine(HeadlessChromium.ScreenshotFolder(), name);
         var png = await page.ScreenshotAsync(new() { Path = path, FullPage = true });
         png.Length.ShouldBeGreaterThan(1000);
         TestContext.Current.AddAttachment(name, png, "image/png");

@@ -131,7 +131,20 @@ public sealed class DemoCommandTests
 
     [Theory]
     [InlineData("xml")]
-    [InlineData("sarif")]
-    public void Demo_FormatOtherThanConsoleJsonMarkdown_Exit2(string format) =>
+    [InlineData("pdf")]
+    public void Demo_UnknownFormat_Exit2(string format) =>
         Assert.Equal(2, CliRunner.Run("demo", "--format", format).ExitCode);
+
+    [Fact]
+    public void Demo_Html_TableAndTheNaiveFindingsWithFixes()
+    {
+        var result = CliRunner.Run("demo", "--format", "html", "--only", "timeledger.detect-phase-transitions.7d");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("<!DOCTYPE html>", result.Out, StringComparison.Ordinal);
+        Assert.Contains("<td><code>timeledger.detect-phase-transitions.7d</code>", result.Out, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"n\">8</td><td class=\"n\">1</td>", result.Out, StringComparison.Ordinal);
+        Assert.Contains("before: <code>n-plus-one</code>", result.Out, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"fix\">", result.Out, StringComparison.Ordinal);
+    }
 }
