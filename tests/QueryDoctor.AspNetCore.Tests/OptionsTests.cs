@@ -54,13 +54,26 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void UseQueryDoctor_WithoutAddQueryDoctor_SaysWhatIsMissing()
+    public async Task UseQueryDoctor_WithoutAddQueryDoctor_SaysWhatIsMissing()
     {
-        var app = WebApplication.CreateBuilder().Build();
+        await using var app = WebApplication.CreateBuilder().Build();
 
         var exception = Should.Throw<InvalidOperationException>(() => app.UseQueryDoctor());
 
         exception.Message.ShouldContain("services.AddQueryDoctor()");
+    }
+
+    [Fact]
+    public async Task TestHosts_DoNotWatchConfigurationFiles()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+
+        var root = (Microsoft.Extensions.Configuration.IConfigurationRoot)factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+
+        var files = root.Providers.OfType<Microsoft.Extensions.Configuration.FileConfigurationProvider>().ToList();
+        files.ShouldNotBeEmpty();
+        files.ShouldAllBe(p => !p.Source.ReloadOnChange);
     }
 
     [Fact]
