@@ -33,9 +33,11 @@ public class AspNetCoreOverheadBenchmarks
     private WebApplication _plain = null!;
     private WebApplication _doctored = null!;
     private WebApplication _doctoredWithoutSites = null!;
+    private WebApplication _captureOnly = null!;
     private HttpClient _plainClient = null!;
     private HttpClient _doctoredClient = null!;
     private HttpClient _doctoredWithoutSitesClient = null!;
+    private HttpClient _captureOnlyClient = null!;
     private int _id;
 
     [GlobalSetup]
@@ -57,7 +59,8 @@ public class AspNetCoreOverheadBenchmarks
         _plain = Build(queryDoctor: false);
         _doctored = Build(queryDoctor: true);
         _doctoredWithoutSites = Build(queryDoctor: true, callSites: false);
-        foreach (var app in new[] { _plain, _doctored, _doctoredWithoutSites })
+        _captureOnly = Build(queryDoctor: true, middleware: false);
+        foreach (var app in new[] { _plain, _doctored, _doctoredWithoutSites, _captureOnly })
         {
             app.StartAsync().GetAwaiter().GetResult();
         }
@@ -65,6 +68,7 @@ public class AspNetCoreOverheadBenchmarks
         _plainClient = _plain.GetTestClient();
         _doctoredClient = _doctored.GetTestClient();
         _doctoredWithoutSitesClient = _doctoredWithoutSites.GetTestClient();
+        _captureOnlyClient = _captureOnly.GetTestClient();
     }
 
     [GlobalCleanup]
@@ -73,7 +77,8 @@ public class AspNetCoreOverheadBenchmarks
         _plainClient.Dispose();
         _doctoredClient.Dispose();
         _doctoredWithoutSitesClient.Dispose();
-        foreach (var app in new[] { _plain, _doctored, _doctoredWithoutSites })
+        _captureOnlyClient.Dispose();
+        foreach (var app in new[] { _plain, _doctored, _doctoredWithoutSites, _captureOnly })
         {
             app.StopAsync().GetAwaiter().GetResult();
             ((IDisposable)app).Dispose();
@@ -98,9 +103,13 @@ public class AspNetCoreOverheadBenchmarks
     [Benchmark]
     public Task<string> OneQuery_WithQueryDoctorWithoutCallSites() => _doctoredWithoutSitesClient.GetStringAsync(NextItem());
 
+    /// <summary>EF Core capture without the middleware: commands go to the capture's ambient scope (judged every 500).</summary>
+    [Benchmark]
+    public Task<string> OneQuery_EfCaptureOnly() => _captureOnlyClient.GetStringAsync(NextItem());
+
     private string NextItem() => "/items/" + ((_id++ % 100) + 1).ToString(CultureInfo.InvariantCulture);
 
-    private WebApplication Build(bool queryDoctor, bool callSites = true)
+    private WebApplication Build(bool queryDoctor, bool callSites = true, bool middleware = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -123,7 +132,7 @@ public class AspNetCoreOverheadBenchmarks
             }
         });
         var app = builder.Build();
-        if (queryDoctor)
+        if (queryDoctor && middleware)
         {
             app.UseQueryDoctor();
         }

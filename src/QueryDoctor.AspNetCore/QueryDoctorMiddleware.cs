@@ -27,7 +27,7 @@ internal sealed class QueryDoctorMiddleware
         return Task.CompletedTask;
     };
 
-    private static readonly ConditionalWeakTable<RouteEndpoint, string> Templates = new();
+    private static readonly ConditionalWeakTable<RouteEndpoint, EndpointName> Names = new();
 
     private readonly RequestDelegate _next;
     private readonly QueryDoctorAspNetCoreOptions _options;
@@ -122,8 +122,7 @@ internal sealed class QueryDoctorMiddleware
         var endpoint = context.GetEndpoint();
         if (endpoint is RouteEndpoint route)
         {
-            var template = Templates.GetValue(route, static r => Template(r.RoutePattern));
-            return method + " " + template;
+            return Names.GetValue(route, static r => new EndpointName(Template(r.RoutePattern))).For(method);
         }
 
         if (endpoint?.DisplayName is { Length: > 0 } display)
@@ -285,6 +284,27 @@ internal sealed class QueryDoctorMiddleware
 #pragma warning restore CA1031
         {
         }
+    }
+
+    /// <summary>An endpoint's scope name, built once per endpoint and method rather than once per request.</summary>
+    private sealed class EndpointName(string template)
+    {
+        private Named? _last;
+
+        public string For(string method)
+        {
+            var last = Volatile.Read(ref _last);
+            if (last is not null && string.Equals(last.Method, method, StringComparison.Ordinal))
+            {
+                return last.Name;
+            }
+
+            last = new Named(method, method + " " + template);
+            Volatile.Write(ref _last, last);
+            return last.Name;
+        }
+
+        private sealed record Named(string Method, string Name);
     }
 
     /// <summary>What the response-starting callback needs: one object, so the callback allocates no closure.</summary>
