@@ -27,7 +27,10 @@ public sealed partial class DashboardBrowserTests
         using (var http = new HttpClient { BaseAddress = new Uri(address) })
         {
             (await http.GetAsync("/calendars/1/overview", ct)).EnsureSuccessStatusCode();
-            (await http.GetAsync("/calendars/1/overview/naive", ct)).EnsureSuccessStatusCode();
+            using var naiveResponse = await http.GetAsync("/calendars/1/overview/naive", ct);
+            naiveResponse.EnsureSuccessStatusCode();
+            naiveResponse.Headers.GetValues("Server-Timing").Single().ShouldContain("desc=\"58 queries\"");
+            naiveResponse.Headers.Contains("X-Process-Time").ShouldBeTrue();
             (await http.GetAsync("/items/3/votes", ct)).EnsureSuccessStatusCode();
         }
 
