@@ -84,4 +84,14 @@ public sealed class OptionsTests
 
         provider.GetRequiredService<Capture.QueryCapture>().ShouldBeSameAs(provider.GetRequiredService<Capture.QueryCapture>());
     }
+
+    [Fact]
+    public void AddQueryDoctor_KeepsTheAppsOwnCapture()
+    {
+        using var own = new Capture.QueryCapture();
+        var services = new ServiceCollection().AddLogging().AddSingleton(own).AddQueryDoctor();
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<Capture.QueryCapture>().ShouldBeSameAs(own);
+    }
 }
