@@ -38,6 +38,7 @@ internal sealed class QueryDoctorMiddleware
     private readonly bool _keepPaths;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _reportedFailures = new(StringComparer.Ordinal);
+    private bool _warnedBeforeRouting;
 
     public QueryDoctorMiddleware(
         RequestDelegate next,
@@ -96,6 +97,7 @@ internal sealed class QueryDoctorMiddleware
             }
         }
 
+        var routed = context.GetEndpoint() is not null;
         var failed = false;
         try
         {
@@ -108,6 +110,13 @@ internal sealed class QueryDoctorMiddleware
         }
         finally
         {
+            if (!routed && !_warnedBeforeRouting && context.GetEndpoint() is not null)
+            {
+                // Routing ran after us: every scope of this app is named "(no endpoint)".
+                _warnedBeforeRouting = true;
+                RequestLog.MiddlewareBeforeRouting(_logger);
+            }
+
             End(context, scope, start, startedAt, failed);
         }
     }

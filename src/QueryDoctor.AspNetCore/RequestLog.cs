@@ -24,4 +24,8 @@ internal static partial class RequestLog
     [LoggerMessage(EventId = 105, EventName = "SchemaInspectionFailed", Level = LogLevel.Warning,
         Message = "QueryDoctor: the dashboard's schema inspection failed")]
     public static partial void SchemaInspectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 106, EventName = "MiddlewareBeforeRouting", Level = LogLevel.Warning,
+        Message = "QueryDoctor: UseQueryDoctor() runs before routing, so requests cannot be named by route template; call it after UseRouting()")]
+    public static partial void MiddlewareBeforeRouting(ILogger logger);
 }
