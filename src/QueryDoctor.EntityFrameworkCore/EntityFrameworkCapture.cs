@@ -113,7 +113,7 @@ internal sealed class EntityFrameworkCapture
     {
         public string? Batch { get; set; }
 
-        public StackTrace? OpenStack { get; set; }
+        public CallSite? OpenCallSite { get; set; }
 
         /// <summary>The navigation EF announced it is about to load lazily (<c>Calendar.Members</c>); taken by the next command.</summary>
         public string? LazyNavigation { get; set; }

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace QueryDoctor.EntityFrameworkCore;
 
 /// <summary>
-/// Takes the stack when EF opens a connection asynchronously: if the open yields, the user's frames are gone
-/// from every command hook that follows, and the command falls back to this stack for its call site.
+/// Takes the call site when EF opens a connection asynchronously: if the open yields, the user's frames are gone
+/// from every command hook that follows, and the command falls back to this call site.
 /// </summary>
 internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
 {
@@ -22,10 +22,9 @@ internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
     {
         try
         {
-            var capture = _owner.Capture;
-            if (capture.Options.CaptureCallSites && EntityFrameworkCapture.StateOf(eventData.Context) is { } state && capture.CurrentRecording().Builder is not null)
+            if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
-                state.OpenStack = new StackTrace(1, fNeedFileInfo: true);
+                state.OpenCallSite = _owner.Capture.CaptureOpenCallSite();
             }
         }
 #pragma warning disable CA1031 // Only the call site is lost.
@@ -52,7 +51,7 @@ internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
         {
             if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
-                state.OpenStack = null;
+                state.OpenCallSite = null;
             }
         }
 #pragma warning disable CA1031

@@ -57,6 +57,25 @@ public abstract class AdoNetCaptureTests : CaptureTestBase
     }
 
     [Fact]
+    public void Scope_LiveTotals_CountFinishedStatementsBeforeTheScopeEnds()
+    {
+        using var connection = Db.OpenConnection().WithQueryDoctor(Capture);
+        var scope = QueryDoctorScope.Begin("live totals");
+        Assert.Equal(0, scope.StatementCount);
+        Assert.Equal(TimeSpan.Zero, scope.StatementDuration);
+
+        connection.ExecuteScalar<long>("SELECT COUNT(*) FROM \"Calendars\"");
+        connection.ExecuteScalar<long>("SELECT COUNT(*) FROM \"Members\"");
+
+        Assert.Equal(2, scope.StatementCount);
+        Assert.True(scope.StatementDuration > TimeSpan.Zero);
+        scope.Dispose();
+        var report = ReportOf(scope);
+        Assert.Equal(report.Scope.StatementCount, scope.StatementCount);
+        Assert.Equal(report.Scope.TotalDuration, scope.StatementDuration);
+    }
+
+    [Fact]
     public void Transactions_PassThroughTheWrapper()
     {
         using var connection = Db.OpenConnection().WithQueryDoctor(Capture);

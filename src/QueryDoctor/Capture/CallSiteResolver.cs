@@ -29,14 +29,48 @@ internal sealed class CallSiteResolver
     private readonly Func<Assembly, bool> _isUserCode;
     private readonly ConcurrentDictionary<Assembly, bool> _assemblies = new();
     private readonly ConcurrentDictionary<(MethodBase Method, int Line, string? File), CallSite> _sites = new();
+    private readonly ConcurrentDictionary<(MethodBase Method, int Offset), CallSite> _byLocation = new();
 
     public CallSiteResolver(Func<Assembly, bool>? isUserCode)
     {
         _isUserCode = isUserCode ?? IsApplicationAssembly;
     }
 
-    /// <summary>Walks the current stack (with file and line when symbols are present).</summary>
-    public CallSite Capture() => Resolve(new StackTrace(1, fNeedFileInfo: true));
+    /// <summary>
+    /// The call site of the current stack, with file and line when symbols are present. The stack is walked
+    /// without file information (reading line numbers from symbols is most of a walk's cost) and the user
+    /// frame's method and IL offset looked up in a cache; only a location seen for the first time is walked
+    /// again with file information.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Without method metadata a frame is skipped: the call site is unknown, nothing breaks.")]
+    public CallSite Capture()
+    {
+        foreach (var frame in new StackTrace(1, fNeedFileInfo: false).GetFrames())
+        {
+            var method = frame.GetMethod();
+            if (method is null || !IsUser(method.DeclaringType?.Assembly ?? method.Module.Assembly))
+            {
+                continue;
+            }
+
+            var location = (method, frame.GetILOffset());
+            if (_byLocation.TryGetValue(location, out var known))
+            {
+                return known;
+            }
+
+            var site = Resolve(new StackTrace(1, fNeedFileInfo: true));
+            if (_byLocation.Count > 10_000)
+            {
+                _byLocation.Clear();
+            }
+
+            _byLocation.TryAdd(location, site);
+            return site;
+        }
+
+        return CallSite.Unknown;
+    }
 
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Without method metadata a frame is skipped: the call site is unknown, nothing breaks.")]
     public CallSite Resolve(StackTrace trace)

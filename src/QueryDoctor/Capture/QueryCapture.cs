@@ -183,15 +183,35 @@ public sealed class QueryCapture : IDisposable
         return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) : null, ambient);
     }
 
+    /// <summary>
+    /// The call site of the calling code, taken when a connection opens asynchronously (the user's frames are gone
+    /// from the command hooks if the open yields); <see langword="null"/> when call sites are off, the current
+    /// scope is not recorded, or the walk fails.
+    /// </summary>
+    internal CallSite? CaptureOpenCallSite()
+    {
+        try
+        {
+            return Options.CaptureCallSites && CurrentRecording().Builder is not null ? _resolver.Capture() : null;
+        }
+#pragma warning disable CA1031 // A stack we cannot take only costs the call site.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("connection open", exception);
+            return null;
+        }
+    }
+
     /// <summary>The recording commands issued now belong to: the current scope's, else the ambient one.</summary>
     internal ScopeRecording CurrentRecording() => QueryDoctorScope.Current?.RecordingFor(this) ?? Volatile.Read(ref _ambient);
 
     /// <summary>
     /// Starts a command. Returns <see langword="null"/> when the command is not recorded (scope not sampled, or a
-    /// failure inside the capture). <paramref name="fallbackStack"/> is a stack taken earlier, used when the
+    /// failure inside the capture). <paramref name="fallbackCallSite"/> is a call site taken earlier, used when the
     /// live stack holds no user frame (an asynchronous open yielded).
     /// </summary>
-    internal PendingCommand? Start(string? sql, DbParameterCollection? parameters, string? batch, StackTrace? fallbackStack)
+    internal PendingCommand? Start(string? sql, DbParameterCollection? parameters, string? batch, CallSite? fallbackCallSite)
     {
         try
         {
@@ -246,9 +266,9 @@ public sealed class QueryCapture : IDisposable
                 if (recording.NeedsCallSite(statement.Fingerprint, CallSiteCapturesPerFingerprint, out var known))
                 {
                     callSite = _resolver.Capture();
-                    if (callSite.IsUnknown && fallbackStack is not null)
+                    if (callSite.IsUnknown && fallbackCallSite is not null)
                     {
-                        callSite = _resolver.Resolve(fallbackStack);
+                        callSite = fallbackCallSite;
                     }
 
                     recording.ReportCallSite(statement.Fingerprint, callSite);
@@ -353,6 +373,7 @@ public sealed class QueryCapture : IDisposable
                 recording.Annotate(command.Statement.Fingerprint, command.CallSite, note);
             }
 
+            recording.CountStatement(queryEvent.Duration);
             var count = recording.CountEvent();
             WriteEvent(recording.Name, queryEvent);
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)

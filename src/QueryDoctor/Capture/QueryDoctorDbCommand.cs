@@ -189,7 +189,7 @@ internal sealed class QueryDoctorDbCommand : DbCommand
     private PendingCommand? Begin()
     {
         var capture = _connection.Capture;
-        var pending = capture.Start(Inner.CommandText, Inner.Parameters, batch: null, _connection.OpenStack);
+        var pending = capture.Start(Inner.CommandText, Inner.Parameters, batch: null, _connection.OpenCallSite);
         capture.Sent(pending);
         return pending;
     }

@@ -23,7 +23,7 @@ internal sealed class QueryDoctorDbConnection : DbConnection
     /// The stack of the last asynchronous open: when the provider's open yields, the caller's frames are gone
     /// from the commands that follow, so they fall back to this one.
     /// </summary>
-    public StackTrace? OpenStack { get; private set; }
+    public CallSite? OpenCallSite { get; private set; }
 
     [AllowNull]
     public override string ConnectionString
@@ -50,20 +50,7 @@ internal sealed class QueryDoctorDbConnection : DbConnection
 
     public override Task OpenAsync(CancellationToken cancellationToken)
     {
-        if (Capture.Options.CaptureCallSites)
-        {
-            try
-            {
-                OpenStack = new StackTrace(1, fNeedFileInfo: true);
-            }
-#pragma warning disable CA1031 // A stack we cannot take only costs the call site.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                Capture.Failed("open", exception);
-            }
-        }
-
+        OpenCallSite = Capture.CaptureOpenCallSite();
         return Inner.OpenAsync(cancellationToken);
     }
 

@@ -58,6 +58,15 @@ public sealed class QueryDoctorScope : IDisposable
     /// <summary>Whether the scope has ended.</summary>
     public bool IsCompleted => _completed;
 
+    /// <summary>
+    /// Statements recorded in this scope so far, over every capture (sampled scopes only). Readable while the scope
+    /// runs, e.g. for a request's <c>Server-Timing</c> header sent before the request ends.
+    /// </summary>
+    public int StatementCount => (int)Sum(static r => r.StatementCount);
+
+    /// <summary>Measured time of the statements recorded in this scope so far, over every capture.</summary>
+    public TimeSpan StatementDuration => TimeSpan.FromTicks(Sum(static r => r.StatementDuration.Ticks));
+
     /// <summary>The reports delivered when the scope ended, one per capture that saw queries in it.</summary>
     public IReadOnlyList<ScopeReport> Reports => _reports;
 
@@ -151,6 +160,25 @@ public sealed class QueryDoctorScope : IDisposable
         {
             throw new QueryDoctorException(Name, failing);
         }
+    }
+
+    private long Sum(Func<ScopeRecording, long> value)
+    {
+        var total = 0L;
+        lock (_lock)
+        {
+            if (_first is not null)
+            {
+                total += value(_first);
+            }
+
+            foreach (var other in _others ?? [])
+            {
+                total += value(other);
+            }
+        }
+
+        return total;
     }
 
     /// <summary>The recording of this scope for one capture, created on its first query; <see langword="null"/> once ended.</summary>

@@ -15,6 +15,8 @@ internal sealed class ScopeRecording
     private readonly Dictionary<SqlFingerprint, SiteBudget> _sites = [];
     private Dictionary<(string Fingerprint, string CallSite), string>? _notes;
     private int _events;
+    private int _statements;
+    private long _statementTicks;
 
     public ScopeRecording(QueryCapture capture, string name, QueryScopeBuilder? builder, bool ambient)
     {
@@ -38,6 +40,22 @@ internal sealed class ScopeRecording
     public int EventCount => Volatile.Read(ref _events);
 
     public int CountEvent() => Interlocked.Increment(ref _events);
+
+    /// <summary>Statements recorded so far (read while the scope runs, e.g. for a request's timing header).</summary>
+    public int StatementCount => Volatile.Read(ref _statements);
+
+    /// <summary>Measured time of the statements recorded so far.</summary>
+    public TimeSpan StatementDuration => TimeSpan.FromTicks(Interlocked.Read(ref _statementTicks));
+
+    /// <summary>Adds one finished statement to the running totals.</summary>
+    public void CountStatement(TimeSpan? duration)
+    {
+        Interlocked.Increment(ref _statements);
+        if (duration is { } measured)
+        {
+            Interlocked.Add(ref _statementTicks, measured.Ticks);
+        }
+    }
 
     /// <summary>
     /// Whether a stack walk is needed for this shape. The first few commands of a shape are walked; when they

@@ -45,4 +45,31 @@ public sealed class CallSiteResolverTests
         Assert.False(CallSiteResolver.IsApplicationAssembly(typeof(object).Assembly));
         Assert.False(CallSiteResolver.IsApplicationAssembly(typeof(FactAttribute).Assembly));
     }
+
+    [Fact]
+    public void Capture_SameLocationAgain_ComesFromTheCacheWithItsLine()
+    {
+        var resolver = new CallSiteResolver(a => a == typeof(CallSiteResolverTests).Assembly);
+        var sites = new List<CallSite>();
+        for (var i = 0; i < 3; i++)
+        {
+            sites.Add(resolver.Capture());
+        }
+
+        Assert.Same(sites[0], sites[1]);
+        Assert.Same(sites[0], sites[2]);
+        Assert.True(sites[0].Line > 0);
+    }
+
+    [Fact]
+    public void Capture_TwoLinesOfOneMethod_AreTwoCallSites()
+    {
+        var resolver = new CallSiteResolver(a => a == typeof(CallSiteResolverTests).Assembly);
+        var first = resolver.Capture();
+        var second = resolver.Capture();
+
+        Assert.Equal(first.Method, second.Method);
+        Assert.Equal(first.Line + 1, second.Line);
+        Assert.NotEqual(first.Text, second.Text);
+    }
 }

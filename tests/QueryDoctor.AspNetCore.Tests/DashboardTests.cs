@@ -1,0 +1,226 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace QueryDoctor.AspNetCore.Tests;
+
+public sealed class DashboardTests
+{
+    [Fact]
+    public async Task Development_ListsRecentRequestsWithQueryCountsAndFindings()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        (await client.GetAsync("/calendars/1/overview/naive", ct)).EnsureSuccessStatusCode();
+        (await client.GetAsync("/calendars/1/overview", ct)).EnsureSuccessStatusCode();
+
+        using var response = await client.GetAsync("/_querydoctor", ct);
+        var html = await response.Content.ReadAsStringAsync(ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        response.Headers.GetValues("Content-Security-Policy").Single().ShouldStartWith("default-src 'none'");
+        html.ShouldContain("data-name=\"GET /calendars/{id}/overview/naive\" data-queries=\"58\"");
+        html.ShouldContain("data-name=\"GET /calendars/{id}/overview\" data-queries=\"2\" data-findings=\"0\"");
+        html.ShouldContain("<span class=\"badge\">n-plus-one</span>");
+        html.ShouldNotContain("<script", Case.Insensitive);
+        html.ShouldNotContain("http://", Case.Insensitive);
+        html.ShouldNotContain("https://", Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task Development_RequestPage_GroupsStatementsByFingerprintWithCallSitesAndSuggestions()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        (await client.GetAsync("/calendars/1/overview/naive", ct)).EnsureSuccessStatusCode();
+        var id = factory.Services.GetRequiredService<RequestHistory>().Recent().Single().Id;
+
+        var html = await client.GetStringAsync($"/_querydoctor/requests/{id}", ct);
+
+        html.ShouldContain("<span id=\"query-count\">58</span>");
+        html.ShouldContain("data-rule=\"n-plus-one\"");
+        html.ShouldContain("ListItem.Votes lazily loaded 40 times");
+        html.ShouldContain("class=\"suggestion\">Fix: Eager-load it: add .Include(l =&gt; l.Votes)");
+        html.ShouldContain("data-count=\"40\"");
+        html.ShouldMatch("(?s).*<code class=\"call-site\">QueryDoctor\\.Samples\\.DateTree\\.NaiveCalendarService\\.Overview \\(NaiveCalendarService\\.cs:\\d+\\)</code>.*");
+    }
+
+    [Fact]
+    public async Task Development_UnknownRequest_IsNotFound()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/_querydoctor/requests/999", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Dashboard_OwnRequests_AreNotRecorded()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        await client.GetStringAsync("/_querydoctor", ct);
+        await client.GetStringAsync("/_querydoctor/schema", ct);
+
+        factory.Services.GetRequiredService<RequestHistory>().Recent().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Development_SchemaPage_ShowsSchemaFindings()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+
+        var html = await client.GetStringAsync("/_querydoctor/schema", TestContext.Current.CancellationToken);
+
+        html.ShouldContain("<h2>Schema findings</h2>");
+        html.ShouldContain("<section id=\"findings\">");
+    }
+
+    [Fact]
+    public async Task Development_SchemaPage_WithoutTheVotesIndex_ShowsSchemaPlanAndAdvisorFindings()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        var options = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<QueryDoctorAspNetCoreOptions>>().Value;
+        await using (var connection = options.SchemaConnection!(factory.Services))
+        {
+            await connection.OpenAsync(ct);
+            var indexes = new List<string>();
+            await using (var find = connection.CreateCommand())
+            {
+                find.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'votes' AND sql LIKE '%(\"list_item_id\")%'";
+                await using var reader = await find.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    indexes.Add(reader.GetString(0));
+                }
+            }
+
+            indexes.ShouldNotBeEmpty();
+            foreach (var index in indexes)
+            {
+                await using var drop = connection.CreateCommand();
+                drop.CommandText = $"DROP INDEX \"{index}\"";
+                await drop.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        for (var item = 1; item <= 3; item++)
+        {
+            (await client.GetAsync($"/items/{item}/votes", ct)).EnsureSuccessStatusCode();
+        }
+
+        var schema = await client.GetStringAsync("/_querydoctor/schema", ct);
+        var advised = await client.GetStringAsync("/_querydoctor/schema?advise=1", ct);
+
+        schema.ShouldContain("data-rule=\"unindexed-foreign-key\"");
+        schema.ShouldContain("data-rule=\"full-scan\"");
+        schema.ShouldContain("id=\"advise\"");
+        schema.ShouldNotContain("data-rule=\"missing-index\"");
+        advised.ShouldContain("data-rule=\"missing-index\"");
+        advised.ShouldContain("list_item_id");
+        factory.Services.GetRequiredService<RequestHistory>().Recent().Count.ShouldBe(3);
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task OutsideDevelopment_WithoutPolicy_DashboardDoesNotExist(string environment)
+    {
+        await using var factory = new SampleAppFactory { Environment = environment };
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        using var page = await client.GetAsync("/calendars/1/overview/naive", ct);
+
+        using var list = await client.GetAsync("/_querydoctor", ct);
+        using var detail = await client.GetAsync("/_querydoctor/requests/1", ct);
+        using var schema = await client.GetAsync("/_querydoctor/schema", ct);
+
+        list.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        detail.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        schema.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        page.Headers.GetValues("Server-Timing").Single().ShouldContain("58 queries");
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_WithPolicy_RequiresIt()
+    {
+        await using var factory = new SampleAppFactory
+        {
+            Environment = "Production",
+            ConfigureServices = services =>
+            {
+                services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
+                services.AddAuthorizationBuilder().AddPolicy("querydoctor", policy => policy.RequireRole("dba"));
+                services.Configure<QueryDoctorAspNetCoreOptions>(o => o.DashboardPolicy = "querydoctor");
+            },
+        };
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        (await client.GetAsync("/calendars/1/overview/naive", ct)).EnsureSuccessStatusCode();
+
+        using var anonymous = await client.GetAsync("/_querydoctor", ct);
+        using var wrongRole = await Send(client, "/_querydoctor", "viewer", ct);
+        using var wrongRoleDetail = await Send(client, "/_querydoctor/requests/1", "viewer", ct);
+        using var allowed = await Send(client, "/_querydoctor", "dba", ct);
+
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        wrongRole.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        wrongRoleDetail.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        allowed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await allowed.Content.ReadAsStringAsync(ct)).ShouldContain("GET /calendars/{id}/overview/naive");
+    }
+
+    [Fact]
+    public async Task ParameterValuesAndPaths_AreAbsentByDefault()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        (await client.GetAsync("/calendars/17/overview/naive?token=secret-4711", ct)).EnsureSuccessStatusCode();
+
+        var list = await client.GetStringAsync("/_querydoctor", ct);
+        var detail = await client.GetStringAsync("/_querydoctor/requests/1", ct);
+
+        foreach (var html in new[] { list, detail })
+        {
+            html.ShouldNotContain("secret-4711");
+            html.ShouldNotContain("/calendars/17");
+            html.ShouldNotContain("class=\"values\"");
+        }
+    }
+
+    [Fact]
+    public async Task ParameterValuesAndPaths_AreShownWhenOptedIn()
+    {
+        await using var factory = new SampleAppFactory
+        {
+            ConfigureServices = s => s.Configure<QueryDoctorAspNetCoreOptions>(o => o.Capture.IncludeParameterValues = true),
+        };
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        (await client.GetAsync("/calendars/17/overview/naive?token=secret-4711", ct)).EnsureSuccessStatusCode();
+
+        var detail = await client.GetStringAsync("/_querydoctor/requests/1", ct);
+
+        detail.ShouldContain("/calendars/17/overview/naive?token=secret-4711");
+        detail.ShouldContain("class=\"values\"><code>@calendarId = 17</code>");
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, string path, string role, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Test-Role", role);
+        return client.SendAsync(request, ct);
+    }
+}
