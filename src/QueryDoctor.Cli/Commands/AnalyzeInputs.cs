@@ -43,6 +43,8 @@ internal sealed class AnalyzeInputs
 
     public DatabaseOptions Database { get; } = new(required: false);
 
+    public SuppressOptions Suppress { get; } = new();
+
     public Option<int> MaxIndexes { get; } = new("--max-indexes")
     {
         Description = "With --db: the most indexes the advisor recommends (missing-index findings). Default 5; --disable missing-index turns the advisor off.",
@@ -57,6 +59,7 @@ internal sealed class AnalyzeInputs
         command.Options.Add(Thresholds);
         command.Options.Add(Severities);
         command.Options.Add(Disabled);
+        Suppress.AddTo(command);
         Database.AddTo(command);
         command.Options.Add(MaxIndexes);
     }
@@ -80,7 +83,13 @@ internal sealed class AnalyzeInputs
         var thresholds = parse.GetValue(Thresholds);
         var severities = parse.GetValue(Severities);
         var disabled = parse.GetValue(Disabled);
+        var suppressions = Suppress.Read(parse);
         var options = AnalyzeCommand.BuildOptions(thresholds, severities, disabled);
+        foreach (var suppression in suppressions)
+        {
+            options.Suppress(suppression);
+        }
+
         var schemaOptions = AnalyzeCommand.BuildSchemaOptions(thresholds, severities, disabled);
         var report = AnalyzeCommand.Analyze(console, paths, options, parse.GetValue(SkipInvalid));
         if (parse.GetValue(Database.Db) is not { } db)
@@ -95,8 +104,12 @@ internal sealed class AnalyzeInputs
         }
 
         report = DoctorCommand.WithDatabase(console, db, parse.GetValue(Database.Provider), schemaOptions, report);
-        return schemaOptions.IsEnabled(DatabaseRuleIds.MissingIndex)
-            ? AdviseCommand.WithAdvice(console, db, parse.GetValue(Database.Provider), schemaOptions, max, report)
-            : report;
+        if (schemaOptions.IsEnabled(DatabaseRuleIds.MissingIndex))
+        {
+            report = AdviseCommand.WithAdvice(console, db, parse.GetValue(Database.Provider), schemaOptions, max, report);
+        }
+
+        // The database rules and the advisor run after the scope rules' suppressions: apply them here too.
+        return report.ApplySuppressions(suppressions);
     }
 }

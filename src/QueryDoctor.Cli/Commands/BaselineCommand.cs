@@ -39,7 +39,8 @@ internal static class BaselineCommand
             else if (parse.GetValue(inputs.Database.Db) is { } db)
             {
                 var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(inputs.Severities), parse.GetValue(inputs.Disabled));
-                report = DoctorCommand.Doctor(console, db, parse.GetValue(inputs.Database.Provider), options);
+                report = DoctorCommand.Doctor(console, db, parse.GetValue(inputs.Database.Provider), options)
+                    .ApplySuppressions(inputs.Suppress.Read(parse));
             }
             else
             {

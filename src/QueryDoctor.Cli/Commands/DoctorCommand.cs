@@ -12,6 +12,7 @@ internal static class DoctorCommand
     {
         var common = new CommonOptions();
         var database = new DatabaseOptions(required: true);
+        var suppress = new SuppressOptions();
         var severities = new Option<string[]>("--severity")
         {
             Description = "Change a rule's severity, e.g. --severity unused-index=warning. Repeatable.",
@@ -31,12 +32,14 @@ internal static class DoctorCommand
         command.Options.Add(disabled);
         common.AddTo(command);
         common.AddBaselineTo(command);
+        suppress.AddTo(command);
 
         command.SetAction(parse =>
         {
             var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(severities), parse.GetValue(disabled));
             var db = parse.GetValue(database.Db) ?? throw new UsageException("--db is required");
-            return AnalyzeCommand.Render(console, parse, common, Doctor(console, db, parse.GetValue(database.Provider), options), DatabaseRules.All);
+            var report = Doctor(console, db, parse.GetValue(database.Provider), options).ApplySuppressions(suppress.Read(parse));
+            return AnalyzeCommand.Render(console, parse, common, report, DatabaseRules.All);
         });
         return command;
     }

@@ -28,8 +28,9 @@ internal static class ConsoleReportRenderer
         {
             console.MarkupLine(
                 report.HasBaseline ? "[green]No new findings.[/]"
+                : report.Suppressed.Count > 0 ? "[green]No findings[/] besides the suppressed ones."
                 : workload ? "[green]No findings.[/] Every scope stayed within the rules." : "[green]No findings.[/] The schema passed every check.");
-            WriteBaselined(console, report);
+            WriteAccepted(console, report);
             return;
         }
 
@@ -61,11 +62,20 @@ internal static class ConsoleReportRenderer
             string.Join(", ", byRule.Select(r => $"{Markup.Escape(r.Key)} {r.Value}")) + ")" +
             (workload ? $" in {scopesWithFindings} scope{Plural(scopesWithFindings)}" : "") +
             (clean > 0 ? $"; {clean} scope{Plural(clean)} clean" : "") + ".");
-        WriteBaselined(console, report);
+        WriteAccepted(console, report);
     }
 
-    private static void WriteBaselined(IAnsiConsole console, AnalysisReport report)
+    private static void WriteAccepted(IAnsiConsole console, AnalysisReport report)
     {
+        if (report.Suppressed.Count > 0)
+        {
+            console.MarkupLine("[grey]" + Markup.Escape(ReportText.Suppressed(report)) + ".[/]");
+            foreach (var suppressed in report.Suppressed)
+            {
+                console.MarkupLine("[grey]  " + Markup.Escape(ReportText.SuppressedLine(suppressed)) + "[/]");
+            }
+        }
+
         if (!report.HasBaseline)
         {
             return;

@@ -35,6 +35,39 @@ public sealed record AnalysisReport
     /// <summary>One executed text per SELECT shape, by fingerprint id, for plan-based rules (event logs keep no raw events).</summary>
     internal IReadOnlyDictionary<string, string>? StatementSamples { get; init; }
 
+    /// <summary>
+    /// Moves the findings a suppression covers from <see cref="Findings"/> to <see cref="Suppressed"/>: for
+    /// findings made after the scope rules (database rules, the advisor), which the analyzer's own
+    /// suppressions never saw.
+    /// </summary>
+    /// <param name="suppressions">The suppressions.</param>
+    /// <returns>The report without the suppressed findings.</returns>
+    public AnalysisReport ApplySuppressions(IEnumerable<Suppression> suppressions)
+    {
+        ArgumentNullException.ThrowIfNull(suppressions);
+        var list = suppressions.ToList();
+        if (list.Count == 0)
+        {
+            return this;
+        }
+
+        var kept = new List<Finding>(Findings.Count);
+        var suppressed = new List<SuppressedFinding>(Suppressed);
+        foreach (var finding in Findings)
+        {
+            if (list.FirstOrDefault(s => s.Matches(finding)) is { } by)
+            {
+                suppressed.Add(new SuppressedFinding { Finding = finding, By = by.ToString() });
+            }
+            else
+            {
+                kept.Add(finding);
+            }
+        }
+
+        return kept.Count == Findings.Count ? this : this with { Findings = kept, Suppressed = suppressed };
+    }
+
     /// <summary>Moves the findings the baseline holds from <see cref="Findings"/> to <see cref="Baselined"/>.</summary>
     /// <param name="baseline">The accepted findings.</param>
     /// <returns>A report whose <see cref="Findings"/> are only the new ones.</returns>

@@ -54,7 +54,7 @@ public static class HtmlReportWriter
         if (report.Findings.Count == 0)
         {
             html.Append(report.HasBaseline ? "<p class=\"clean\">No new findings.</p>\n" : "<p class=\"clean\">No findings.</p>\n");
-            AppendBaselined(report, html);
+            AppendAccepted(report, html);
             html.Append("</body>\n</html>\n");
             return html.ToString();
         }
@@ -120,13 +120,24 @@ public static class HtmlReportWriter
             html.Append("</tbody>\n</table>\n</section>\n");
         }
 
-        AppendBaselined(report, html);
+        AppendAccepted(report, html);
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void AppendBaselined(AnalysisReport report, StringBuilder html)
+    private static void AppendAccepted(AnalysisReport report, StringBuilder html)
     {
+        if (report.Suppressed.Count > 0)
+        {
+            html.Append("<section id=\"suppressed\">\n<h2>Suppressed</h2>\n<p class=\"meta\">").Append(Encode(ReportText.Suppressed(report))).Append("</p>\n<ul>\n");
+            foreach (var suppressed in report.Suppressed)
+            {
+                html.Append("<li>").Append(Encode(ReportText.SuppressedLine(suppressed))).Append("</li>\n");
+            }
+
+            html.Append("</ul>\n</section>\n");
+        }
+
         if (!report.HasBaseline)
         {
             return;

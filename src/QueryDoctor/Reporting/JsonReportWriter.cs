@@ -66,6 +66,20 @@ public static class JsonReportWriter
             writer.WriteEndArray();
         }
 
+        if (report.Suppressed.Count > 0)
+        {
+            writer.WriteStartArray("suppressed");
+            foreach (var suppressed in report.Suppressed)
+            {
+                writer.WriteStartObject();
+                WriteFindingProperties(suppressed.Finding, writer);
+                writer.WriteString("suppressedBy", suppressed.By);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteStartObject("summary");
         writer.WriteNumber("events", report.EventCount);
         writer.WriteNumber("scopes", report.Scopes.Count);
@@ -80,6 +94,11 @@ public static class JsonReportWriter
         if (report.HasBaseline)
         {
             writer.WriteNumber("baselined", report.Baselined.Count);
+        }
+
+        if (report.Suppressed.Count > 0)
+        {
+            writer.WriteNumber("suppressed", report.Suppressed.Count);
         }
 
         if (report.SkippedLines > 0)

@@ -38,7 +38,7 @@ public static class MarkdownReportWriter
         if (report.Findings.Count == 0)
         {
             text.Append(report.HasBaseline ? "**No new findings.**\n" : "**No findings.**\n");
-            AppendBaselined(report, text);
+            AppendAccepted(report, text);
             return text.ToString();
         }
 
@@ -84,12 +84,23 @@ public static class MarkdownReportWriter
             text.Append('\n');
         }
 
-        AppendBaselined(report, text);
+        AppendAccepted(report, text);
         return text.ToString();
     }
 
-    private static void AppendBaselined(AnalysisReport report, StringBuilder text)
+    private static void AppendAccepted(AnalysisReport report, StringBuilder text)
     {
+        if (report.Suppressed.Count > 0)
+        {
+            text.Append("\n## Suppressed\n\n").Append(Cell(ReportText.Suppressed(report))).Append('\n');
+            foreach (var suppressed in report.Suppressed)
+            {
+                text.Append("\n- ").Append(Inline(ReportText.SuppressedLine(suppressed)));
+            }
+
+            text.Append('\n');
+        }
+
         if (!report.HasBaseline)
         {
             return;

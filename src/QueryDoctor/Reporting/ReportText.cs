@@ -31,4 +31,14 @@ internal static class ReportText
             $"{report.Baselined.Count} baselined finding{Plural(report.Baselined.Count)}, not failing")
         + (report.Baselined.Count == 0 ? "" : ": " + string.Join(", ", report.Baselined.GroupBy(f => f.Rule)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ({g.Count()})"))));
+
+    /// <summary><c>2 suppressed findings: n-plus-one (1), slow-query (1)</c>.</summary>
+    public static string Suppressed(AnalysisReport report) =>
+        string.Create(CultureInfo.InvariantCulture, $"{report.Suppressed.Count} suppressed finding{Plural(report.Suppressed.Count)}")
+        + (report.Suppressed.Count == 0 ? "" : ": " + string.Join(", ", report.Suppressed.GroupBy(f => f.Finding.Rule)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ({g.Count()})"))));
+
+    /// <summary><c>n-plus-one · GET /blogs · posts queried 4 times … (suppressed by tag querydoctor:allow n-plus-one)</c>.</summary>
+    public static string SuppressedLine(Detection.SuppressedFinding suppressed) =>
+        $"{suppressed.Finding.Rule} · {suppressed.Finding.Scope ?? suppressed.Finding.Table ?? ""} · {suppressed.Finding.Message} (suppressed by {suppressed.By})";
 }

@@ -70,7 +70,7 @@ public static class SarifReportWriter
             }
         }
 
-        foreach (var finding in report.Findings.Concat(report.Baselined))
+        foreach (var finding in report.Findings.Concat(report.Baselined).Concat(report.Suppressed.Select(s => s.Finding)))
         {
             if (seen.Add(finding.Rule))
             {
@@ -127,6 +127,12 @@ public static class SarifReportWriter
             WriteResult(finding, rules.FindIndex(r => r.Id == finding.Rule), writer, "unchanged");
         }
 
+        foreach (var suppressed in report.Suppressed)
+        {
+            var finding = suppressed.Finding;
+            WriteResult(finding, rules.FindIndex(r => r.Id == finding.Rule), writer, report.HasBaseline ? "new" : null, suppressed.By);
+        }
+
         writer.WriteEndArray();
 
         writer.WriteStartObject("properties");
@@ -144,7 +150,7 @@ public static class SarifReportWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteResult(Finding finding, int ruleIndex, Utf8JsonWriter writer, string? baselineState)
+    private static void WriteResult(Finding finding, int ruleIndex, Utf8JsonWriter writer, string? baselineState, string? suppressedBy = null)
     {
         writer.WriteStartObject();
         writer.WriteString("ruleId", finding.Rule);
@@ -191,13 +197,14 @@ public static class SarifReportWriter
             writer.WriteString("baselineState", baselineState);
         }
 
-        if (baselineState == "unchanged")
+        if (baselineState == "unchanged" || suppressedBy is not null)
         {
-            // Code-scanning tools hide suppressed results: the baseline accepted this one.
+            // Code-scanning tools hide suppressed results: the baseline, a configured suppression or a
+            // querydoctor:allow comment in the statement (in source) accepted this one.
             writer.WriteStartArray("suppressions");
             writer.WriteStartObject();
-            writer.WriteString("kind", "external");
-            writer.WriteString("justification", "In the QueryDoctor baseline.");
+            writer.WriteString("kind", suppressedBy?.StartsWith("tag ", StringComparison.Ordinal) == true ? "inSource" : "external");
+            writer.WriteString("justification", suppressedBy is null ? "In the QueryDoctor baseline." : "Suppressed by " + suppressedBy + ".");
             writer.WriteEndObject();
             writer.WriteEndArray();
         }

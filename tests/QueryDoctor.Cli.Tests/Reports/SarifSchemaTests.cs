@@ -60,6 +60,19 @@ public sealed class SarifSchemaTests
     }
 
     [Fact]
+    public async Task Analyze_WithSuppressions_ValidSarif()
+    {
+        var tagged = string.Concat(Enumerable.Range(1, 3).Select(i =>
+            $"{{\"scope\":\"GET /t\",\"sql\":\"-- querydoctor:allow n-plus-one\\nSELECT * FROM tags WHERE id = {i}\",\"callSite\":\"T.cs:3\"}}\n"));
+
+        var result = CliRunner.Run("analyze", CliRunner.TempFile(Log + tagged), "--suppress", "rule=slow-query;reason=batch export", "--format", "sarif");
+
+        result.Out.ShouldContain("\"kind\": \"inSource\"");
+        result.Out.ShouldContain("\"justification\": \"Suppressed by rule slow-query (batch export).\"");
+        await ShouldBeValidSarif(result);
+    }
+
+    [Fact]
     public async Task Doctor_SchemaFindings_ValidSarif()
     {
         var result = CliRunner.Run("doctor", "--db", DatabaseFiles.Sqlite(), "--format", "sarif");
