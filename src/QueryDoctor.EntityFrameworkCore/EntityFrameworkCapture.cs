@@ -24,7 +24,7 @@ internal sealed class EntityFrameworkCapture
 
     private readonly ConditionalWeakTable<DbCommand, PendingCommand> _commands = new();
     private readonly ConcurrentDictionary<IModel, byte> _models = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<string, string?> _dbKinds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Type, string?> _dbKinds = new();
 
     private EntityFrameworkCapture(QueryCapture capture)
     {
@@ -57,7 +57,11 @@ internal sealed class EntityFrameworkCapture
     public static ContextState? StateOf(DbContext? context) => context is null ? null : Contexts.GetValue(context, static _ => new ContextState());
 
     /// <summary>Notes the context's model (for suggestions) and database kind, once per context instance.</summary>
-    public void Remember(DbContext? context, ContextState? state, out string? db)
+    /// <remarks>
+    /// Runs for every new context instance (one per request in a web app), so it stays cheap: the database kind
+    /// comes from the ADO.NET command's type, cached per type, not from <c>context.Database</c>.
+    /// </remarks>
+    public void Remember(DbContext? context, ContextState? state, DbCommand command, out string? db)
     {
         db = null;
         if (context is null || state is null)
@@ -69,8 +73,9 @@ internal sealed class EntityFrameworkCapture
         {
             _models.TryAdd(context.Model, 0);
             Capture.UseLoggerIfNone(() => context.GetService<ILoggerFactory>()?.CreateLogger("QueryDoctor"));
-            var provider = context.Database.ProviderName;
-            state.Db = provider is null ? null : _dbKinds.GetOrAdd(provider, static name => DbKindOf(name));
+            // A wrapped command (a profiler's, say) says nothing: ask the context's provider then.
+            state.Db = _dbKinds.GetOrAdd(command.GetType(), static t => DbKindOf(t.FullName ?? t.Name))
+                ?? (context.Database.ProviderName is { } provider ? DbKindOf(provider) : null);
             state.RememberedBy = this;
         }
 
@@ -103,7 +108,7 @@ internal sealed class EntityFrameworkCapture
     {
         _ when provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) => "sqlite",
         _ when provider.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) || provider.Contains("PostgreSQL", StringComparison.OrdinalIgnoreCase) => "postgresql",
-        _ when provider.Contains("SqlServer", StringComparison.OrdinalIgnoreCase) => "sqlserver",
+        _ when provider.Contains("SqlServer", StringComparison.OrdinalIgnoreCase) || provider.Contains("SqlClient", StringComparison.OrdinalIgnoreCase) => "sqlserver",
         _ when provider.Contains("MySql", StringComparison.OrdinalIgnoreCase) => "mysql",
         _ => null,
     };

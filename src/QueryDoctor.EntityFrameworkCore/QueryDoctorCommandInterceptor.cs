@@ -164,7 +164,7 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
         {
             var context = eventData.Context;
             var state = EntityFrameworkCapture.StateOf(context);
-            _owner.Remember(context, state, out var db);
+            _owner.Remember(context, state, command, out var db);
             var batch = eventData.CommandSource == CommandSource.SaveChanges ? state?.Batch : null;
             var pending = capture.Start(command.CommandText, command.Parameters, batch, state?.OpenCallSite);
             if (pending is null)
