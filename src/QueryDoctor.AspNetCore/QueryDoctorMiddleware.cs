@@ -201,6 +201,7 @@ internal sealed class QueryDoctorMiddleware
         QueryDoctorException? failing = null;
         try
         {
+            scope.Status = StatusOf(context, failed);
             scope.Dispose();
         }
         catch (QueryDoctorException exception)
@@ -226,9 +227,13 @@ internal sealed class QueryDoctorMiddleware
         }
     }
 
+    /// <summary>The response's status; a request that threw before its response started is a 500.</summary>
+    private static int StatusOf(HttpContext context, bool failed) =>
+        failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+
     private void Record(HttpContext context, QueryDoctorScope scope, DateTimeOffset startedAt, TimeSpan duration, bool failed)
     {
-        var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+        var status = StatusOf(context, failed);
         var reports = scope.Reports;
         var statements = 0;
         var database = TimeSpan.Zero;

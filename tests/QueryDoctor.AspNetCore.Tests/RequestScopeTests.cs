@@ -31,6 +31,37 @@ public sealed class RequestScopeTests
     }
 
     [Fact]
+    public async Task Scope_CarriesTheResponseStatus_IntoTheEventLog()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "qd-web-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            await using (var factory = new SampleAppFactory
+            {
+                ConfigureServices = s => s.Configure<QueryDoctorAspNetCoreOptions>(o => o.Capture.WriteEventsTo(path)),
+            })
+            {
+                using var client = factory.CreateClient();
+                var ct = TestContext.Current.CancellationToken;
+                (await client.GetAsync("/calendars/7/overview", ct)).EnsureSuccessStatusCode();
+                (await client.GetAsync("/items/12/votes", ct)).EnsureSuccessStatusCode();
+
+                var capture = factory.Services.GetRequiredService<QueryCapture>();
+                capture.RecentScopes.Select(s => s.Scope.Status).ShouldBe([200, 200]);
+            }
+
+            var scopeLines = File.ReadAllLines(path).Where(l => l.Contains("\"type\":\"scope\"", StringComparison.Ordinal)).ToList();
+            scopeLines.Count.ShouldBe(2);
+            scopeLines.ShouldAllBe(l => l.Contains("\"status\":200"));
+            scopeLines[0].ShouldContain("\"scope\":\"GET /calendars/{id}/overview\"");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Scope_UnmatchedRequest_IsNamedWithoutThePath()
     {
         await using var factory = new SampleAppFactory();

@@ -240,6 +240,41 @@ public sealed class ModeAndSinkTests : CaptureTestBase
     }
 
     [Fact]
+    public void ScopeStatus_KeptOnTheScopeAndWrittenToTheScopeLine_ReadBackByAnalyze()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "qd-status-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() }.WriteEventsTo(path));
+            QueryDoctorScope scope;
+            using (var context = Db.Context(Capture))
+            using (scope = QueryDoctorScope.Begin("POST /calendars"))
+            {
+                _ = context.Calendars.Count();
+                scope.Status = 201;
+            }
+
+            using (var context = Db.Context(Capture))
+            using (QueryDoctorScope.Begin("GET /calendars"))
+            {
+                _ = context.Calendars.Count();
+            }
+
+            Assert.Equal(201, Assert.Single(scope.Reports).Scope.Status);
+            Capture.Dispose();
+            var lines = File.ReadAllLines(path).Where(l => l.Contains("\"type\":\"scope\"")).ToList();
+            Assert.Contains(lines, l => l.Contains("\"scope\":\"POST /calendars\"") && l.Contains("\"status\":201"));
+            Assert.Contains(lines, l => l.Contains("\"scope\":\"GET /calendars\"") && !l.Contains("status"));
+            var offline = EventLogAnalysis.Run([path], Untimed());
+            Assert.Equal(201, offline.Scopes.Single(s => s.Name == "POST /calendars").Status);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task TwoCapturesWritingOneEventLog_ShareTheFile_NoLineIsLost()
     {
         var path = Path.Combine(Path.GetTempPath(), "qd-shared-" + Guid.NewGuid().ToString("N") + ".jsonl");

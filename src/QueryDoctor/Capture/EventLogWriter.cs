@@ -121,7 +121,7 @@ internal sealed class EventLogWriter : IDisposable
         }
     }
 
-    public void WriteScope(string scope, TimeSpan? duration)
+    public void WriteScope(string scope, TimeSpan? duration, int? status)
     {
         lock (_lock)
         {
@@ -131,6 +131,11 @@ internal sealed class EventLogWriter : IDisposable
             if (duration is { } d)
             {
                 _writer.WriteNumber("durationMs", Math.Round(d.TotalMilliseconds, 3));
+            }
+
+            if (status is { } code)
+            {
+                _writer.WriteNumber("status", code);
             }
 
             _writer.WriteEndObject();

@@ -400,7 +400,7 @@ public sealed class QueryCapture : IDisposable
     }
 
     /// <summary>Judges a finished recording and delivers its report to every sink. Never throws.</summary>
-    internal ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration)
+    internal ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration, int? status = null)
     {
         try
         {
@@ -410,7 +410,7 @@ public sealed class QueryCapture : IDisposable
             }
 
             recording.Completed = true;
-            recording.Builder.SetOutcome(duration, status: null);
+            recording.Builder.SetOutcome(duration, status);
             var scope = recording.Builder.Build();
             var suppressed = new List<SuppressedFinding>();
             IReadOnlyList<Finding> findings = _analyzer.Analyze(scope, suppressed);
@@ -440,7 +440,7 @@ public sealed class QueryCapture : IDisposable
             }
 
             var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);
-            Deliver(report, duration, recording.IsAmbient);
+            Deliver(report, duration, status, recording.IsAmbient);
             return report;
         }
 #pragma warning disable CA1031
@@ -547,13 +547,13 @@ public sealed class QueryCapture : IDisposable
         }
     }
 
-    private void Deliver(ScopeReport report, TimeSpan? duration, bool ambient)
+    private void Deliver(ScopeReport report, TimeSpan? duration, int? status, bool ambient)
     {
         if (_eventLog is { } log && !ambient)
         {
             try
             {
-                log.WriteScope(report.Name, duration);
+                log.WriteScope(report.Name, duration, status);
             }
 #pragma warning disable CA1031
             catch (Exception exception)

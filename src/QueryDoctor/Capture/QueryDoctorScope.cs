@@ -67,6 +67,12 @@ public sealed class QueryDoctorScope : IDisposable
     /// <summary>Measured time of the statements recorded in this scope so far, over every capture.</summary>
     public TimeSpan StatementDuration => TimeSpan.FromTicks(Sum(static r => r.StatementDuration.Ticks));
 
+    /// <summary>
+    /// The outcome's status code (an HTTP status for a request; any code for a job), set before the scope ends;
+    /// kept on the finished <see cref="QueryScope.Status"/> and written to the event log's scope line.
+    /// </summary>
+    public int? Status { get; set; }
+
     /// <summary>The reports delivered when the scope ended, one per capture that saw queries in it.</summary>
     public IReadOnlyList<ScopeReport> Reports => _reports;
 
@@ -134,7 +140,7 @@ public sealed class QueryDoctorScope : IDisposable
         List<Finding>? failing = null;
         foreach (var recording in recordings)
         {
-            if (recording.Capture.Complete(recording, duration) is not { } report)
+            if (recording.Capture.Complete(recording, duration, Status) is not { } report)
             {
                 continue;
             }
