@@ -50,6 +50,29 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task Development_RequestPage_ListsSuppressedFindingsApart()
+    {
+        await using var factory = new SampleAppFactory
+        {
+            ConfigureServices = s => s.Configure<QueryDoctorAspNetCoreOptions>(o =>
+                o.Capture.Detection = new QueryDoctor.Detection.DetectionOptions()
+                    .Suppress(new QueryDoctor.Detection.Suppression { Rule = "too-many-queries", Reason = "overview page, known" })),
+        };
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        (await client.GetAsync("/calendars/1/overview/naive", ct)).EnsureSuccessStatusCode();
+        var id = factory.Services.GetRequiredService<RequestHistory>().Recent().Single().Id;
+
+        var html = await client.GetStringAsync($"/_querydoctor/requests/{id}", ct);
+
+        var findings = html[html.IndexOf("<section id=\"findings\">", StringComparison.Ordinal)..html.IndexOf("<section id=\"suppressed\">", StringComparison.Ordinal)];
+        findings.ShouldContain("data-rule=\"n-plus-one\"");
+        findings.ShouldNotContain("data-rule=\"too-many-queries\"");
+        html.ShouldContain("<p class=\"suppressed muted\" data-rule=\"too-many-queries\">");
+        html.ShouldContain("suppressed by rule too-many-queries (overview page, known)");
+    }
+
+    [Fact]
     public async Task Development_UnknownRequest_IsNotFound()
     {
         await using var factory = new SampleAppFactory();

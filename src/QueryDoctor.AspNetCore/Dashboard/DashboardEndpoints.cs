@@ -109,7 +109,22 @@ internal static class DashboardEndpoints
             AppendFinding(html, finding);
         }
 
-        html.Append("</section><h2>Statements by fingerprint</h2>");
+        html.Append("</section>");
+        var suppressed = request.Reports.SelectMany(r => r.Suppressed).ToList();
+        if (suppressed.Count > 0)
+        {
+            // Accepted findings (configured suppressions, querydoctor:allow tags) stay visible here, apart.
+            html.Append("<h2>Suppressed</h2><section id=\"suppressed\">");
+            foreach (var item in suppressed)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"suppressed muted\" data-rule=\"{Encode(item.Finding.Rule)}\"><span class=\"rule\">{Encode(item.Finding.Rule)}</span> ")
+                    .Append(Encode(item.Finding.Message)).Append(" — suppressed by ").Append(Encode(item.By)).Append("</p>");
+            }
+
+            html.Append("</section>");
+        }
+
+        html.Append("<h2>Statements by fingerprint</h2>");
         html.Append("<table id=\"statements\"><thead><tr><th>Count</th><th>Total ms</th><th>Max ms</th><th>Statement</th><th>Call sites</th></tr></thead><tbody>");
         var showValues = services.GetRequiredService<QueryCapture>().Options.IncludeParameterValues;
         foreach (var report in request.Reports)
