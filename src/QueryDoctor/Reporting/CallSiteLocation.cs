@@ -23,35 +23,7 @@ public sealed record CallSiteLocation(string File, int Line)
             return false;
         }
 
-        var span = text.AsSpan().Trim();
-        if (span.EndsWith(")"))
-        {
-            span = span[..^1];
-        }
-
-        // The line number is the trailing run of digits.
-        var end = span.Length;
-        var start = end;
-        while (start > 0 && char.IsAsciiDigit(span[start - 1]))
-        {
-            start--;
-        }
-
-        if (start == end || !int.TryParse(span[start..end], NumberStyles.None, CultureInfo.InvariantCulture, out var line) || line <= 0)
-        {
-            return false;
-        }
-
-        var head = span[..start];
-        if (head.EndsWith(":line ", StringComparison.Ordinal))
-        {
-            head = head[..^":line ".Length];
-        }
-        else if (head.EndsWith(":"))
-        {
-            head = head[..^1];
-        }
-        else
+        if (!TrySplitLine(text, out var head, out var line))
         {
             return false;
         }
@@ -69,6 +41,54 @@ public sealed record CallSiteLocation(string File, int Line)
         }
 
         location = new CallSiteLocation(file.ToString().Replace('\\', '/'), line);
+        return true;
+    }
+
+    /// <summary>
+    /// Splits a call site's text at its line number: <c>Load (src/A.cs:42)</c> gives <c>Load (src/A.cs</c> and 42,
+    /// <c>Load in /src/A.cs:line 42</c> gives <c>Load in /src/A.cs</c> and 42.
+    /// </summary>
+    /// <param name="text">The call site text.</param>
+    /// <param name="head">The text before the <c>:42</c> or <c>:line 42</c>, trimmed, without a closing parenthesis.</param>
+    /// <param name="line">The 1-based line.</param>
+    /// <returns>Whether the text ends with a line number.</returns>
+    internal static bool TrySplitLine(string text, out ReadOnlySpan<char> head, out int line)
+    {
+        head = default;
+        line = 0;
+        var span = text.AsSpan().Trim();
+        if (span.EndsWith(")"))
+        {
+            span = span[..^1];
+        }
+
+        // The line number is the trailing run of digits.
+        var end = span.Length;
+        var start = end;
+        while (start > 0 && char.IsAsciiDigit(span[start - 1]))
+        {
+            start--;
+        }
+
+        if (start == end || !int.TryParse(span[start..end], NumberStyles.None, CultureInfo.InvariantCulture, out line) || line <= 0)
+        {
+            return false;
+        }
+
+        head = span[..start];
+        if (head.EndsWith(":line ", StringComparison.Ordinal))
+        {
+            head = head[..^":line ".Length];
+        }
+        else if (head.EndsWith(":"))
+        {
+            head = head[..^1];
+        }
+        else
+        {
+            return false;
+        }
+
         return true;
     }
 

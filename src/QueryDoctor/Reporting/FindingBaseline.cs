@@ -203,39 +203,12 @@ public sealed class FindingBaseline
         }
 
         var text = callSite.Trim();
-        var closing = text.EndsWith(')') ? ")" : "";
-        var body = closing.Length == 0 ? text : text[..^1];
-        var end = body.Length;
-        var start = end;
-        while (start > 0 && char.IsAsciiDigit(body[start - 1]))
-        {
-            start--;
-        }
-
-        if (start == end)
+        if (!CallSiteLocation.TrySplitLine(text, out var head, out _))
         {
             return text;
         }
 
-        var cut = start;
-        if (cut >= 5 && body.AsSpan(cut - 5, 5).SequenceEqual(":line"))
-        {
-            cut -= 5;
-        }
-        else if (cut >= 6 && body.AsSpan(cut - 6, 6).SequenceEqual(":line "))
-        {
-            cut -= 6;
-        }
-        else if (cut >= 1 && body[cut - 1] == ':')
-        {
-            cut -= 1;
-        }
-        else
-        {
-            return text;
-        }
-
-        return body[..cut] + closing;
+        return text.EndsWith(')') ? string.Concat(head, ")") : head.ToString();
     }
 
     private static string? Text(JsonElement item, string name) =>
