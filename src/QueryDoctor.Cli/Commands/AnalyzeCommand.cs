@@ -250,7 +250,7 @@ internal static class AnalyzeCommand
         }
     }
 
-    private static void RequireRule(string rule, string option)
+    internal static void RequireRule(string rule, string option)
     {
         if (Rules.Find(rule) is null && DatabaseRules.Find(rule) is null)
         {
