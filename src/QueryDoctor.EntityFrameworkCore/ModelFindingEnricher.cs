@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.EntityFrameworkCore;
@@ -14,9 +15,6 @@ namespace QueryDoctor.EntityFrameworkCore;
 /// </summary>
 internal sealed class ModelFindingEnricher : IFindingEnricher
 {
-    /// <summary>The live-only rule id of CONTRACTS.md §4.</summary>
-    public const string CartesianExplosion = "cartesian-explosion";
-
     /// <summary>Prefix of the group note the lazy-loading listener leaves: <c>lazy:Calendar.Members</c>.</summary>
     public const string LazyNotePrefix = "lazy:";
 
@@ -47,7 +45,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
         }
 
         var detection = _owner.Capture.Detection;
-        if (detection.IsEnabled(CartesianExplosion))
+        if (detection.IsEnabled(RuleIds.CartesianExplosion))
         {
             foreach (var group in scope.Groups)
             {
@@ -55,8 +53,8 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
                 {
                     result.Add(new Finding
                     {
-                        Rule = CartesianExplosion,
-                        Severity = detection.SeverityOf(CartesianExplosion),
+                        Rule = RuleIds.CartesianExplosion,
+                        Severity = detection.SeverityOf(RuleIds.CartesianExplosion),
                         Scope = scope.Name,
                         Message = string.Create(
                             CultureInfo.InvariantCulture,

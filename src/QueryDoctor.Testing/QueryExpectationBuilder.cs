@@ -2,6 +2,7 @@ using System.Globalization;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Testing;

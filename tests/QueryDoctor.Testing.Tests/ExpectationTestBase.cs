@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Testing.Tests;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 using Shouldly;
 
 namespace QueryDoctor.Testing.Tests;

@@ -9,6 +9,7 @@ using Npgsql;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
 using QueryDoctor.EntityFrameworkCore;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Samples.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using QueryDoctor.Advisor;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal static class AdviseCommand
             return report;
         }
 
-        var severity = options.SeverityOf(DatabaseRuleIds.MissingIndex);
+        var severity = options.SeverityOf(RuleIds.MissingIndex);
         return report with { Findings = [.. report.Findings, .. advice.Findings.Select(f => f with { Severity = severity })] };
 
         async Task<IndexAdvice?> AdviseAsync()

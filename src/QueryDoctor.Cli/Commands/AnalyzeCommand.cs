@@ -5,6 +5,7 @@ using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 using Spectre.Console;
 
 namespace QueryDoctor.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class AnalyzeCommand
         {
             var report = inputs.Run(console, parse);
             return inputs.HasDatabase(parse)
-                ? Render(console, parse, common, report, [.. Rules.Scope, .. DatabaseRules.All])
+                ? Render(console, parse, common, report, [.. RuleCatalogue.OfKind(RuleKind.Scope), .. RuleCatalogue.OfKind(RuleKind.Database)])
                 : Render(console, parse, common, report);
         });
         return command;
@@ -58,7 +59,7 @@ internal static class AnalyzeCommand
         var options = new DetectionOptions();
         foreach (var (rule, value) in Pairs(thresholds, "--threshold"))
         {
-            if (DatabaseRules.Find(rule) is not null)
+            if (RequireRule(rule, "--threshold").Kind != RuleKind.Scope)
             {
                 continue;
             }
@@ -80,7 +81,7 @@ internal static class AnalyzeCommand
 
         foreach (var (rule, value) in Pairs(severities, "--severity"))
         {
-            if (Rules.Find(rule) is not null)
+            if (RequireRule(rule, "--severity").Kind == RuleKind.Scope)
             {
                 options.Severities[rule] = CommonOptions.ParseSeverity(value) ?? Severity.Warning;
             }
@@ -88,8 +89,7 @@ internal static class AnalyzeCommand
 
         foreach (var rule in disabled ?? [])
         {
-            RequireRule(rule, "--disable");
-            if (Rules.Find(rule) is not null)
+            if (RequireRule(rule, "--disable").Kind == RuleKind.Scope)
             {
                 options.DisabledRules.Add(rule);
             }
@@ -113,12 +113,12 @@ internal static class AnalyzeCommand
         var options = new SchemaCheckOptions();
         foreach (var (rule, value) in Pairs(thresholds, "--threshold"))
         {
-            if (DatabaseRules.Find(rule) is null)
+            if (RequireRule(rule, "--threshold").Kind != RuleKind.Database)
             {
                 continue;
             }
 
-            if (rule != DatabaseRuleIds.FullScan)
+            if (rule != RuleIds.FullScan)
             {
                 throw new UsageException($"--threshold {rule}={value}: rule '{rule}' has no threshold");
             }
@@ -133,7 +133,7 @@ internal static class AnalyzeCommand
 
         foreach (var (rule, value) in Pairs(severities, "--severity"))
         {
-            if (DatabaseRules.Find(rule) is not null)
+            if (RequireRule(rule, "--severity").Kind == RuleKind.Database)
             {
                 options.Severities[rule] = CommonOptions.ParseSeverity(value) ?? Severity.Warning;
             }
@@ -141,8 +141,7 @@ internal static class AnalyzeCommand
 
         foreach (var rule in disabled ?? [])
         {
-            RequireRule(rule, "--disable");
-            if (DatabaseRules.Find(rule) is not null)
+            if (RequireRule(rule, "--disable").Kind == RuleKind.Database)
             {
                 options.DisabledRules.Add(rule);
             }
@@ -250,14 +249,23 @@ internal static class AnalyzeCommand
         }
     }
 
-    internal static void RequireRule(string rule, string option)
+    /// <summary>
+    /// The CLI's one rule lookup: the catalogue's rule named <paramref name="rule"/>. Live-only rules
+    /// (<c>cartesian-explosion</c>) never reach an offline report, so only <c>--suppress</c> accepts them.
+    /// </summary>
+    /// <exception cref="UsageException">The id is unknown, or live-only where that is not allowed.</exception>
+    internal static RuleDescriptor RequireRule(string rule, string option, bool allowLive = false)
     {
-        if (Rules.Find(rule) is null && DatabaseRules.Find(rule) is null)
+        var descriptor = RuleCatalogue.Find(rule);
+        if (descriptor is null || (descriptor.Kind == RuleKind.Live && !allowLive))
         {
+            var problem = descriptor is null ? $"unknown rule '{rule}'" : $"'{rule}' is a live-only rule (EF Core capture), not judged here";
             throw new UsageException(
-                $"{option}: unknown rule '{rule}'; scope rules are {string.Join(", ", Rules.Scope.Select(r => r.Id))}; " +
-                $"database rules are {string.Join(", ", DatabaseRules.All.Select(r => r.Id))}");
+                $"{option}: {problem}; scope rules are {string.Join(", ", RuleCatalogue.OfKind(RuleKind.Scope).Select(r => r.Id))}; " +
+                $"database rules are {string.Join(", ", RuleCatalogue.OfKind(RuleKind.Database).Select(r => r.Id))}");
         }
+
+        return descriptor;
     }
 
     internal static string FirstLine(string message)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Cli.Commands;
 
@@ -104,7 +105,7 @@ internal sealed class AnalyzeInputs
         }
 
         report = DoctorCommand.WithDatabase(console, db, parse.GetValue(Database.Provider), schemaOptions, report);
-        if (schemaOptions.IsEnabled(DatabaseRuleIds.MissingIndex))
+        if (schemaOptions.IsEnabled(RuleIds.MissingIndex))
         {
             report = AdviseCommand.WithAdvice(console, db, parse.GetValue(Database.Provider), schemaOptions, max, report);
         }

@@ -63,14 +63,7 @@ internal sealed class SuppressOptions
         return suppression;
     }
 
-    /// <summary>A scope or database rule id (the CLI's one check, <see cref="AnalyzeCommand.RequireRule"/>), or the live-only <c>cartesian-explosion</c>.</summary>
-    private static string KnownRule(string rule, string spec)
-    {
-        if (rule != "cartesian-explosion")
-        {
-            AnalyzeCommand.RequireRule(rule, $"--suppress '{spec}'");
-        }
-
-        return rule;
-    }
+    /// <summary>Any catalogue rule id, live-only ones included (the CLI's one check, <see cref="AnalyzeCommand.RequireRule"/>).</summary>
+    private static string KnownRule(string rule, string spec) =>
+        AnalyzeCommand.RequireRule(rule, $"--suppress '{spec}'", allowLive: true).Id;
 }

@@ -1,5 +1,6 @@
 using QueryDoctor.Detection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Cli.Rendering;
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using QueryDoctor.Inspection;
 using QueryDoctor.Inspection.Sqlite;
+using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Advisor;
@@ -16,7 +17,7 @@ namespace QueryDoctor.Advisor;
 public sealed class IndexAdvisor
 {
     /// <summary>The rule id of the advisor's findings.</summary>
-    public const string RuleId = DatabaseRuleIds.MissingIndex;
+    public const string RuleId = RuleIds.MissingIndex;
 
     private readonly DbConnection _connection;
     private readonly DatabaseProvider _provider;

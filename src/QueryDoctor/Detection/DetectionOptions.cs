@@ -1,4 +1,5 @@
 using System.Globalization;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Detection;
 
@@ -58,7 +59,7 @@ public sealed class DetectionOptions
     /// <param name="ruleId">The rule id.</param>
     /// <returns>The severity.</returns>
     public Severity SeverityOf(string ruleId) =>
-        Severities.TryGetValue(ruleId, out var severity) ? severity : Rules.Find(ruleId)?.DefaultSeverity ?? Severity.Warning;
+        Severities.TryGetValue(ruleId, out var severity) ? severity : RuleCatalogue.Find(ruleId)?.DefaultSeverity ?? Severity.Warning;
 
     /// <summary>Whether a rule is switched on.</summary>
     /// <param name="ruleId">The rule id.</param>
@@ -100,7 +101,12 @@ public sealed class DetectionOptions
             case RuleIds.UnboundedResult: UnboundedResultThreshold = (long)AsCount(ruleId, value); break;
             default:
                 throw new ArgumentException(
-                    Rules.Find(ruleId) is null ? $"unknown rule '{ruleId}'" : $"rule '{ruleId}' has no threshold",
+                    RuleCatalogue.Find(ruleId) switch
+                    {
+                        null => $"unknown rule '{ruleId}'",
+                        { Kind: RuleKind.Scope } => $"rule '{ruleId}' has no threshold",
+                        _ => $"rule '{ruleId}' is not a scope rule: its threshold is not set here",
+                    },
                     nameof(ruleId));
         }
     }

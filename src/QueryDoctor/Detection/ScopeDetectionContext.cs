@@ -1,3 +1,5 @@
+using QueryDoctor.Rules;
+
 namespace QueryDoctor.Detection;
 
 /// <summary>Everything a detector may look at: one argument object, so new data never breaks a signature.</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection.Checks.FullScan;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Inspection;
@@ -60,7 +61,7 @@ public static class DatabaseAnalysis
             .Where(f => !SettledByUniqueIndex(f, schema))
             .Select(f => ConfirmedBySchema(f, schema))
             .ToList();
-        if (options.IsEnabled(DatabaseRuleIds.FullScan))
+        if (options.IsEnabled(RuleIds.FullScan))
         {
             foreach (var statement in Statements(workload.Scopes, inspector.Provider, workload.StatementSamples))
             {

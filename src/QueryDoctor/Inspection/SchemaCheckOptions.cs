@@ -1,3 +1,5 @@
+using QueryDoctor.Rules;
+
 namespace QueryDoctor.Inspection;
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed class SchemaCheckOptions
     /// <param name="ruleId">The rule id.</param>
     /// <returns>The severity.</returns>
     public Severity SeverityOf(string ruleId) =>
-        Severities.TryGetValue(ruleId, out var severity) ? severity : DatabaseRules.Find(ruleId)?.DefaultSeverity ?? Severity.Warning;
+        Severities.TryGetValue(ruleId, out var severity) ? severity : RuleCatalogue.Find(ruleId)?.DefaultSeverity ?? Severity.Warning;
 
     /// <summary>Whether a rule is switched on.</summary>
     /// <param name="ruleId">The rule id.</param>

@@ -2,6 +2,7 @@ using QueryDoctor.Inspection.Checks.MissingPrimaryKey;
 using QueryDoctor.Inspection.Checks.RedundantIndex;
 using QueryDoctor.Inspection.Checks.UnindexedForeignKey;
 using QueryDoctor.Inspection.Checks.UnusedIndex;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Inspection;
 
@@ -23,10 +24,10 @@ public sealed class SchemaDoctor
         Options.Validate();
         (string, ISchemaCheck)[] builtIn =
         [
-            (DatabaseRuleIds.UnindexedForeignKey, new UnindexedForeignKeyCheck()),
-            (DatabaseRuleIds.RedundantIndex, new RedundantIndexCheck()),
-            (DatabaseRuleIds.MissingPrimaryKey, new MissingPrimaryKeyCheck()),
-            (DatabaseRuleIds.UnusedIndex, new UnusedIndexCheck()),
+            (RuleIds.UnindexedForeignKey, new UnindexedForeignKeyCheck()),
+            (RuleIds.RedundantIndex, new RedundantIndexCheck()),
+            (RuleIds.MissingPrimaryKey, new MissingPrimaryKeyCheck()),
+            (RuleIds.UnusedIndex, new UnusedIndexCheck()),
         ];
         _checks = [.. builtIn.Where(c => Options.IsEnabled(c.Item1)), .. Options.Checks.Select(c => (c.GetType().Name, c))];
     }

@@ -120,7 +120,7 @@ public static class MarkdownReportWriter
     }
 
     /// <summary>Text in a table cell: no line breaks, pipes and markup characters escaped.</summary>
-    private static string Cell(string value)
+    internal static string Cell(string value)
     {
         var text = new StringBuilder(value.Length + 8);
         foreach (var c in value)

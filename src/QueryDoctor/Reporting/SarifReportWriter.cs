@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Reporting;
 
@@ -24,14 +25,15 @@ public static class SarifReportWriter
     /// <param name="report">The report.</param>
     /// <param name="stream">Where to write.</param>
     /// <param name="rules">The rules that ran, described in the log; default: every scope rule.
-    /// Rules that a finding names and this list does not are added with their id only.</param>
+    /// Rules that a finding names and this list does not are added from <see cref="RuleCatalogue"/>, or with their id only
+    /// when the catalogue does not know them (a user's own detector).</param>
     public static void Write(AnalysisReport report, Stream stream, IEnumerable<RuleDescriptor>? rules = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(stream);
         using (var writer = new Utf8JsonWriter(stream, WriterOptions))
         {
-            Write(report, writer, Catalogue(report, rules ?? Rules.Scope));
+            Write(report, writer, Catalogue(report, rules ?? RuleCatalogue.OfKind(RuleKind.Scope)));
         }
 
         stream.WriteByte((byte)'\n');
@@ -74,7 +76,15 @@ public static class SarifReportWriter
         {
             if (seen.Add(finding.Rule))
             {
-                catalogue.Add(new RuleDescriptor(finding.Rule, finding.Severity, finding.Rule, finding.Rule, null));
+                // A catalogue rule that did not run as such (a live rule in an offline report), else a user's own detector.
+                catalogue.Add(RuleCatalogue.Find(finding.Rule) ?? new RuleDescriptor
+                {
+                    Id = finding.Rule,
+                    Kind = RuleKind.Scope,
+                    DefaultSeverity = finding.Severity,
+                    Title = finding.Rule,
+                    Description = finding.Rule,
+                });
             }
         }
 

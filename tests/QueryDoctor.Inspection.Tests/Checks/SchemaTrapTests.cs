@@ -1,4 +1,5 @@
 using QueryDoctor.Inspection.Tests.Databases;
+using QueryDoctor.Rules;
 using Shouldly;
 
 namespace QueryDoctor.Inspection.Tests.Checks;
@@ -61,7 +62,7 @@ public abstract class SchemaTrapTests<TDatabase>(TrapDatabaseFixture<TDatabase> 
     [Fact]
     public async Task UnindexedForeignKey_TrapSchema_FlagsOnlyKeysNotLeadingAFullIndex()
     {
-        var findings = await FindingsAsync(DatabaseRuleIds.UnindexedForeignKey);
+        var findings = await FindingsAsync(RuleIds.UnindexedForeignKey);
 
         // Clean: orders(customer_id) leads a composite, order_lines(product_id) leads one,
         // shipment_events(tenant_id, code) leads one in the other order, customer_tags leads the primary key.
@@ -75,7 +76,7 @@ public abstract class SchemaTrapTests<TDatabase>(TrapDatabaseFixture<TDatabase> 
     [Fact]
     public async Task RedundantIndex_TrapSchema_FlagsPrefixesAndDuplicatesButNotUniqueIndexes()
     {
-        var findings = await FindingsAsync(DatabaseRuleIds.RedundantIndex);
+        var findings = await FindingsAsync(RuleIds.RedundantIndex);
 
         findings.Select(f => f.Message.Split(' ')[1]).Order().ShouldBe(["ix_customer_tags_customer", "ix_orders_created_copy", "ix_orders_status"]);
         findings.Single(f => f.Message.Contains("ix_orders_created_copy")).Message.ShouldContain("duplicates ix_orders_created");
@@ -87,7 +88,7 @@ public abstract class SchemaTrapTests<TDatabase>(TrapDatabaseFixture<TDatabase> 
     [Fact]
     public async Task MissingPrimaryKey_TrapSchema_FlagsOnlyTheKeylessTable()
     {
-        var findings = await FindingsAsync(DatabaseRuleIds.MissingPrimaryKey);
+        var findings = await FindingsAsync(RuleIds.MissingPrimaryKey);
 
         findings.ShouldHaveSingleItem().Table.ShouldBe("audit_log");
     }
@@ -101,7 +102,7 @@ public abstract class SchemaTrapTests<TDatabase>(TrapDatabaseFixture<TDatabase> 
         await scratch.ExecuteAsync(TrapSchema.Ddl);
         var before = new SchemaDoctor().Examine(await scratch.ReadSchemaAsync());
         var fixes = before
-            .Where(f => f.Rule is DatabaseRuleIds.UnindexedForeignKey or DatabaseRuleIds.RedundantIndex)
+            .Where(f => f.Rule is RuleIds.UnindexedForeignKey or RuleIds.RedundantIndex)
             .Select(f => f.Ddl.ShouldNotBeNull())
             .ToList();
         fixes.Count.ShouldBe(6);
@@ -109,7 +110,7 @@ public abstract class SchemaTrapTests<TDatabase>(TrapDatabaseFixture<TDatabase> 
         await scratch.ExecuteAsync(string.Join("\n", fixes));
 
         var after = new SchemaDoctor().Examine(await scratch.ReadSchemaAsync());
-        after.Where(f => f.Rule is DatabaseRuleIds.UnindexedForeignKey or DatabaseRuleIds.RedundantIndex).ShouldBeEmpty();
+        after.Where(f => f.Rule is RuleIds.UnindexedForeignKey or RuleIds.RedundantIndex).ShouldBeEmpty();
     }
 }
 
@@ -119,7 +120,7 @@ public sealed class SqliteSchemaTrapTests(TrapDatabaseFixture<SqliteTestDatabase
     [Fact]
     public async Task UnusedIndex_Sqlite_NeverFires()
     {
-        (await FindingsAsync(DatabaseRuleIds.UnusedIndex)).ShouldBeEmpty();
+        (await FindingsAsync(RuleIds.UnusedIndex)).ShouldBeEmpty();
     }
 }
 
@@ -146,7 +147,7 @@ public sealed class PostgresSchemaTrapTests(TrapDatabaseFixture<PostgresTestData
         orders.Indexes.Single(i => i.Name == "ix_orders_customer_status").ScanCount.ShouldNotBeNull().ShouldBeGreaterThan(0);
         orders.Indexes.Single(i => i.Name == "ix_orders_status").ScanCount.ShouldBe(0);
 
-        var unused = new SchemaDoctor().Examine(schema).Where(f => f.Rule == DatabaseRuleIds.UnusedIndex).ToList();
+        var unused = new SchemaDoctor().Examine(schema).Where(f => f.Rule == RuleIds.UnusedIndex).ToList();
         var names = unused.Select(f => f.Message.Split(' ')[1]).ToList();
         names.ShouldContain("ix_orders_status_created");
         names.ShouldContain("ix_order_lines_product_order");
@@ -181,16 +182,16 @@ public abstract class AwkwardNameTests<TDatabase>
 
         var findings = new SchemaDoctor().Examine(await database.ReadSchemaAsync());
 
-        var foreignKeys = findings.Where(f => f.Rule == DatabaseRuleIds.UnindexedForeignKey).ToList();
+        var foreignKeys = findings.Where(f => f.Rule == RuleIds.UnindexedForeignKey).ToList();
         foreignKeys.Select(f => $"{f.Table}({string.Join(",", f.Columns!)})").Order(StringComparer.Ordinal).ShouldBe(["Posts(BlogId)", "order(user)"]);
         foreignKeys.Single(f => f.Table == "Posts").Suggestion.ShouldNotBeNull().ShouldContain("modelBuilder.Entity<Post>().HasIndex(e => e.BlogId)");
         foreignKeys.Single(f => f.Table == "order").Ddl.ShouldBe("CREATE INDEX ix_order_user ON \"order\" (\"user\");");
-        findings.Single(f => f.Rule == DatabaseRuleIds.RedundantIndex).Ddl.ShouldBe("DROP INDEX \"IX_Posts_Title\";");
+        findings.Single(f => f.Rule == RuleIds.RedundantIndex).Ddl.ShouldBe("DROP INDEX \"IX_Posts_Title\";");
 
-        await database.ExecuteAsync(string.Join("\n", findings.Where(f => f.Rule != DatabaseRuleIds.UnusedIndex).Select(f => f.Ddl).OfType<string>()));
+        await database.ExecuteAsync(string.Join("\n", findings.Where(f => f.Rule != RuleIds.UnusedIndex).Select(f => f.Ddl).OfType<string>()));
 
         new SchemaDoctor().Examine(await database.ReadSchemaAsync())
-            .Where(f => f.Rule is DatabaseRuleIds.UnindexedForeignKey or DatabaseRuleIds.RedundantIndex)
+            .Where(f => f.Rule is RuleIds.UnindexedForeignKey or RuleIds.RedundantIndex)
             .ShouldBeEmpty();
     }
 }

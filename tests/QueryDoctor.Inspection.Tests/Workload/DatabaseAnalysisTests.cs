@@ -2,6 +2,7 @@ using QueryDoctor.Capture;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection.Tests.Databases;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 using Shouldly;
 
 namespace QueryDoctor.Inspection.Tests.Workload;
@@ -42,7 +43,7 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
             ("GET /orders/search", "SELECT * FROM orders WHERE note = @note"),
             ("GET /orders/other", "SELECT * FROM orders WHERE note = @note")));
 
-        var finding = report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldHaveSingleItem();
+        var finding = report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldHaveSingleItem();
         finding.Table.ShouldBe("orders");
         finding.Columns.ShouldBe(["note"]);
         finding.Rows.ShouldBe(PlanDatabaseFixture<TDatabase>.Orders);
@@ -66,7 +67,7 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
 
         var report = await WithDatabaseAsync(EventLogAnalysis.Analyze(recorder, new ScopeAnalyzer()));
 
-        var finding = report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldHaveSingleItem();
+        var finding = report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldHaveSingleItem();
         finding.Message.ShouldNotContain("secret-token-123");
         finding.Message.ShouldContain(Database.Provider == DatabaseProvider.Sqlite ? "(SCAN orders)" : "(Seq Scan on orders)");
         (finding.Suggestion + finding.Sql + finding.Ddl).ShouldNotContain("secret-token-123");
@@ -80,7 +81,7 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
     {
         var report = await WithDatabaseAsync(Workload(("job", sql)));
 
-        var finding = report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldHaveSingleItem();
+        var finding = report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldHaveSingleItem();
         finding.Table.ShouldBe("orders");
         finding.Columns.ShouldNotBeNull()[0].ShouldBe("note");
     }
@@ -95,7 +96,7 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
     {
         var report = await WithDatabaseAsync(Workload(("scope", sql)));
 
-        report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldBeEmpty();
+        report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldBeEmpty();
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
 
         var report = await WithDatabaseAsync(Workload(("scope", "SELECT * FROM orders WHERE note = @note")), options);
 
-        report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldBeEmpty();
+        report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldBeEmpty();
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
             failures: failures);
 
         failures.ShouldHaveSingleItem().ShouldContain("no_such_table");
-        report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldHaveSingleItem().Table.ShouldBe("orders");
+        report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldHaveSingleItem().Table.ShouldBe("orders");
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
 
         var report = await WithDatabaseAsync(workload);
 
-        report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldBeEmpty();
+        report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldBeEmpty();
     }
 
     [Fact]
@@ -169,8 +170,8 @@ public abstract class DatabaseAnalysisTests<TDatabase>(PlanDatabaseFixture<TData
         var report = await WithDatabaseAsync(Workload(("scope", "SELECT 1")));
 
         // orders.customer_id leads ix_orders_customer_status; event_log has no primary key.
-        report.Findings.Where(f => f.Rule == DatabaseRuleIds.UnindexedForeignKey).ShouldBeEmpty();
-        report.Findings.Where(f => f.Rule == DatabaseRuleIds.MissingPrimaryKey).ShouldHaveSingleItem().Table.ShouldBe("event_log");
+        report.Findings.Where(f => f.Rule == RuleIds.UnindexedForeignKey).ShouldBeEmpty();
+        report.Findings.Where(f => f.Rule == RuleIds.MissingPrimaryKey).ShouldHaveSingleItem().Table.ShouldBe("event_log");
         report.Scopes.ShouldHaveSingleItem().Name.ShouldBe("scope");
         var doctor = await DoctorAsync();
         doctor.Findings.ShouldNotBeEmpty();
@@ -222,7 +223,7 @@ public sealed class PostgresPartitionTests
             DatabaseInspector.For(connection, DatabaseProvider.PostgreSql),
             cancellationToken: TestContext.Current.CancellationToken);
 
-        var finding = report.Findings.Where(f => f.Rule == DatabaseRuleIds.FullScan).ShouldHaveSingleItem();
+        var finding = report.Findings.Where(f => f.Rule == RuleIds.FullScan).ShouldHaveSingleItem();
         finding.Table.ShouldBe("events");
         finding.Rows.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(1000);
     }

@@ -1,4 +1,5 @@
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 using QueryDoctor.Samples.Studio;
 using Shouldly;
 

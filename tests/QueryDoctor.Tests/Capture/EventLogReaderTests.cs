@@ -2,6 +2,7 @@ using System.Text;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Tests.Capture;
 

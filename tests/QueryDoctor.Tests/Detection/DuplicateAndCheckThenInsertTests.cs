@@ -1,4 +1,5 @@
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 using static QueryDoctor.Tests.Detection.ScopeFixture;
 
 namespace QueryDoctor.Tests.Detection;

@@ -1,6 +1,7 @@
 using System.Text;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 using static QueryDoctor.Tests.Detection.ScopeFixture;
 
 namespace QueryDoctor.Tests.Detection;

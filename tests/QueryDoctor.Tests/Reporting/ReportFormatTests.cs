@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using QueryDoctor.Detection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Tests.Reporting;
 
@@ -56,7 +57,7 @@ public sealed class ReportFormatTests
         var driver = run.GetProperty("tool").GetProperty("driver");
         Assert.Equal("querydoctor", driver.GetProperty("name").GetString());
         var ruleIds = driver.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
-        foreach (var rule in Rules.Scope)
+        foreach (var rule in RuleCatalogue.OfKind(RuleKind.Scope))
         {
             Assert.Contains(rule.Id, ruleIds);
         }

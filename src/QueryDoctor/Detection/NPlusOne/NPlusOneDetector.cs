@@ -1,3 +1,5 @@
+using QueryDoctor.Rules;
+
 namespace QueryDoctor.Detection.NPlusOne;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Detection.NPlusOneWrite;

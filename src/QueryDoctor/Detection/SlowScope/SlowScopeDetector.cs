@@ -1,3 +1,5 @@
+using QueryDoctor.Rules;
+
 namespace QueryDoctor.Detection.SlowScope;
 
 /// <summary><c>slow-scope</c>: a scope (request, job) whose own duration is at or above the threshold.</summary>

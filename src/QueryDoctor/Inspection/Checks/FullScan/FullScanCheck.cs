@@ -1,3 +1,4 @@
+using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Inspection.Checks.FullScan;
@@ -37,8 +38,8 @@ internal static class FullScanCheck
             var described = columns.Count > 0 ? $" on ({SchemaText.ColumnList(columns)})" : "";
             yield return new Finding
             {
-                Rule = DatabaseRuleIds.FullScan,
-                Severity = options.SeverityOf(DatabaseRuleIds.FullScan),
+                Rule = RuleIds.FullScan,
+                Severity = options.SeverityOf(RuleIds.FullScan),
                 Scope = statement.Scope,
                 Message = $"SELECT filters {table.DisplayName}{described} but its plan reads all " +
                     $"{(table.RowCountIsEstimate ? "~" : "")}{rows:N0} rows: no index serves the filter ({PlanStep(access)})",

@@ -1,3 +1,5 @@
+using QueryDoctor.Rules;
+
 namespace QueryDoctor.Inspection.Checks.MissingPrimaryKey;
 
 /// <summary><c>missing-primary-key</c>: a table without a declared primary key.</summary>
@@ -18,8 +20,8 @@ internal sealed class MissingPrimaryKeyCheck : ISchemaCheck
                 : $"promote the unique index {unique.Name} ({SchemaText.ColumnList(unique.Columns)}) to the primary key";
             yield return new Finding
             {
-                Rule = DatabaseRuleIds.MissingPrimaryKey,
-                Severity = context.Options.SeverityOf(DatabaseRuleIds.MissingPrimaryKey),
+                Rule = RuleIds.MissingPrimaryKey,
+                Severity = context.Options.SeverityOf(RuleIds.MissingPrimaryKey),
                 Message = $"Table {table.DisplayName} has no primary key",
                 Table = table.DisplayName,
                 Columns = unique?.Columns,

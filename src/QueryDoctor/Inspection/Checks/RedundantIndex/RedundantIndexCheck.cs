@@ -1,4 +1,5 @@
 using QueryDoctor.Detection;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Inspection.Checks.RedundantIndex;
 
@@ -45,8 +46,8 @@ internal sealed class RedundantIndexCheck : ISchemaCheck
                 var keeperName = keeper.Name == PrimaryKeyName ? "the primary key" : keeper.Name;
                 yield return new Finding
                 {
-                    Rule = DatabaseRuleIds.RedundantIndex,
-                    Severity = context.Options.SeverityOf(DatabaseRuleIds.RedundantIndex),
+                    Rule = RuleIds.RedundantIndex,
+                    Severity = context.Options.SeverityOf(RuleIds.RedundantIndex),
                     Message = duplicate
                         ? $"Index {index.Name} on {table.DisplayName}({SchemaText.ColumnList(index.Columns)}) duplicates {keeperName}"
                         : $"Index {index.Name} on {table.DisplayName}({SchemaText.ColumnList(index.Columns)}) is a leading prefix of {keeperName} ({SchemaText.ColumnList(keeper.Columns)})",

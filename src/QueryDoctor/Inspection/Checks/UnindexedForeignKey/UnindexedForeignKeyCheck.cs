@@ -1,3 +1,5 @@
+using QueryDoctor.Rules;
+
 namespace QueryDoctor.Inspection.Checks.UnindexedForeignKey;
 
 /// <summary>
@@ -24,8 +26,8 @@ internal sealed class UnindexedForeignKeyCheck : ISchemaCheck
                     : foreignKey.ReferencedTable;
                 yield return new Finding
                 {
-                    Rule = DatabaseRuleIds.UnindexedForeignKey,
-                    Severity = context.Options.SeverityOf(DatabaseRuleIds.UnindexedForeignKey),
+                    Rule = RuleIds.UnindexedForeignKey,
+                    Severity = context.Options.SeverityOf(RuleIds.UnindexedForeignKey),
                     Message = $"Foreign key {table.DisplayName}({SchemaText.ColumnList(columns)}) -> {referenced} has no index starting with its columns: " +
                         $"joins on it and deletes in {foreignKey.ReferencedTable} scan {table.DisplayName}",
                     Table = table.DisplayName,

@@ -1,3 +1,5 @@
+using QueryDoctor.Rules;
+
 namespace QueryDoctor.Inspection.Checks.UnusedIndex;
 
 /// <summary>
@@ -25,8 +27,8 @@ internal sealed class UnusedIndexCheck : ISchemaCheck
 
                 yield return new Finding
                 {
-                    Rule = DatabaseRuleIds.UnusedIndex,
-                    Severity = context.Options.SeverityOf(DatabaseRuleIds.UnusedIndex),
+                    Rule = RuleIds.UnusedIndex,
+                    Severity = context.Options.SeverityOf(RuleIds.UnusedIndex),
                     Message = $"Index {index.Name} on {table.DisplayName}({SchemaText.ColumnList(index.Columns)}) was never scanned since statistics were reset",
                     Table = table.DisplayName,
                     Columns = index.Columns,
