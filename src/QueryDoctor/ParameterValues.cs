@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using QueryDoctor.Sql;
 
 namespace QueryDoctor;
 
@@ -8,7 +9,7 @@ internal static class ParameterValues
 {
     public static ulong Hash(IReadOnlyList<QueryParameter> parameters)
     {
-        var hash = StableHash.Seed;
+        var hash = Fnv64.OffsetBasis;
         foreach (var parameter in parameters)
         {
             hash = Append(hash, parameter.Value);
@@ -22,27 +23,27 @@ internal static class ParameterValues
         switch (value)
         {
             case null or DBNull:
-                return StableHash.Append(hash, (byte)0);
+                return Fnv64.Append(hash, (byte)0);
             case string s:
-                return StableHash.Append(StableHash.Append(hash, (byte)1), s.AsSpan());
+                return Fnv64.Append(Fnv64.Append(hash, (byte)1), s.AsSpan());
             case bool b:
-                return StableHash.Append(StableHash.Append(hash, (byte)2), b ? (byte)1 : (byte)0);
+                return Fnv64.Append(Fnv64.Append(hash, (byte)2), b ? (byte)1 : (byte)0);
             case byte[] bytes:
-                return StableHash.Append(StableHash.Append(hash, (byte)3), bytes);
+                return Fnv64.Append(Fnv64.Append(hash, (byte)3), bytes);
             case IEnumerable items:
-                hash = StableHash.Append(hash, (byte)4);
+                hash = Fnv64.Append(hash, (byte)4);
                 foreach (var item in items)
                 {
                     hash = Append(hash, item);
                 }
 
-                return StableHash.Append(hash, (byte)5);
+                return Fnv64.Append(hash, (byte)5);
             case IFormattable formattable:
-                return StableHash.Append(
-                    StableHash.Append(hash, (byte)6),
+                return Fnv64.Append(
+                    Fnv64.Append(hash, (byte)6),
                     formattable.ToString(null, CultureInfo.InvariantCulture).AsSpan());
             default:
-                return StableHash.Append(StableHash.Append(hash, (byte)7), (value.ToString() ?? "").AsSpan());
+                return Fnv64.Append(Fnv64.Append(hash, (byte)7), (value.ToString() ?? "").AsSpan());
         }
     }
 }

@@ -120,7 +120,7 @@ public sealed class QueryScopeBuilder
             return null;
         }
 
-        return StableHash.Combine(parameterHash ?? 0, statement.LiteralsHash);
+        return Fnv64.Combine(parameterHash ?? 0, statement.LiteralsHash);
     }
 
     internal void Add(

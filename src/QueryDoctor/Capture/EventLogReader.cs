@@ -518,7 +518,7 @@ public sealed class EventLogReader
     private static ulong HashValues(ref Utf8JsonReader reader)
     {
         var depth = reader.CurrentDepth;
-        var hash = StableHash.Seed;
+        var hash = Fnv64.OffsetBasis;
         while (reader.Read())
         {
             switch (reader.TokenType)
@@ -528,7 +528,7 @@ public sealed class EventLogReader
                 case JsonTokenType.EndObject or JsonTokenType.EndArray when reader.CurrentDepth == depth:
                     return hash;
                 default:
-                    hash = StableHash.Append(StableHash.Append(hash, (byte)reader.TokenType), reader.ValueSpan);
+                    hash = Fnv64.Append(Fnv64.Append(hash, (byte)reader.TokenType), reader.ValueSpan);
                     break;
             }
         }

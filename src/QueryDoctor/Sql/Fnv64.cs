@@ -1,15 +1,21 @@
+using System.Buffers.Binary;
+
 namespace QueryDoctor.Sql;
 
-/// <summary>64-bit FNV-1a over UTF-16 code units, low byte first, so the value is the same everywhere.</summary>
+/// <summary>
+/// The one 64-bit FNV-1a of the code base: stable across processes and machines (unlike
+/// <see cref="string.GetHashCode()"/>), so fingerprints and value hashes mean the same in every run.
+/// Text is hashed as UTF-16 code units, low byte first, whatever the machine's byte order.
+/// </summary>
 internal static class Fnv64
 {
     public const ulong OffsetBasis = 14695981039346656037UL;
     private const ulong Prime = 1099511628211UL;
 
-    public static ulong Hash(ReadOnlySpan<char> text) => Append(OffsetBasis, text);
-
     // Two FNV steps over a zero high byte are one multiplication by the prime squared (mod 2^64).
     private const ulong PrimeSquared = unchecked(Prime * Prime);
+
+    public static ulong Hash(ReadOnlySpan<char> text) => Append(OffsetBasis, text);
 
     public static ulong Append(ulong hash, ReadOnlySpan<char> text)
     {
@@ -32,4 +38,27 @@ internal static class Fnv64
         hash *= Prime;
         return hash;
     }
+
+    public static ulong Append(ulong hash, ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * Prime;
+        }
+
+        return hash;
+    }
+
+    public static ulong Append(ulong hash, byte value) => (hash ^ value) * Prime;
+
+    /// <summary>A 64-bit value as its eight bytes, low byte first.</summary>
+    public static ulong Append(ulong hash, ulong value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+        return Append(hash, bytes);
+    }
+
+    /// <summary>Mixes two hashes in order: <c>Combine(a, b) != Combine(b, a)</c>.</summary>
+    public static ulong Combine(ulong first, ulong second) => Append(Append(OffsetBasis, first), second);
 }
