@@ -17,6 +17,11 @@ public sealed class StatementPlaceholdersTests
     [InlineData("SELECT $tag$ it's @x $tag$ FROM t WHERE id = @id", true, "@id")]
     [InlineData("SELECT [@odd] FROM t WHERE e = 'a''@b' AND f = @f", false, "@f")]
     [InlineData("SELECT email@host FROM t", false, "")]
+    [InlineData("SELECT E'it\\'s @x' FROM t WHERE a = $1", true, "$1")]
+    [InlineData("SELECT 1 /* outer /* inner */ @hidden */ FROM t WHERE a = $1", true, "$1")]
+    [InlineData("SELECT * FROM t WHERE a = ANY(ARRAY[$1, $2])", true, "$1|$2")]
+    [InlineData("SELECT * FROM t WHERE tags ?| ARRAY['a'] AND data @> $1 AND id = @id", true, "$1|@id")]
+    [InlineData("SELECT * FROM t WHERE a = :a AND b = a1:b AND c = ?2", false, ":a|?2")]
     public void Scan_Statement_FindsOnlyRealPlaceholders(string sql, bool postgres, string expected)
     {
         var found = StatementPlaceholders.Scan(sql, postgres);

@@ -1,10 +1,12 @@
 using System.Text;
+using QueryDoctor.Sql;
 
 namespace QueryDoctor.Inspection;
 
 /// <summary>
 /// Finds parameter placeholders (<c>@name</c>, <c>:name</c>, <c>$name</c>, <c>$1</c>, <c>?</c>, <c>?1</c>)
-/// outside string literals, quoted identifiers and comments, and refuses batches of several statements:
+/// outside string literals, quoted identifiers and comments (from <see cref="SqlLexer"/>'s tokens, so strings,
+/// dollar quotes, E'…' escapes and nested comments are read as everywhere else), and refuses batches of several statements:
 /// EXPLAIN must only ever see one statement so nothing else can run.
 /// </summary>
 internal static class StatementPlaceholders
@@ -12,9 +14,9 @@ internal static class StatementPlaceholders
     /// <summary>One placeholder: where it is, as written, and which parameter it refers to.</summary>
     internal readonly record struct Placeholder(int Start, int Length, string Text, int Ordinal);
 
-    /// <summary>Scans a statement.</summary>
+    /// <summary>Scans a statement with <see cref="SqlLexer"/>: its parameter tokens, filtered to the dialect's placeholders.</summary>
     /// <param name="sql">The statement.</param>
-    /// <param name="postgres">PostgreSQL syntax: dollar quoting, no <c>?</c> or <c>:name</c> placeholders.</param>
+    /// <param name="postgres">PostgreSQL syntax: only <c>$1</c> and <c>@name</c> placeholders (<c>?</c> and <c>:name</c> are operators or casts there).</param>
     /// <returns>The placeholders in text order.</returns>
     /// <exception cref="ArgumentException">The text is empty or holds more than one statement.</exception>
     public static IReadOnlyList<Placeholder> Scan(string sql, bool postgres)
@@ -24,67 +26,40 @@ internal static class StatementPlaceholders
             throw new ArgumentException("the statement is empty", nameof(sql));
         }
 
-        var found = new List<Placeholder>();
-        var positional = 0;
-        var i = 0;
-        var endedAt = -1;
-        while (i < sql.Length)
+        var tokens = new TokenList(new SqlToken[64]);
+        try
         {
-            var c = sql[i];
-            if (endedAt >= 0 && !char.IsWhiteSpace(c) && c != ';' && !(c == '-' && Peek(sql, i + 1) == '-') && !(c == '/' && Peek(sql, i + 1) == '*'))
+            SqlLexer.Tokenize(sql, ref tokens);
+            var found = new List<Placeholder>();
+            var positional = 0;
+            var ended = false;
+            foreach (var token in tokens.Items)
             {
-                throw new ArgumentException("only one statement can be explained; the text holds several", nameof(sql));
+                if (token.Kind == SqlTokenKind.Semicolon)
+                {
+                    ended = true;
+                    continue;
+                }
+
+                if (ended)
+                {
+                    throw new ArgumentException("only one statement can be explained; the text holds several", nameof(sql));
+                }
+
+                if (token.Kind == SqlTokenKind.Parameter && IsPlaceholder(sql, token, postgres))
+                {
+                    var text = sql.Substring(token.Start, token.Length);
+                    var ordinal = text == "?" ? positional++ : OrdinalOf(text);
+                    found.Add(new Placeholder(token.Start, token.Length, text, ordinal));
+                }
             }
 
-            switch (c)
-            {
-                case '\'':
-                    i = SkipQuoted(sql, i, '\'');
-                    continue;
-                case '"':
-                    i = SkipQuoted(sql, i, '"');
-                    continue;
-                case '`' when !postgres:
-                    i = SkipQuoted(sql, i, '`');
-                    continue;
-                case '[' when !postgres:
-                    i = SkipQuoted(sql, i, ']');
-                    continue;
-                case '-' when Peek(sql, i + 1) == '-':
-                    var newline = sql.IndexOf('\n', i);
-                    i = newline < 0 ? sql.Length : newline + 1;
-                    continue;
-                case '/' when Peek(sql, i + 1) == '*':
-                    var close = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                    i = close < 0 ? sql.Length : close + 2;
-                    continue;
-                case ';':
-                    endedAt = i;
-                    i++;
-                    continue;
-                case '$' when postgres && !char.IsAsciiDigit(Peek(sql, i + 1)) && DollarTag(sql, i) is { } tag:
-                    var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
-                    i = end < 0 ? sql.Length : end + tag.Length;
-                    continue;
-                case '@' or '$' or ':' or '?' when IsPlaceholderStart(sql, i, postgres):
-                    var length = 1;
-                    while (i + length < sql.Length && (char.IsLetterOrDigit(sql[i + length]) || sql[i + length] == '_'))
-                    {
-                        length++;
-                    }
-
-                    var text = sql.Substring(i, length);
-                    var ordinal = c == '?' && length == 1 ? positional++ : OrdinalOf(text);
-                    found.Add(new Placeholder(i, length, text, ordinal));
-                    i += length;
-                    continue;
-                default:
-                    i++;
-                    continue;
-            }
+            return found;
         }
-
-        return found;
+        finally
+        {
+            tokens.Dispose();
+        }
     }
 
     /// <summary>Replaces each placeholder with the text the callback returns.</summary>
@@ -134,20 +109,20 @@ internal static class StatementPlaceholders
         return false;
     }
 
-    private static bool IsPlaceholderStart(string sql, int i, bool postgres)
+    /// <summary>Whether a parameter token is a placeholder of the dialect (the lexer knows every dialect's).</summary>
+    private static bool IsPlaceholder(string sql, SqlToken token, bool postgres)
     {
-        var c = sql[i];
-        var next = Peek(sql, i + 1);
-        var previous = i > 0 ? sql[i - 1] : ' ';
-        if (char.IsLetterOrDigit(previous) || previous == '_')
+        // email@host, a1:b: glued to a name, not a placeholder.
+        if (token.Start > 0 && (char.IsLetterOrDigit(sql[token.Start - 1]) || sql[token.Start - 1] == '_'))
         {
             return false;
         }
 
-        return c switch
+        var next = token.Length > 1 ? sql[token.Start + 1] : '\0';
+        return sql[token.Start] switch
         {
             '?' => !postgres,
-            ':' => !postgres && previous != ':' && (char.IsLetter(next) || next == '_'),
+            ':' => !postgres && (char.IsLetter(next) || next == '_'),
             '$' => postgres ? char.IsAsciiDigit(next) : char.IsLetterOrDigit(next) || next == '_',
             _ => char.IsLetter(next) || next == '_',
         };
@@ -160,39 +135,4 @@ internal static class StatementPlaceholders
             ? n - 1
             : -1;
     }
-
-    private static string? DollarTag(string sql, int start)
-    {
-        var i = start + 1;
-        while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_'))
-        {
-            i++;
-        }
-
-        return i < sql.Length && sql[i] == '$' ? sql.Substring(start, i - start + 1) : null;
-    }
-
-    private static int SkipQuoted(string sql, int start, char close)
-    {
-        var i = start + 1;
-        while (i < sql.Length)
-        {
-            if (sql[i] == close)
-            {
-                if (Peek(sql, i + 1) == close && close != ']')
-                {
-                    i += 2;
-                    continue;
-                }
-
-                return i + 1;
-            }
-
-            i++;
-        }
-
-        return sql.Length;
-    }
-
-    private static char Peek(string sql, int i) => i < sql.Length ? sql[i] : '\0';
 }
