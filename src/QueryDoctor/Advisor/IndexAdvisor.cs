@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using QueryDoctor.Inspection;
-using QueryDoctor.Inspection.Sqlite;
 using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
@@ -173,7 +172,7 @@ public sealed class IndexAdvisor
     private static IEnumerable<Candidate> CandidatesFor(WorkloadStatement statement, QueryPlan plan, DatabaseSchema schema)
     {
         var fingerprint = statement.Fingerprint;
-        var aliases = SqlitePlanParser.AliasesOf(statement.Sql);
+        var aliases = SqlShapeParser.TableAliases(statement.Sql);
         var tables = fingerprint.Tables
             .Select(schema.FindTable)
             .OfType<TableSchema>()

@@ -11,7 +11,7 @@ namespace QueryDoctor.Sql;
 /// strings only in the result, once per distinct spelling, so a parse allocates little besides
 /// its answer.
 /// </remarks>
-internal ref struct SqlShapeParser
+internal ref partial struct SqlShapeParser
 {
     private const int MaxDepth = 64;
     private const int NoToken = -1;

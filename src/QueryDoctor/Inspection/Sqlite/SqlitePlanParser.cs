@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using QueryDoctor.Sql;
 
 namespace QueryDoctor.Inspection.Sqlite;
 
@@ -13,7 +14,7 @@ internal static partial class SqlitePlanParser
 {
     public static QueryPlan Parse(IReadOnlyList<string> details, string? sql)
     {
-        var aliases = sql is null ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : AliasesOf(sql);
+        var aliases = sql is null ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : SqlShapeParser.TableAliases(sql);
         var accesses = new List<TableAccess>();
         var tempSort = false;
         foreach (var raw in details)
@@ -69,44 +70,8 @@ internal static partial class SqlitePlanParser
         };
     }
 
-    /// <summary>Maps aliases to table names from <c>FROM t [AS] a</c> and <c>JOIN t [AS] a</c>; enough for plan lines, which name aliases.</summary>
-    internal static Dictionary<string, string> AliasesOf(string sql)
-    {
-        var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (Match match in TableAlias().Matches(sql))
-        {
-            var table = Unquote(match.Groups["table"].Value);
-            var alias = Unquote(match.Groups["alias"].Value);
-            var dot = table.LastIndexOf('.');
-            if (dot >= 0)
-            {
-                table = table[(dot + 1)..];
-            }
-
-            if (!IsKeyword(alias))
-            {
-                aliases.TryAdd(alias, table);
-            }
-        }
-
-        return aliases;
-    }
-
-    private static bool IsKeyword(string word) =>
-        word.ToUpperInvariant() is "WHERE" or "JOIN" or "LEFT" or "RIGHT" or "INNER" or "OUTER" or "CROSS" or "FULL" or "ON"
-            or "USING" or "GROUP" or "ORDER" or "LIMIT" or "OFFSET" or "UNION" or "EXCEPT" or "INTERSECT" or "NATURAL"
-            or "HAVING" or "WINDOW" or "SET" or "VALUES" or "AS" or "INDEXED" or "NOT";
-
-    private static string Unquote(string name) =>
-        name.Length >= 2 && (name[0] is '"' or '`' or '[') ? name[1..^1] : name;
-
     [GeneratedRegex(
         @"^(?<op>SCAN|SEARCH)\s+(?:TABLE\s+)?(?<name>\(.*?\)|\S+)(?:\s+AS\s+\S+)?(?<using>\s+USING\s+(?:AUTOMATIC\s+)?(?:(?:COVERING\s+)?INDEX(?:\s+(?<index>[^\s(]+))?|INTEGER\s+PRIMARY\s+KEY|PRIMARY\s+KEY))?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AccessLine();
-
-    [GeneratedRegex(
-        @"\b(?:FROM|JOIN)\s+(?<table>""[^""]+""|`[^`]+`|\[[^\]]+\]|[\w.]+)\s+(?:AS\s+)?(?<alias>""[^""]+""|`[^`]+`|\[[^\]]+\]|\w+)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex TableAlias();
 }
