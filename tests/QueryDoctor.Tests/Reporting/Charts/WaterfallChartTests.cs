@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using QueryDoctor.Detection;
 using QueryDoctor.Reporting.Charts;
+using QueryDoctor.Rules;
 
 namespace QueryDoctor.Tests.Reporting.Charts;
 
