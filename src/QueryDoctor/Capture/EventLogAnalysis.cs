@@ -47,7 +47,7 @@ public static class EventLogAnalysis
         ArgumentNullException.ThrowIfNull(analyzer);
         reader.Recorder.Complete();
         analyzer.CountSkipped(reader.SkippedLines);
-        return analyzer.Snapshot();
+        return analyzer.Snapshot() with { SkippedExamples = [.. reader.SkippedExamples] };
     }
 
     /// <summary>Analyses every instance a keeping recorder holds (the report keeps them in <see cref="AnalysisReport.Scopes"/>).</summary>

@@ -55,6 +55,9 @@ public sealed record AnalysisReport
     /// <summary>Input lines skipped as invalid.</summary>
     public long SkippedLines { get; init; }
 
+    /// <summary>The first few skipped lines, as <c>file:line: reason</c>.</summary>
+    public IReadOnlyList<string> SkippedExamples { get; init; } = [];
+
     /// <summary>One executed text per SELECT shape, by fingerprint id, for plan-based rules (event logs keep no raw events).</summary>
     internal IReadOnlyDictionary<string, string>? StatementSamples { get; init; }
 
