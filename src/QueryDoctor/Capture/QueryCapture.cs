@@ -176,8 +176,9 @@ public sealed class QueryCapture : IDisposable
         }
     }
 
-    internal ScopeRecording CreateRecording(string name, bool ambient, string scopeId)
+    internal ScopeRecording CreateRecording(string name, bool ambient, string? scopeId = null)
     {
+        scopeId ??= QueryDoctorScope.NewScopeId();
         // The ambient scope is sampled window by window (AmbientFlushThreshold commands each); each window is an instance.
         var sampled = IsSampled();
         return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) { ScopeId = scopeId } : null, ambient) { ScopeId = scopeId };
