@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.EntityFrameworkCore;
 using QueryDoctor.Samples.DateTree;
 using Shouldly;
 

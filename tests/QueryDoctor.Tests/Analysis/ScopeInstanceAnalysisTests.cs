@@ -101,9 +101,9 @@ public sealed class ScopeInstanceAnalysisTests
         Assert.Equal(0, unbounded.JudgedEarly);
         Assert.Equal(2, Assert.Single(unbounded.Findings).Occurrences);
         // With one open instance, r1 is pushed out (judged with one statement) by r2's first line; r1's later
-        // lines are late, r2 keeps its four and ends normally.
+        // lines (three statements and its scope line) are late, r2 keeps its four and ends normally.
         Assert.Equal(1, bounded.JudgedEarly);
-        Assert.Equal(3, bounded.LateEvents);
+        Assert.Equal(4, bounded.LateEvents);
         var finding = Assert.Single(bounded.Findings);
         Assert.Equal(1, finding.Occurrences);
         Assert.Equal(2, finding.Instances);
