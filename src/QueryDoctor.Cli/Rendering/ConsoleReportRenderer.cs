@@ -21,7 +21,7 @@ internal static class ConsoleReportRenderer
                 ? $"[bold]QueryDoctor[/] · {report.EventCount.ToString("N0", CultureInfo.InvariantCulture)} statements in " +
                   $"{report.ScopeCount} scope{Plural(report.ScopeCount)}" +
                   (report.ScopeInstances > report.ScopeCount ? $" ({report.ScopeInstances.ToString("N0", CultureInfo.InvariantCulture)} instances)" : "") +
-                  (report.LateEvents > 0 ? $" · [yellow]{report.LateEvents} late statement{Plural(report.LateEvents)} not judged[/]" : "") +
+                  (report.LateEvents > 0 ? $" · [yellow]{report.LateEvents} late line{Plural(report.LateEvents)} not judged[/]" : "") +
                   (report.JudgedEarly > 0 ? $" · [yellow]{report.JudgedEarly} instance{Plural(report.JudgedEarly)} judged early (--max-open-scopes)[/]" : "") +
                   (report.SkippedLines > 0 ? $" · [yellow]{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped[/]" : "")
                 : "[bold]QueryDoctor[/] · database schema");

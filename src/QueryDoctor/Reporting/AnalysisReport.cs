@@ -28,7 +28,7 @@ public sealed record AnalysisReport
     /// <summary>Scope instances judged (for an event log without <c>scopeId</c>: one per scope name).</summary>
     public long ScopeInstances { get; init; }
 
-    /// <summary>Statements that arrived for an instance already judged (after its scope line): counted, never judged.</summary>
+    /// <summary>Lines (statements, or a repeated scope line) that arrived for an instance already judged: counted, never judged.</summary>
     public long LateEvents { get; init; }
 
     /// <summary>Instances judged before they ended, because more instances were open than the bound allows.</summary>
