@@ -12,6 +12,20 @@ public static class Program
             return Advisor.ExpertComparison.Run();
         }
 
+        // One floor pass (a plain Utf8JsonReader over every property), to time it as a process beside `querydoctor analyze`.
+        if (args is ["floor", var file])
+        {
+            System.Console.WriteLine(InstanceAnalyzeBenchmarks.Floor(file));
+            return 0;
+        }
+
+        // Writes the scope-instance log used for the peak-memory measurement of a real `querydoctor analyze` process.
+        if (args is ["instance-log", var path, var events, var requests])
+        {
+            InstanceLog.Write(path, int.Parse(events, System.Globalization.CultureInfo.InvariantCulture), int.Parse(requests, System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

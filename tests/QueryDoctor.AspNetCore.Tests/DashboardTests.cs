@@ -31,6 +31,29 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task Development_RecentRequestsByRoute_FindingsInNOfMRequests()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 3; i++)
+        {
+            (await client.GetAsync("/calendars/1/overview/naive", ct)).EnsureSuccessStatusCode();
+        }
+
+        (await client.GetAsync("/calendars/1/overview", ct)).EnsureSuccessStatusCode();
+        (await client.GetAsync("/calendars/2/overview", ct)).EnsureSuccessStatusCode();
+
+        var html = await client.GetStringAsync("/_querydoctor", ct);
+
+        html.ShouldContain("<table id=\"routes\">");
+        html.ShouldContain("data-name=\"GET /calendars/{id}/overview/naive\" data-requests=\"3\"");
+        html.ShouldContain("data-name=\"GET /calendars/{id}/overview\" data-requests=\"2\"");
+        html.ShouldMatch("(?s).*<p class=\"route-finding\" data-rule=\"n-plus-one\" data-occurrences=\"3\"><span class=\"rule\">n-plus-one</span> in 3 of 3 GET /calendars/\\{id\\}/overview/naive requests, up to \\d+ times</p>.*");
+        html.ShouldNotContain("<script", Case.Insensitive);
+    }
+
+    [Fact]
     public async Task Development_RequestPage_GroupsStatementsByFingerprintWithCallSitesAndSuggestions()
     {
         await using var factory = new SampleAppFactory();

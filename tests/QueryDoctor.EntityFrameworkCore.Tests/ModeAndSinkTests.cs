@@ -266,7 +266,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
             Assert.Contains(lines, l => l.Contains("\"scope\":\"POST /calendars\"") && l.Contains("\"status\":201"));
             Assert.Contains(lines, l => l.Contains("\"scope\":\"GET /calendars\"") && !l.Contains("status"));
             var offline = EventLogAnalysis.Run([path], Untimed());
-            Assert.Equal(201, offline.Scopes.Single(s => s.Name == "POST /calendars").Status);
+            Assert.Equal(201, offline.ScopeSummaries.Single(s => s.Name == "POST /calendars").LastStatus);
         }
         finally
         {
@@ -290,7 +290,7 @@ public sealed class ModeAndSinkTests : CaptureTestBase
             var report = EventLogAnalysis.Run([path], Untimed());
             Assert.Equal(0, report.SkippedLines);
             Assert.Equal(40, report.EventCount);
-            Assert.Equal(["first", "second"], report.Scopes.Select(s => s.Name).Order());
+            Assert.Equal(["first", "second"], report.ScopeSummaries.Select(s => s.Name).Order());
         }
         finally
         {

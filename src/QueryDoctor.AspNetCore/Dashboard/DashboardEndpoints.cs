@@ -52,6 +52,8 @@ internal static class DashboardEndpoints
             html.Append("<p id=\"no-requests\" class=\"muted\">No requests recorded yet.</p>");
         }
 
+        AppendRoutes(html, recent);
+        html.Append("<h2>Requests</h2>");
         html.Append("<table id=\"requests\"><thead><tr><th>When (UTC)</th><th>Request</th><th>Status</th><th>Queries</th><th>DB ms</th><th>Total ms</th><th>Findings</th></tr></thead><tbody>");
         foreach (var request in recent)
         {
@@ -77,6 +79,47 @@ internal static class DashboardEndpoints
 
         html.Append("</tbody></table>");
         return End(html);
+    }
+
+    /// <summary>
+    /// The recent requests grouped by route, judged the way <c>querydoctor analyze</c> judges a log: each request
+    /// alone, its findings aggregated per route ("in 3 of 5 requests, up to 20 times").
+    /// </summary>
+    private static void AppendRoutes(StringBuilder html, IReadOnlyList<RequestRecord> recent)
+    {
+        if (recent.Count == 0)
+        {
+            return;
+        }
+
+        var analyzer = new Analysis.ScopeInstanceAnalyzer();
+        foreach (var request in recent)
+        {
+            foreach (var report in request.Reports)
+            {
+                analyzer.AddJudged(report.Scope, report.Findings, report.Suppressed);
+            }
+        }
+
+        var snapshot = analyzer.Snapshot();
+        html.Append("<h2>By route</h2><table id=\"routes\"><thead><tr><th>Route</th><th>Requests</th><th>Queries (median · p95)</th><th>ms (median · p95)</th><th>Findings</th></tr></thead><tbody>");
+        foreach (var route in snapshot.ScopeSummaries)
+        {
+            var findings = snapshot.Findings.Where(f => f.Scope == route.Name).ToList();
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"route{(findings.Count > 0 ? " has-findings" : "")}\" data-name=\"{Encode(route.Name)}\" data-requests=\"{route.Instances}\">");
+            html.Append("<td>").Append(Encode(route.Name)).Append("</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{route.Instances}</td><td class=\"n\">{route.QueriesMedian:0.#} · {route.QueriesP95:0.#}</td><td class=\"n\">{route.MillisecondsMedian:0.0} · {route.MillisecondsP95:0.0}</td><td>");
+            foreach (var finding in findings)
+            {
+                var words = Analysis.InstanceWording.Describe(finding.Occurrences ?? 1, finding.Instances ?? 1, route.Name, finding.Count, finding.Rule);
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"route-finding\" data-rule=\"{Encode(finding.Rule)}\" data-occurrences=\"{finding.Occurrences}\"><span class=\"rule\">{Encode(finding.Rule)}</span> ")
+                    .Append(Encode(words)).Append("</p>");
+            }
+
+            html.Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
     }
 
     public static IResult Request(HttpContext context, long id)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Detection;
@@ -151,21 +152,30 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>Checks the files, reads and analyses them (with progress on a terminal), reports skipped lines.</summary>
-    internal static AnalysisReport Analyze(CliConsole console, string[] paths, DetectionOptions options, bool skipInvalid)
+    internal static AnalysisReport Analyze(CliConsole console, string[] paths, DetectionOptions options, bool skipInvalid, int maxOpenScopes = WorkloadRecorder.DefaultMaxOpenInstances)
     {
-        var report = Run(console, paths, CheckFiles(paths), options, skipInvalid);
+        var report = Run(console, paths, CheckFiles(paths), options, skipInvalid, maxOpenScopes);
         if (report.SkippedLines > 0)
         {
-            console.Diagnostic($"skipped {report.SkippedLines} invalid line{(report.SkippedLines == 1 ? "" : "s")}");
+            var shown = report.SkippedExamples.Take(5).Select(e => e.Length > 200 ? e[..200] + "…" : e).ToList();
+            console.Diagnostic(
+                $"skipped {report.SkippedLines} invalid line{(report.SkippedLines == 1 ? "" : "s")}" +
+                (shown.Count > 0 ? $", the first: {string.Join("; ", shown)}" : ""));
+        }
+
+        if (report.JudgedEarly > 0)
+        {
+            console.Diagnostic(
+                $"{report.JudgedEarly} scope instance{(report.JudgedEarly == 1 ? " was" : "s were")} judged before their scope line because more than {maxOpenScopes} were open (--max-open-scopes)");
         }
 
         return report;
     }
 
-    private static AnalysisReport Run(CliConsole console, string[] paths, long[] sizes, DetectionOptions options, bool skipInvalid)
+    private static AnalysisReport Run(CliConsole console, string[] paths, long[] sizes, DetectionOptions options, bool skipInvalid, int maxOpenScopes)
     {
         var total = sizes.Sum();
-        var readerOptions = new EventLogReaderOptions { SkipInvalid = skipInvalid };
+        var readerOptions = new EventLogReaderOptions { SkipInvalid = skipInvalid, MaxOpenInstances = maxOpenScopes };
         try
         {
             if (!console.ErrorIsTerminal || total < ProgressMinimumBytes)
@@ -182,9 +192,8 @@ internal static class AnalyzeCommand
                     var task = context.AddTask("Reading event logs", maxValue: total);
                     long done = 0;
                     readerOptions.Progress = bytes => task.Value = done + bytes;
-                    var analyzer = new ScopeAnalyzer(options) { DetectorFailed = (rule, e) => DetectorFailed(console, rule, e) };
-                    var recorder = new WorkloadRecorder(options);
-                    var reader = new EventLogReader(recorder, readerOptions);
+                    var analyzer = new ScopeInstanceAnalyzer(options, (rule, e) => DetectorFailed(console, rule, e));
+                    var reader = new EventLogReader(new WorkloadRecorder(analyzer, maxOpenScopes), readerOptions);
                     for (var i = 0; i < paths.Length; i++)
                     {
                         task.Description = "Reading " + Markup.Escape(Path.GetFileName(paths[i]));
@@ -193,7 +202,7 @@ internal static class AnalyzeCommand
                     }
 
                     task.Description = "Analysing scopes";
-                    report = EventLogAnalysis.Analyze(recorder, analyzer, reader.SkippedLines);
+                    report = EventLogAnalysis.Finish(reader, analyzer);
                     task.Value = total;
                 });
             return report!;

@@ -14,13 +14,20 @@ internal sealed class AnalyzeInputs
 {
     public Argument<string[]> Files { get; } = new("FILE")
     {
-        Description = "JSON Lines event logs (one query or scope object per line). Scopes with the same name merge across files.",
+        Description = "JSON Lines event logs (one query or scope object per line). Lines with the same scope and scopeId are one instance; lines without scopeId merge by scope name across files.",
         Arity = ArgumentArity.OneOrMore,
     };
 
     public Option<bool> SkipInvalid { get; } = new("--skip-invalid")
     {
         Description = "Skip lines that are not valid events (and report how many), instead of stopping at the first.",
+    };
+
+    public Option<int> MaxOpenScopes { get; } = new("--max-open-scopes")
+    {
+        Description = "The most scope instances (scope + scopeId) held open at once while reading (default 10000). When one more opens, the least recently active is judged early and counted.",
+        HelpName = "count",
+        DefaultValueFactory = _ => Capture.WorkloadRecorder.DefaultMaxOpenInstances,
     };
 
     public Option<string[]> Thresholds { get; } = new("--threshold")
@@ -57,6 +64,7 @@ internal sealed class AnalyzeInputs
     {
         command.Arguments.Add(Files);
         command.Options.Add(SkipInvalid);
+        command.Options.Add(MaxOpenScopes);
         command.Options.Add(Thresholds);
         command.Options.Add(Severities);
         command.Options.Add(Disabled);
@@ -92,7 +100,13 @@ internal sealed class AnalyzeInputs
         }
 
         var schemaOptions = AnalyzeCommand.BuildSchemaOptions(thresholds, severities, disabled);
-        var report = AnalyzeCommand.Analyze(console, paths, options, parse.GetValue(SkipInvalid));
+        var maxOpen = parse.GetValue(MaxOpenScopes);
+        if (maxOpen < 1)
+        {
+            throw new UsageException($"--max-open-scopes {maxOpen}: give at least 1");
+        }
+
+        var report = AnalyzeCommand.Analyze(console, paths, options, parse.GetValue(SkipInvalid), maxOpen);
         if (parse.GetValue(Database.Db) is not { } db)
         {
             return report;

@@ -64,21 +64,23 @@ internal static class CompareCommand
     {
         var console = ConsoleReportRenderer.CreateConsole(writer, colors);
         var table = new Table().Border(TableBorder.Rounded);
+        var perInstance = rows.Any(r => r.Before?.Instances > 1 || r.After?.Instances > 1);
+        var suffix = perInstance ? " (median, p95)" : "";
         table.AddColumn("Scope");
-        table.AddColumn(new TableColumn("Queries before").RightAligned());
-        table.AddColumn(new TableColumn("Queries after").RightAligned());
-        table.AddColumn(new TableColumn("ms before").RightAligned());
-        table.AddColumn(new TableColumn("ms after").RightAligned());
+        table.AddColumn(new TableColumn("Queries before" + suffix).RightAligned());
+        table.AddColumn(new TableColumn("Queries after" + suffix).RightAligned());
+        table.AddColumn(new TableColumn("ms before" + suffix).RightAligned());
+        table.AddColumn(new TableColumn("ms after" + suffix).RightAligned());
         table.AddColumn(new TableColumn("Change").RightAligned());
         table.AddColumn("Findings before → after");
         foreach (var row in rows)
         {
             table.AddRow(
-                new Text(row.Scope),
-                new Text(row.Before?.Queries.ToString(CultureInfo.InvariantCulture) ?? "—"),
-                new Text(row.After?.Queries.ToString(CultureInfo.InvariantCulture) ?? "—"),
-                new Text(row.Before is { } b ? Ms(b.Milliseconds) : "—"),
-                new Text(row.After is { } a ? Ms(a.Milliseconds) : "—"),
+                new Text(ScopeCell(row)),
+                new Text(Queries(row.Before)),
+                new Text(Queries(row.After)),
+                new Text(MsCell(row.Before)),
+                new Text(MsCell(row.After)),
                 new Markup(Change(row)),
                 new Text($"{Rules(row.Before)} → {Rules(row.After)}"));
         }
@@ -93,8 +95,8 @@ internal static class CompareCommand
         foreach (var row in rows)
         {
             writer.Write(
-                $"| {row.Scope.Replace("|", "\\|", StringComparison.Ordinal)} | {Queries(row.Before)} | {Queries(row.After)} | " +
-                $"{(row.Before is { } b ? Ms(b.Milliseconds) : "—")} | {(row.After is { } a ? Ms(a.Milliseconds) : "—")} | " +
+                $"| {ScopeCell(row).Replace("|", "\\|", StringComparison.Ordinal)} | {Queries(row.Before)} | {Queries(row.After)} | " +
+                $"{MsCell(row.Before)} | {MsCell(row.After)} | " +
                 $"{ChangeText(row)} | {Rules(row.Before)} → {Rules(row.After)} |\n");
         }
     }
@@ -111,8 +113,8 @@ internal static class CompareCommand
         foreach (var row in rows)
         {
             writer.Write(
-                $"<tr><td>{E(row.Scope)}</td><td class=\"n\">{Queries(row.Before)}</td><td class=\"n\">{Queries(row.After)}</td>" +
-                $"<td class=\"n\">{(row.Before is { } b ? Ms(b.Milliseconds) : "—")}</td><td class=\"n\">{(row.After is { } a ? Ms(a.Milliseconds) : "—")}</td>" +
+                $"<tr><td>{E(ScopeCell(row))}</td><td class=\"n\">{Queries(row.Before)}</td><td class=\"n\">{Queries(row.After)}</td>" +
+                $"<td class=\"n\">{MsCell(row.Before)}</td><td class=\"n\">{MsCell(row.After)}</td>" +
                 $"<td class=\"n\">{E(ChangeText(row))}</td><td>{E($"{Rules(row.Before)} → {Rules(row.After)}")}</td></tr>\n");
         }
 
@@ -122,7 +124,24 @@ internal static class CompareCommand
         writer.Write("\n</body>\n</html>\n");
     }
 
-    private static string Queries(ScopeTotals? totals) => totals?.Queries.ToString(CultureInfo.InvariantCulture) ?? "—";
+    /// <summary>The scope, with its instance counts when a side has several (<c>GET /x (40 → 38 requests)</c>).</summary>
+    private static string ScopeCell(ScopeComparison row) =>
+        row.Before?.Instances > 1 || row.After?.Instances > 1
+            ? $"{row.Scope} ({Count(row.Before)} → {Count(row.After)} {Analysis.InstanceWording.Noun(row.Scope, 2)})"
+            : row.Scope;
+
+    private static string Count(ScopeTotals? totals) => totals?.Instances.ToString(CultureInfo.InvariantCulture) ?? "0";
+
+    /// <summary>Queries of one instance: the count for a single instance, <c>median · p95</c> for several.</summary>
+    private static string Queries(ScopeTotals? totals) =>
+        totals is null ? "—"
+        : totals.Instances > 1 ? $"{Number(totals.QueriesMedian)} · {Number(totals.QueriesP95)}"
+        : totals.Queries.ToString(CultureInfo.InvariantCulture);
+
+    private static string MsCell(ScopeTotals? totals) =>
+        totals is null ? "—" : totals.Instances > 1 ? $"{Ms(totals.Milliseconds)} · {Ms(totals.MillisecondsP95)}" : Ms(totals.Milliseconds);
+
+    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string ChangeText(ScopeComparison row)
     {
@@ -137,7 +156,8 @@ internal static class CompareCommand
             return "";
         }
 
-        var ratio = (double)a.Queries / b.Queries;
+        // Per instance: the medians (for single-instance scopes the counts themselves).
+        var ratio = a.Instances > 1 || b.Instances > 1 ? (b.QueriesMedian == 0 ? 1 : a.QueriesMedian / b.QueriesMedian) : (double)a.Queries / b.Queries;
         var text = ratio < 1
             ? $"{(1 - ratio) * 100:0}% fewer"
             : ratio > 1 ? $"{(ratio - 1) * 100:0}% more" : "same";
@@ -184,6 +204,11 @@ internal static class CompareCommand
         json.WriteStartObject(name);
         json.WriteNumber("queries", totals.Queries);
         json.WriteNumber("ms", totals.Milliseconds);
+        json.WriteNumber("instances", totals.Instances);
+        json.WriteNumber("queriesMedian", totals.QueriesMedian);
+        json.WriteNumber("queriesP95", totals.QueriesP95);
+        json.WriteNumber("msMedian", totals.Milliseconds);
+        json.WriteNumber("msP95", totals.MillisecondsP95);
         json.WriteStartArray("findings");
         foreach (var rule in totals.Findings)
         {

@@ -68,13 +68,18 @@ internal sealed class EventLogWriter : IDisposable
         }
     }
 
-    public void WriteQuery(string scope, QueryEvent queryEvent)
+    public void WriteQuery(string scope, string? scopeId, QueryEvent queryEvent)
     {
         lock (_lock)
         {
             var w = _writer;
             w.WriteStartObject();
             w.WriteString("scope", scope);
+            if (scopeId is not null)
+            {
+                w.WriteString("scopeId", scopeId);
+            }
+
             w.WriteString("sql", queryEvent.Sql);
             if (queryEvent.Parameters is { } parameters)
             {
@@ -121,13 +126,18 @@ internal sealed class EventLogWriter : IDisposable
         }
     }
 
-    public void WriteScope(string scope, TimeSpan? duration, int? status)
+    public void WriteScope(string scope, string? scopeId, TimeSpan? duration, int? status)
     {
         lock (_lock)
         {
             _writer.WriteStartObject();
             _writer.WriteString("type", "scope");
             _writer.WriteString("scope", scope);
+            if (scopeId is not null)
+            {
+                _writer.WriteString("scopeId", scopeId);
+            }
+
             if (duration is { } d)
             {
                 _writer.WriteNumber("durationMs", Math.Round(d.TotalMilliseconds, 3));

@@ -66,7 +66,7 @@ public sealed class QueryCapture : IDisposable
             }
         }
 
-        _ambient = CreateRecording(AmbientScopeName, ambient: true);
+        _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
     }
 
     /// <summary>The settings this capture was built from.</summary>
@@ -116,7 +116,7 @@ public sealed class QueryCapture : IDisposable
                 return null;
             }
 
-            _ambient = CreateRecording(AmbientScopeName, ambient: true);
+            _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
         }
 
         return Complete(finished, duration: null);
@@ -176,11 +176,12 @@ public sealed class QueryCapture : IDisposable
         }
     }
 
-    internal ScopeRecording CreateRecording(string name, bool ambient)
+    internal ScopeRecording CreateRecording(string name, bool ambient, string? scopeId = null)
     {
-        // The ambient scope is sampled window by window (AmbientFlushThreshold commands each).
+        scopeId ??= QueryDoctorScope.NewScopeId();
+        // The ambient scope is sampled window by window (AmbientFlushThreshold commands each); each window is an instance.
         var sampled = IsSampled();
-        return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) : null, ambient);
+        return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) { ScopeId = scopeId } : null, ambient) { ScopeId = scopeId };
     }
 
     /// <summary>
@@ -229,7 +230,7 @@ public sealed class QueryCapture : IDisposable
                     {
                         if (ReferenceEquals(_ambient, recording))
                         {
-                            _ambient = CreateRecording(AmbientScopeName, ambient: true);
+                            _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
                         }
                     }
                 }
@@ -375,7 +376,7 @@ public sealed class QueryCapture : IDisposable
 
             recording.CountStatement(queryEvent.Duration);
             var count = recording.CountEvent();
-            WriteEvent(recording.Name, queryEvent);
+            WriteEvent(recording.Name, recording.ScopeId, queryEvent);
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
             {
                 lock (_lock)
@@ -385,7 +386,7 @@ public sealed class QueryCapture : IDisposable
                         return;
                     }
 
-                    _ambient = CreateRecording(AmbientScopeName, ambient: true);
+                    _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
                 }
 
                 Complete(recording, duration: null);
@@ -499,7 +500,7 @@ public sealed class QueryCapture : IDisposable
         return Math.Floor(n * rate) != Math.Floor((n - 1) * rate);
     }
 
-    private void WriteEvent(string scope, QueryEvent queryEvent)
+    private void WriteEvent(string scope, string scopeId, QueryEvent queryEvent)
     {
         var log = _eventLog;
         if (log is null)
@@ -509,7 +510,7 @@ public sealed class QueryCapture : IDisposable
 
         try
         {
-            log.WriteQuery(scope, queryEvent);
+            log.WriteQuery(scope, scopeId, queryEvent);
         }
 #pragma warning disable CA1031
         catch (Exception exception)
@@ -549,30 +550,18 @@ public sealed class QueryCapture : IDisposable
 
     private void Deliver(ScopeReport report, TimeSpan? duration, int? status, bool ambient)
     {
-        if (_eventLog is { } log && !ambient)
+        if (_eventLog is { } log)
         {
             try
             {
-                log.WriteScope(report.Name, duration, status);
+                // Every instance ends with its scope line (an ambient window too), so a reader can judge and release it there.
+                log.WriteScope(report.Name, report.Scope.ScopeId, ambient ? null : duration, ambient ? null : status);
             }
 #pragma warning disable CA1031
             catch (Exception exception)
 #pragma warning restore CA1031
             {
                 EventLogBroken(log, exception);
-            }
-        }
-        else if (_eventLog is { } ambientLog)
-        {
-            try
-            {
-                ambientLog.Flush();
-            }
-#pragma warning disable CA1031
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                EventLogBroken(ambientLog, exception);
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace QueryDoctor.Capture;
 
 /// <summary>
@@ -30,6 +32,9 @@ public sealed class QueryDoctorScope : IDisposable
     {
         Name = name;
         Parent = parent;
+        ScopeId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
+            ? activity.TraceId.ToHexString() + "-" + activity.SpanId.ToHexString()
+            : NewScopeId();
         _timeProvider = timeProvider;
         _startTimestamp = timeProvider.GetTimestamp();
     }
@@ -51,6 +56,13 @@ public sealed class QueryDoctorScope : IDisposable
 
     /// <summary>The scope's name, e.g. <c>GET /calendars/{id}</c> or <c>job:cleanup</c>.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// This instance's id, written as <c>scopeId</c> with each of its events and on its scope line: the W3C trace id
+    /// and span id (<c>traceid-spanid</c>) of the <see cref="Activity"/> current when the scope began, so log lines
+    /// join traces; a new unique id when there was none.
+    /// </summary>
+    public string ScopeId { get; }
 
     /// <summary>The scope that was current when this one began, if any.</summary>
     public QueryDoctorScope? Parent { get; }
@@ -97,6 +109,9 @@ public sealed class QueryDoctorScope : IDisposable
 
         return null;
     }
+
+    /// <summary>A new unique scope id (32 hex digits), for instances without a current <see cref="Activity"/>.</summary>
+    internal static string NewScopeId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Begins a scope and makes it current for the calling code and the work it starts.</summary>
     /// <param name="name">The scope's name.</param>
@@ -205,7 +220,7 @@ public sealed class QueryDoctorScope : IDisposable
 
             if (_first is null)
             {
-                _first = capture.CreateRecording(Name, ambient: false);
+                _first = capture.CreateRecording(Name, ambient: false, ScopeId);
                 return _first;
             }
 
@@ -223,7 +238,7 @@ public sealed class QueryDoctorScope : IDisposable
                 }
             }
 
-            var recording = capture.CreateRecording(Name, ambient: false);
+            var recording = capture.CreateRecording(Name, ambient: false, ScopeId);
             _others.Add(recording);
             return recording;
         }

@@ -30,6 +30,9 @@ internal sealed class ScopeRecording
 
     public string Name { get; }
 
+    /// <summary>The instance's id, written with each of its events and on its scope line.</summary>
+    public string ScopeId { get; init; } = "";
+
     /// <summary>The builder, or <see langword="null"/> when this scope is not sampled.</summary>
     public QueryScopeBuilder? Builder { get; }
 

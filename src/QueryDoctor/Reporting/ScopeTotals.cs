@@ -1,7 +1,24 @@
 namespace QueryDoctor.Reporting;
 
-/// <summary>What one scope cost in one run: statements, time and the rules it broke.</summary>
-/// <param name="Queries">Statements executed (round trips: a batch counts once).</param>
-/// <param name="Milliseconds">The scope's own duration when known, else the total statement time.</param>
+/// <summary>
+/// What one scope cost in one run: statements, time and the rules it broke. For a scope of several instances
+/// (requests with <c>scopeId</c>), <see cref="Queries"/> and <see cref="Milliseconds"/> are the median of one
+/// instance, and the 95th percentiles are given too.
+/// </summary>
+/// <param name="Queries">Statements executed (round trips: a batch counts once); the median per instance.</param>
+/// <param name="Milliseconds">The scope's own duration when known, else the total statement time; the median per instance.</param>
 /// <param name="Findings">The rule ids of the scope's findings, in rule order, without repeats.</param>
-public sealed record ScopeTotals(int Queries, double Milliseconds, IReadOnlyList<string> Findings);
+public sealed record ScopeTotals(int Queries, double Milliseconds, IReadOnlyList<string> Findings)
+{
+    /// <summary>Instances of the scope in the run.</summary>
+    public int Instances { get; init; } = 1;
+
+    /// <summary>Median round trips per instance (exact, may be a half).</summary>
+    public double QueriesMedian { get; init; }
+
+    /// <summary>95th percentile (nearest rank) of round trips per instance.</summary>
+    public double QueriesP95 { get; init; }
+
+    /// <summary>95th percentile (nearest rank) of one instance's milliseconds.</summary>
+    public double MillisecondsP95 { get; init; }
+}
