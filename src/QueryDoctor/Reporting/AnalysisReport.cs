@@ -32,6 +32,9 @@ public sealed record AnalysisReport
     /// <summary>Input lines skipped as invalid.</summary>
     public long SkippedLines { get; init; }
 
+    /// <summary>What was read from OpenTelemetry traces (spans, instances, orphans, drops), when the input was traces.</summary>
+    public Otlp.TraceInputSummary? Traces { get; init; }
+
     /// <summary>One executed text per SELECT shape, by fingerprint id, for plan-based rules (event logs keep no raw events).</summary>
     internal IReadOnlyDictionary<string, string>? StatementSamples { get; init; }
 
