@@ -60,4 +60,20 @@ public sealed record Finding
 
     /// <summary>The plan with the fix in place (for the advisor: the what-if plan).</summary>
     public string? PlanAfter { get; init; }
+
+    /// <summary>
+    /// For a scope finding aggregated across scope instances: in how many instances of <see cref="Scope"/> it fired.
+    /// <see langword="null"/> for a finding of one instance and for database findings.
+    /// </summary>
+    public int? Occurrences { get; init; }
+
+    /// <summary>
+    /// For a scope finding aggregated across scope instances: how many instances of <see cref="Scope"/> were judged
+    /// (so "in <see cref="Occurrences"/> of <see cref="Instances"/> requests"). <see cref="Count"/> is then the
+    /// largest count in one instance.
+    /// </summary>
+    public int? Instances { get; init; }
+
+    /// <summary>Up to three scope ids (<c>scopeId</c>) of instances the finding fired in; <see langword="null"/> when none were given.</summary>
+    public IReadOnlyList<string>? Examples { get; init; }
 }

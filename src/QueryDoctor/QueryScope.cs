@@ -1,7 +1,7 @@
 namespace QueryDoctor;
 
 /// <summary>
-/// A finished unit of work (request, job, test, explicit scope) whose statements are judged together:
+/// A finished unit of work (one request, job run, test, explicit scope: one scope instance) whose statements are judged together:
 /// its statements grouped by fingerprint and call site, plus a bounded sample of the raw events.
 /// Immutable once built.
 /// </summary>
@@ -16,8 +16,10 @@ public sealed class QueryScope
         TimeSpan totalDuration,
         bool allTimestamped,
         TimeSpan? duration,
-        int? status)
+        int? status,
+        string? scopeId = null)
     {
+        ScopeId = scopeId;
         Name = name;
         Groups = groups;
         Events = events;
@@ -28,6 +30,13 @@ public sealed class QueryScope
         Duration = duration;
         Status = status;
     }
+
+    /// <summary>
+    /// The id of this execution of the scope (one request, one job run): the event log's <c>scopeId</c>, or the
+    /// live capture's id (the W3C trace and span id of the request's <c>Activity</c> when there was one).
+    /// <see langword="null"/> when the source gave none (then all statements of a scope name are one instance).
+    /// </summary>
+    public string? ScopeId { get; }
 
     /// <summary>The scope's name, e.g. <c>GET /calendars/{id}</c> or <c>job:cleanup</c>.</summary>
     public string Name { get; }

@@ -41,6 +41,9 @@ public sealed class QueryScopeBuilder
     /// <summary>The scope's name.</summary>
     public string Name { get; }
 
+    /// <summary>The id of this instance of the scope (see <see cref="QueryScope.ScopeId"/>); <see langword="null"/> when unknown.</summary>
+    public string? ScopeId { get; init; }
+
     /// <summary>Statements recorded so far.</summary>
     public int StatementCount
     {
@@ -104,7 +107,8 @@ public sealed class QueryScopeBuilder
                 _totalDuration,
                 _allTimestamped && _statementCount > 0,
                 _duration,
-                _status);
+                _status,
+                ScopeId);
         }
     }
 

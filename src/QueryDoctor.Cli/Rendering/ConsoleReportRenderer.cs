@@ -15,11 +15,14 @@ internal static class ConsoleReportRenderer
         var scopesWithFindings = report.Findings.Select(f => f.Scope).Where(s => s is not null).Distinct().Count();
 
         // A report without a workload is a database check (doctor): there are no statements or scopes to count.
-        var workload = report.Scopes.Count > 0 || report.EventCount > 0;
+        var workload = report.ScopeCount > 0 || report.EventCount > 0;
         console.MarkupLine(
             workload
                 ? $"[bold]QueryDoctor[/] · {report.EventCount.ToString("N0", CultureInfo.InvariantCulture)} statements in " +
-                  $"{report.Scopes.Count} scope{Plural(report.Scopes.Count)}" +
+                  $"{report.ScopeCount} scope{Plural(report.ScopeCount)}" +
+                  (report.ScopeInstances > report.ScopeCount ? $" ({report.ScopeInstances.ToString("N0", CultureInfo.InvariantCulture)} instances)" : "") +
+                  (report.LateEvents > 0 ? $" · [yellow]{report.LateEvents} late statement{Plural(report.LateEvents)} not judged[/]" : "") +
+                  (report.JudgedEarly > 0 ? $" · [yellow]{report.JudgedEarly} instance{Plural(report.JudgedEarly)} judged early (--max-open-scopes)[/]" : "") +
                   (report.SkippedLines > 0 ? $" · [yellow]{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped[/]" : "")
                 : "[bold]QueryDoctor[/] · database schema");
         console.WriteLine();
@@ -37,7 +40,10 @@ internal static class ConsoleReportRenderer
         foreach (var group in report.Findings.GroupBy(f => f.Scope))
         {
             var scope = report.Scopes.FirstOrDefault(s => s.Name == group.Key);
-            console.Write(new Rule(Header(group.Key, scope)) { Justification = Justify.Left });
+            var title = scope is null && report.ScopeSummaries.FirstOrDefault(s => s.Name == group.Key) is { } summary
+                ? $"[bold]{Markup.Escape(group.Key ?? "(database)")}[/] · {Markup.Escape(summary.Describe())}"
+                : Header(group.Key, scope);
+            console.Write(new Rule(title) { Justification = Justify.Left });
             var table = new Table().Border(TableBorder.Rounded).Expand();
             table.AddColumn(new TableColumn("Severity").NoWrap());
             table.AddColumn(new TableColumn("Rule").NoWrap());
@@ -56,7 +62,7 @@ internal static class ConsoleReportRenderer
             console.WriteLine();
         }
 
-        var clean = report.Scopes.Count - scopesWithFindings;
+        var clean = report.ScopeCount - scopesWithFindings;
         console.MarkupLine(
             $"[bold]{report.Findings.Count} finding{Plural(report.Findings.Count)}[/] (" +
             string.Join(", ", byRule.Select(r => $"{Markup.Escape(r.Key)} {r.Value}")) + ")" +

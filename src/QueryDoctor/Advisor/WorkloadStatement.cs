@@ -35,6 +35,14 @@ public sealed record WorkloadStatement(
     public static IReadOnlyList<WorkloadStatement> FromReport(Reporting.AnalysisReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        if (report.Workload is { } shapes && report.Scopes.Count == 0)
+        {
+            return [.. Inspection.SampledStatement.FromShapes(shapes, report.StatementSamples, normalisedFallback: true)
+                .Select(s => new WorkloadStatement(s.Fingerprint, s.Sample.Sql, s.Sample.Parameters, s.Count, s.TotalDuration))
+                .OrderByDescending(s => s.TotalDuration)
+                .ThenByDescending(s => s.Count)];
+        }
+
         return FromScopes(report.Scopes, report.StatementSamples);
     }
 

@@ -1,12 +1,17 @@
+using QueryDoctor.Analysis;
 using QueryDoctor.Detection;
 using QueryDoctor.Reporting;
 
 namespace QueryDoctor.Capture;
 
-/// <summary>Analyses event logs end to end: read every file, build the scopes, run the scope rules.</summary>
+/// <summary>Analyses event logs end to end: read every file, judge each scope instance as it ends, aggregate the findings.</summary>
 public static class EventLogAnalysis
 {
-    /// <summary>Reads the files (their scopes merge by name) and analyses every scope.</summary>
+    /// <summary>
+    /// Reads the files, streaming: each scope instance is judged and released when its scope line (with
+    /// <c>scopeId</c>) is read, instances without one at the end of the input (their lines merge by scope name
+    /// across files). Memory grows with the instances open at once, the scope names and the statement shapes.
+    /// </summary>
     /// <param name="paths">The event logs.</param>
     /// <param name="options">Thresholds and severities; defaults when <see langword="null"/>.</param>
     /// <param name="readerOptions">Reading options; defaults when <see langword="null"/>.</param>
@@ -21,19 +26,31 @@ public static class EventLogAnalysis
         Action<string, Exception>? detectorFailed = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        options ??= new DetectionOptions();
-        var analyzer = new ScopeAnalyzer(options) { DetectorFailed = detectorFailed };
-        var recorder = new WorkloadRecorder(options);
-        var reader = new EventLogReader(recorder, readerOptions);
+        readerOptions ??= new EventLogReaderOptions();
+        var analyzer = new ScopeInstanceAnalyzer(options ?? new DetectionOptions(), detectorFailed);
+        var reader = new EventLogReader(new WorkloadRecorder(analyzer, readerOptions.MaxOpenInstances), readerOptions);
         foreach (var path in paths)
         {
             reader.ReadFile(path);
         }
 
-        return Analyze(recorder, analyzer, reader.SkippedLines);
+        return Finish(reader, analyzer);
     }
 
-    /// <summary>Analyses every scope a recorder holds.</summary>
+    /// <summary>Ends the reader's open instances and takes the analyzer's report (the end of streamed input).</summary>
+    /// <param name="reader">A reader over a streaming <see cref="WorkloadRecorder"/> that feeds <paramref name="analyzer"/>.</param>
+    /// <param name="analyzer">The analyzer.</param>
+    /// <returns>The report.</returns>
+    public static AnalysisReport Finish(EventLogReader reader, ScopeInstanceAnalyzer analyzer)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(analyzer);
+        reader.Recorder.Complete();
+        analyzer.CountSkipped(reader.SkippedLines);
+        return analyzer.Snapshot();
+    }
+
+    /// <summary>Analyses every instance a keeping recorder holds (the report keeps them in <see cref="AnalysisReport.Scopes"/>).</summary>
     /// <param name="recorder">The recorded workload.</param>
     /// <param name="analyzer">The analyzer to run.</param>
     /// <param name="skippedLines">Input lines skipped as invalid, for the summary.</param>
@@ -42,22 +59,21 @@ public static class EventLogAnalysis
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(analyzer);
+        recorder.Complete();
         var scopes = recorder.Build();
-        var findings = new List<Finding>();
-        var suppressed = new List<SuppressedFinding>();
+        var instances = new ScopeInstanceAnalyzer(analyzer);
         foreach (var scope in scopes)
         {
-            findings.AddRange(analyzer.Analyze(scope, suppressed));
+            instances.Add(scope);
         }
 
-        return new AnalysisReport
+        instances.CountLate(recorder.LateEvents);
+        instances.CountSkipped(skippedLines);
+        return instances.Snapshot() with
         {
-            Findings = findings,
-            Suppressed = suppressed,
             Scopes = scopes,
-            EventCount = recorder.EventCount,
-            SkippedLines = skippedLines,
             StatementSamples = recorder.Samples(),
+            JudgedEarly = recorder.JudgedEarly,
         };
     }
 }

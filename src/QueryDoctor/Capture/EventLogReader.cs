@@ -16,6 +16,9 @@ public sealed class EventLogReader
 {
     private const int InitialBufferSize = 1 << 20;
     private const int ProgressEveryBytes = 4 << 20;
+
+    // TimeSpan's range in milliseconds is about 9.2e14 (29,000 years): anything beyond 10,000 years is not a duration.
+    private const double MaxDurationMs = 10_000d * 365.25 * 24 * 3600 * 1000;
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Statements, scopes and call sites by the raw (still JSON-escaped) UTF-8 bytes of their value: a
@@ -23,7 +26,7 @@ public sealed class EventLogReader
     // always mean equal text; equal text escaped differently just takes the slower path.
     private const int MaxCachedStatements = 20_000;
     private readonly Utf8Table<SqlStatement> _statements = new();
-    private readonly Utf8Table<QueryScopeBuilder> _scopes = new();
+    private readonly Utf8Table<WorkloadRecorder.ScopeName> _scopes = new();
     private readonly Utf8Table<CallSite> _callSites = new();
 
     private static readonly (string Name, Property Property)[] PropertyNames =
@@ -32,6 +35,7 @@ public sealed class EventLogReader
         ("durationMs", Property.DurationMs), ("rows", Property.Rows), ("callSite", Property.CallSite),
         ("batch", Property.Batch), ("startedAt", Property.StartedAt), ("type", Property.Type),
         ("status", Property.Status), ("failed", Property.Failed), ("error", Property.Error),
+        ("scopeId", Property.ScopeId),
     ];
 
     private readonly WorkloadRecorder _recorder;
@@ -41,6 +45,7 @@ public sealed class EventLogReader
     private char[] _scope = new char[256];
     private char[] _callSite = new char[256];
     private char[] _batch = new char[64];
+    private char[] _scopeId = new char[64];
 
     /// <summary>Creates a reader that feeds <paramref name="recorder"/>.</summary>
     /// <param name="recorder">Where the events go.</param>
@@ -51,6 +56,9 @@ public sealed class EventLogReader
         _recorder = recorder;
         _options = options ?? new EventLogReaderOptions();
     }
+
+    /// <summary>The recorder the events go to.</summary>
+    public WorkloadRecorder Recorder => _recorder;
 
     /// <summary>Lines skipped as invalid (only with <see cref="EventLogReaderOptions.SkipInvalid"/>).</summary>
     public long SkippedLines { get; private set; }
@@ -77,7 +85,7 @@ public sealed class EventLogReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(name);
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, Math.Max(_options.MaxLineBytes, 4096)));
         try
         {
             var filled = 0;
@@ -89,8 +97,23 @@ public sealed class EventLogReader
             {
                 if (filled == buffer.Length)
                 {
+                    if (buffer.Length >= _options.MaxLineBytes)
+                    {
+                        // One line longer than the limit: an invalid line; skipped, its rest is read past.
+                        Invalid(name, ++lineNumber, string.Create(CultureInfo.InvariantCulture, $"line longer than {_options.MaxLineBytes:N0} bytes (the limit)"));
+                        consumedTotal += filled;
+                        filled = 0;
+                        if (!SkipToNextLine(stream, buffer, ref filled, ref consumedTotal))
+                        {
+                            _options.Progress?.Invoke(consumedTotal);
+                            return;
+                        }
+
+                        continue;
+                    }
+
                     // One line longer than the buffer: grow it.
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Math.Max(_options.MaxLineBytes, InitialBufferSize)));
                     buffer.AsSpan(0, filled).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
@@ -160,6 +183,12 @@ public sealed class EventLogReader
             return;
         }
 
+        if (line.Length > _options.MaxLineBytes)
+        {
+            Invalid(name, lineNumber, string.Create(CultureInfo.InvariantCulture, $"line longer than {_options.MaxLineBytes:N0} bytes (the limit)"));
+            return;
+        }
+
         string? error;
         try
         {
@@ -174,11 +203,38 @@ public sealed class EventLogReader
             error = "not valid UTF-8";
         }
 
-        if (error is null)
+        if (error is not null)
         {
-            return;
+            Invalid(name, lineNumber, error);
         }
+    }
 
+    /// <summary>Reads past the rest of an over-long line: keeps what follows its newline in the buffer. False at the end of the stream.</summary>
+    private static bool SkipToNextLine(Stream stream, byte[] buffer, ref int filled, ref long consumedTotal)
+    {
+        while (true)
+        {
+            var read = stream.Read(buffer, 0, buffer.Length);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            var newline = buffer.AsSpan(0, read).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                consumedTotal += newline + 1;
+                buffer.AsSpan(newline + 1, read - newline - 1).CopyTo(buffer);
+                filled = read - newline - 1;
+                return true;
+            }
+
+            consumedTotal += read;
+        }
+    }
+
+    private void Invalid(string name, long lineNumber, string error)
+    {
         if (!_options.SkipInvalid)
         {
             throw new EventLogFormatException(name, lineNumber, error);
@@ -203,7 +259,7 @@ public sealed class EventLogReader
         var isScopeLine = false;
         SqlStatement? statement = null;
         ReadOnlySpan<byte> sqlKey = default;
-        QueryScopeBuilder? scopeBuilder = null;
+        WorkloadRecorder.ScopeName? scopeName = null;
         ReadOnlySpan<byte> scopeKey = default;
         CallSite? callSite = null;
         ReadOnlySpan<byte> callSiteKey = default;
@@ -211,6 +267,7 @@ public sealed class EventLogReader
         var scopeLength = -1;
         var callSiteLength = -1;
         var batchLength = -1;
+        var scopeIdLength = -1;
         ulong? parameterHash = null;
         double? durationMs = null;
         long? rows = null;
@@ -249,9 +306,9 @@ public sealed class EventLogReader
                     return reader.TokenType == JsonTokenType.Null ? "\"scope\" is null" : "\"scope\" must be a string";
                 }
 
-                if (reader.HasValueSequence || !_scopes.TryGetValue(reader.ValueSpan, out scopeBuilder))
+                if (reader.HasValueSequence || !_scopes.TryGetValue(reader.ValueSpan, out scopeName))
                 {
-                    scopeBuilder = null;
+                    scopeName = null;
                     scopeKey = reader.HasValueSequence ? default : reader.ValueSpan;
                     scopeLength = CopyString(ref reader, ref _scope);
                 }
@@ -278,14 +335,37 @@ public sealed class EventLogReader
             else if (property == Property.DurationMs)
             {
                 reader.Read();
-                durationMs = Number(ref reader);
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var milliseconds) || !double.IsFinite(milliseconds) || milliseconds < 0)
+                {
+                    return "\"durationMs\" must be a finite number of milliseconds, 0 or more";
+                }
+
+                if (milliseconds > MaxDurationMs)
+                {
+                    return "\"durationMs\" is out of range (more than 10,000 years)";
+                }
+
+                durationMs = milliseconds;
             }
             else if (property == Property.Rows)
             {
                 reader.Read();
-                rows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole)
-                    ? whole
-                    : Number(ref reader) is { } r ? (long)r : null;
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var whole) || whole < 0)
+                {
+                    return "\"rows\" must be a whole number, 0 or more";
+                }
+
+                rows = whole;
             }
             else if (property == Property.CallSite)
             {
@@ -304,9 +384,35 @@ public sealed class EventLogReader
                         callSiteKey = default;
                     }
                 }
-                else
+                else if (reader.TokenType == JsonTokenType.Number)
                 {
-                    reader.Skip();
+                    callSite = null;
+                    callSiteKey = default;
+                    var raw = reader.ValueSpan;
+                    EnsureCapacity(ref _callSite, raw.Length);
+                    callSiteLength = Encoding.ASCII.GetChars(raw, _callSite.AsSpan());
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    return "\"callSite\" must be a string or a number";
+                }
+            }
+            else if (property == Property.ScopeId)
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    scopeIdLength = CopyString(ref reader, ref _scopeId);
+                }
+                else if (reader.TokenType == JsonTokenType.Number)
+                {
+                    var raw = reader.ValueSpan;
+                    EnsureCapacity(ref _scopeId, raw.Length);
+                    scopeIdLength = Encoding.ASCII.GetChars(raw, _scopeId.AsSpan());
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    return "\"scopeId\" must be a string or a number";
                 }
             }
             else if (property == Property.Batch)
@@ -322,9 +428,9 @@ public sealed class EventLogReader
                     EnsureCapacity(ref _batch, raw.Length);
                     batchLength = Encoding.ASCII.GetChars(raw, _batch.AsSpan());
                 }
-                else
+                else if (reader.TokenType != JsonTokenType.Null)
                 {
-                    reader.Skip();
+                    return "\"batch\" must be a string or a number";
                 }
             }
             else if (property == Property.StartedAt)
@@ -334,9 +440,9 @@ public sealed class EventLogReader
                 {
                     startedAt = at;
                 }
-                else
+                else if (reader.TokenType != JsonTokenType.Null)
                 {
-                    reader.Skip();
+                    return "\"startedAt\" must be an ISO-8601 timestamp";
                 }
             }
             else if (property == Property.Type)
@@ -390,10 +496,20 @@ public sealed class EventLogReader
             return isScopeLine ? "scope line without \"scope\"" : "query line without \"scope\"";
         }
 
-        var scope = scopeBuilder ?? Remember(_scopes, scopeKey, _recorder.Scope(_scope.AsSpan(0, scopeLength)));
+        var name = scopeName ?? Remember(_scopes, scopeKey, _recorder.Name(_scope.AsSpan(0, scopeLength)));
+        var id = scopeIdLength < 0 ? default : _scopeId.AsSpan(0, scopeIdLength);
         if (isScopeLine)
         {
-            scope.SetOutcome(durationMs is { } d ? TimeSpan.FromMilliseconds(d) : null, status);
+            var outcome = durationMs is { } d ? TimeSpan.FromMilliseconds(d) : (TimeSpan?)null;
+            if (scopeIdLength < 0)
+            {
+                _recorder.Instance(name, default, hasId: false)!.Builder.SetOutcome(outcome, status);
+            }
+            else
+            {
+                _recorder.End(name, id, outcome, status);
+            }
+
             return null;
         }
 
@@ -401,6 +517,15 @@ public sealed class EventLogReader
         {
             return "query line without \"sql\"";
         }
+
+        var instance = _recorder.Instance(name, id, hasId: scopeIdLength >= 0);
+        if (instance is null)
+        {
+            _recorder.CountLate();
+            return null;
+        }
+
+        var scope = instance.Builder;
 
         if (statement is null)
         {
@@ -460,6 +585,7 @@ public sealed class EventLogReader
             5 when text.SequenceEqual("error"u8) => Property.Error,
             6 when text.SequenceEqual("status"u8) => Property.Status,
             6 when text.SequenceEqual("failed"u8) => Property.Failed,
+            7 when text.SequenceEqual("scopeId"u8) => Property.ScopeId,
             8 when text.SequenceEqual("callSite"u8) => Property.CallSite,
             9 when text.SequenceEqual("startedAt"u8) => Property.StartedAt,
             10 when text.SequenceEqual("parameters"u8) => Property.Parameters,
@@ -571,5 +697,6 @@ public sealed class EventLogReader
         Status,
         Failed,
         Error,
+        ScopeId,
     }
 }

@@ -62,7 +62,7 @@ public static class DatabaseAnalysis
             .ToList();
         if (options.IsEnabled(DatabaseRuleIds.FullScan))
         {
-            foreach (var statement in Statements(workload.Scopes, inspector.Provider, workload.StatementSamples))
+            foreach (var statement in Statements(workload, inspector.Provider))
             {
                 QueryPlan plan;
                 try
@@ -115,6 +115,12 @@ public static class DatabaseAnalysis
 
     /// <summary>The distinct SELECT shapes of a workload, each with one executed sample and its totals.</summary>
     /// <remarks>The sample is a raw event of the scope when one was kept (live capture, with parameters), else the first text the log reader saw.</remarks>
+    internal static IReadOnlyList<SampledStatement> Statements(AnalysisReport workload, DatabaseProvider provider) =>
+        workload.Workload is { } shapes && workload.Scopes.Count == 0
+            ? SampledStatement.FromShapes(shapes, workload.StatementSamples, f => f.Kind == SqlStatementKind.Select, provider)
+            : Statements(workload.Scopes, provider, workload.StatementSamples);
+
+    /// <summary>The distinct SELECT shapes of some scopes, each with one executed sample and its totals.</summary>
     internal static IReadOnlyList<SampledStatement> Statements(
         IReadOnlyList<QueryScope> scopes,
         DatabaseProvider provider,

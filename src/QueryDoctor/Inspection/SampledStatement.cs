@@ -123,6 +123,48 @@ internal sealed record SampledStatement
         return statements;
     }
 
+    /// <summary>
+    /// The statement shapes of a streamed analysis (<see cref="Analysis.WorkloadShape"/>), each with its first kept
+    /// event when it ran on <paramref name="provider"/>, else the text the log reader kept, else (when
+    /// <paramref name="normalisedFallback"/>) the normalised text; shapes with no sample at all are left out.
+    /// </summary>
+    public static IReadOnlyList<SampledStatement> FromShapes(
+        IEnumerable<Analysis.WorkloadShape> shapes,
+        IReadOnlyDictionary<string, string>? texts,
+        Func<SqlFingerprint, bool>? include = null,
+        DatabaseProvider? provider = null,
+        bool normalisedFallback = false)
+    {
+        ArgumentNullException.ThrowIfNull(shapes);
+        var statements = new List<SampledStatement>();
+        foreach (var shape in shapes)
+        {
+            if (include is not null && !include(shape.Fingerprint))
+            {
+                continue;
+            }
+
+            var kept = shape.Sample is { } first && (provider is not { } wanted || Matches(first.Db, wanted)) ? first : null;
+            var sample = kept
+                ?? (texts is not null && texts.TryGetValue(shape.Fingerprint.Id, out var text) ? new QueryEvent { Sql = text } : null)
+                ?? (normalisedFallback ? new QueryEvent { Sql = shape.Fingerprint.Text } : null);
+            if (sample is not null)
+            {
+                statements.Add(new SampledStatement
+                {
+                    Fingerprint = shape.Fingerprint,
+                    Sample = sample,
+                    Scope = shape.Scope,
+                    CallSite = shape.CallSite,
+                    Count = (int)Math.Min(shape.Count, int.MaxValue),
+                    TotalDuration = shape.TotalDuration,
+                });
+            }
+        }
+
+        return statements;
+    }
+
     private static bool Matches(string? db, DatabaseProvider provider) =>
         db is null || provider switch
         {

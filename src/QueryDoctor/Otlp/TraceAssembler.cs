@@ -104,6 +104,7 @@ internal sealed class TraceAssembler
                 while ((_open.Count > _options.MaxOpenTraces || _openSpans > _options.MaxOpenSpans) && _byActivity.First is { } oldest)
                 {
                     var early = Close(oldest.Value);
+                    early.Early = true;
                     (pushedOut ??= []).Add(early);
                     if (early.HasRoot)
                     {
@@ -202,7 +203,7 @@ internal sealed class TraceAssembler
 
         foreach (var trace in traces)
         {
-            var (instances, orphans) = Assemble(trace.Spans);
+            var (instances, orphans) = Assemble(trace.Spans, trace.Early);
             lock (_lock)
             {
                 _instances += instances.Count;
@@ -217,7 +218,7 @@ internal sealed class TraceAssembler
     }
 
     /// <summary>Splits one trace's spans into scope instances; statements under no local root are counted as orphans.</summary>
-    internal static (List<TraceInstance> Instances, int Orphans) Assemble(IReadOnlyList<TraceSpan> spans)
+    internal static (List<TraceInstance> Instances, int Orphans) Assemble(IReadOnlyList<TraceSpan> spans, bool early = false)
     {
         var byId = new Dictionary<string, TraceSpan>(spans.Count, StringComparer.Ordinal);
         var roots = new List<TraceSpan>();
@@ -258,7 +259,7 @@ internal sealed class TraceAssembler
         {
             // Start order; a stable sort keeps arrival order among equal (or unknown) start times.
             QueryEvent[] ordered = statements.TryGetValue(root, out var found) ? [.. found.OrderBy(static e => e.StartedAt)] : [];
-            instances.Add(new TraceInstance(root.ScopeName!, root.TraceId + "-" + root.SpanId, ordered, root.Duration, root.Status));
+            instances.Add(new TraceInstance(root.ScopeName!, root.TraceId + "-" + root.SpanId, ordered, root.Duration, root.Status, early));
         }
 
         return (instances, orphans);
@@ -293,6 +294,8 @@ internal sealed class TraceAssembler
         public List<TraceSpan> Spans { get; } = [];
 
         public bool HasRoot { get; set; }
+
+        public bool Early { get; set; }
 
         public long LastActivity { get; set; }
     }

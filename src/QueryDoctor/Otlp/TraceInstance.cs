@@ -6,4 +6,5 @@ namespace QueryDoctor.Otlp;
 /// <param name="Statements">The database statements, in start order.</param>
 /// <param name="Duration">The root span's duration, when known.</param>
 /// <param name="Status">The root span's HTTP status, when known.</param>
-internal sealed record TraceInstance(string Name, string ScopeId, IReadOnlyList<QueryEvent> Statements, TimeSpan? Duration, int? Status);
+/// <param name="JudgedEarly">Whether the trace was pushed out by the bound on open traces before it was quiet.</param>
+internal sealed record TraceInstance(string Name, string ScopeId, IReadOnlyList<QueryEvent> Statements, TimeSpan? Duration, int? Status, bool JudgedEarly = false);

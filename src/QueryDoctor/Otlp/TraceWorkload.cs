@@ -1,56 +1,50 @@
-using QueryDoctor.Capture;
+using QueryDoctor.Analysis;
 using QueryDoctor.Detection;
 using QueryDoctor.Reporting;
 
 namespace QueryDoctor.Otlp;
 
 /// <summary>
-/// Where assembled trace instances go to be judged: the one seam between the trace input (files and
-/// <c>serve</c>) and the analysis, so the analysis behind it can change without touching either. Thread-safe;
-/// a report can be taken at any time.
+/// Where assembled trace instances go to be judged: each becomes a <see cref="QueryScope"/> instance (its id the
+/// trace and root span ids) for the <see cref="ScopeInstanceAnalyzer"/>, which judges it alone and aggregates per
+/// scope name. Thread-safe; a report can be taken at any time.
 /// </summary>
 internal sealed class TraceWorkload
 {
-    private readonly Lock _lock = new();
-    private readonly DetectionOptions _options;
-    private readonly WorkloadRecorder _recorder;
+    private readonly ScopeInstanceAnalyzer _analyzer;
 
     /// <summary>Creates an empty workload.</summary>
-    /// <param name="options">Thresholds and severities.</param>
-    public TraceWorkload(DetectionOptions options)
+    /// <param name="options">Thresholds, severities and suppressions.</param>
+    /// <param name="detectorFailed">Told when a detector throws (it is then skipped).</param>
+    public TraceWorkload(DetectionOptions options, Action<string, Exception>? detectorFailed = null)
     {
-        _options = options;
-        _recorder = new WorkloadRecorder(options);
+        _analyzer = new ScopeInstanceAnalyzer(options, detectorFailed);
     }
 
-    /// <summary>Takes one finished scope instance.</summary>
+    /// <summary>The options in force.</summary>
+    public DetectionOptions Options => _analyzer.Options;
+
+    /// <summary>Judges one finished scope instance and adds it to the aggregate.</summary>
     /// <param name="instance">The instance.</param>
-    public void Add(TraceInstance instance)
+    /// <returns>The instance's own findings.</returns>
+    public IReadOnlyList<Finding> Add(TraceInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        lock (_lock)
+        var builder = new QueryScopeBuilder(instance.Name, _analyzer.Options) { ScopeId = instance.ScopeId };
+        foreach (var statement in instance.Statements)
         {
-            // The analysis in place judges every instance of one scope name together (one instance = scope name).
-            foreach (var statement in instance.Statements)
-            {
-                _recorder.Add(instance.Name, statement);
-                _recorder.Sample(_recorder.Fingerprinter.Analyze(statement.Sql).Fingerprint, statement.Sql);
-            }
-
-            _recorder.SetOutcome(instance.Name, instance.Duration, instance.Status);
+            builder.Add(statement);
+            _analyzer.AddStatementText(SqlFingerprintOf(statement), statement.Sql);
         }
+
+        builder.SetOutcome(instance.Duration, instance.Status);
+        return _analyzer.Add(builder.Build(), instance.JudgedEarly);
     }
 
-    /// <summary>Judges what was received so far.</summary>
+    /// <summary>The findings so far, aggregated across instances.</summary>
     /// <param name="summary">The trace input's counts, for the report's summary.</param>
-    /// <param name="detectorFailed">Told when a detector throws (it is then skipped).</param>
     /// <returns>The report.</returns>
-    public AnalysisReport Report(TraceInputSummary summary, Action<string, Exception>? detectorFailed = null)
-    {
-        var analyzer = new ScopeAnalyzer(_options) { DetectorFailed = detectorFailed };
-        lock (_lock)
-        {
-            return EventLogAnalysis.Analyze(_recorder, analyzer) with { Traces = summary };
-        }
-    }
+    public AnalysisReport Report(TraceInputSummary summary) => _analyzer.Snapshot() with { Traces = summary };
+
+    private static Sql.SqlFingerprint SqlFingerprintOf(QueryEvent statement) => Sql.SqlFingerprinter.Shared.Analyze(statement.Sql).Fingerprint;
 }

@@ -1,3 +1,4 @@
+using QueryDoctor.Analysis;
 using QueryDoctor.Detection;
 
 namespace QueryDoctor.Reporting;
@@ -14,8 +15,30 @@ public sealed record AnalysisReport
     /// </summary>
     public IReadOnlyList<SuppressedFinding> Suppressed { get; init; } = [];
 
-    /// <summary>The scopes analysed, in order of first appearance.</summary>
+    /// <summary>
+    /// The scope instances themselves, where the producer kept them (an in-memory <c>WorkloadRecorder</c>, the
+    /// dashboard's recent requests); empty for a streamed analysis, which keeps no instance
+    /// (<see cref="ScopeSummaries"/> is always filled by <see cref="ScopeInstanceAnalyzer"/>).
+    /// </summary>
     public IReadOnlyList<QueryScope> Scopes { get; init; } = [];
+
+    /// <summary>One entry per scope name, in order of first judgement: instances, statements and time per instance.</summary>
+    public IReadOnlyList<ScopeSummary> ScopeSummaries { get; init; } = [];
+
+    /// <summary>Scope instances judged (for an event log without <c>scopeId</c>: one per scope name).</summary>
+    public long ScopeInstances { get; init; }
+
+    /// <summary>Statements that arrived for an instance already judged (after its scope line): counted, never judged.</summary>
+    public long LateEvents { get; init; }
+
+    /// <summary>Instances judged before they ended, because more instances were open than the bound allows.</summary>
+    public long JudgedEarly { get; init; }
+
+    /// <summary>Scope names analysed: <see cref="ScopeSummaries"/>, else the distinct names of <see cref="Scopes"/>.</summary>
+    public int ScopeCount => ScopeSummaries.Count > 0 ? ScopeSummaries.Count : Scopes.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>The statement shapes of a streamed analysis with their totals and first kept event, for plan-based rules.</summary>
+    internal IReadOnlyList<WorkloadShape>? Workload { get; init; }
 
     /// <summary>Events (statements) analysed.</summary>
     public long EventCount { get; init; }

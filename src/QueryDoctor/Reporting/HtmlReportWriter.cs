@@ -76,6 +76,10 @@ public static class HtmlReportWriter
             {
                 html.Append("<p class=\"meta\">").Append(ReportText.ScopeTotals(scope)).Append("</p>\n");
             }
+            else if (report.ScopeSummaries.FirstOrDefault(s => s.Name == group.Key) is { } summary)
+            {
+                html.Append("<p class=\"meta\">").Append(Encode(summary.Describe())).Append("</p>\n");
+            }
 
             html.Append("<table>\n<thead><tr><th>Severity</th><th>Rule</th><th>Count</th><th>Finding and fix</th></tr></thead>\n<tbody>\n");
             foreach (var finding in group)

@@ -82,7 +82,7 @@ public static class JsonReportWriter
 
         writer.WriteStartObject("summary");
         writer.WriteNumber("events", report.EventCount);
-        writer.WriteNumber("scopes", report.Scopes.Count);
+        writer.WriteNumber("scopes", report.ScopeCount);
         writer.WriteNumber("findings", report.Findings.Count);
         writer.WriteStartObject("byRule");
         foreach (var (rule, count) in report.CountByRule())
@@ -104,6 +104,13 @@ public static class JsonReportWriter
         if (report.SkippedLines > 0)
         {
             writer.WriteNumber("skippedLines", report.SkippedLines);
+        }
+
+        writer.WriteNumber("scopeInstances", report.ScopeInstances);
+        writer.WriteNumber("late", report.LateEvents);
+        if (report.JudgedEarly > 0)
+        {
+            writer.WriteNumber("judgedEarly", report.JudgedEarly);
         }
 
         if (report.Traces is { } traces)
@@ -156,6 +163,27 @@ public static class JsonReportWriter
         if (finding.Count is { } count)
         {
             writer.WriteNumber("count", count);
+        }
+
+        if (finding.Occurrences is { } occurrences)
+        {
+            writer.WriteNumber("occurrences", occurrences);
+        }
+
+        if (finding.Instances is { } instances)
+        {
+            writer.WriteNumber("instances", instances);
+        }
+
+        if (finding.Examples is { Count: > 0 } examples)
+        {
+            writer.WriteStartArray("examples");
+            foreach (var example in examples)
+            {
+                writer.WriteStringValue(example);
+            }
+
+            writer.WriteEndArray();
         }
 
         WriteIfSet(writer, "fingerprint", finding.Fingerprint);

@@ -54,6 +54,10 @@ public static class MarkdownReportWriter
             {
                 text.Append('\n').Append(ReportText.ScopeTotals(scope)).Append('\n');
             }
+            else if (report.ScopeSummaries.FirstOrDefault(s => s.Name == group.Key) is { } summary)
+            {
+                text.Append('\n').Append(Inline(summary.Describe())).Append('\n');
+            }
 
             text.Append("\n| Severity | Rule | Count | Finding | Fix |\n| --- | --- | ---: | --- | --- |\n");
             foreach (var finding in group)

@@ -9,7 +9,7 @@ internal static class ReportText
 
     /// <summary><c>7 statements in 1 scope</c>.</summary>
     public static string Statements(AnalysisReport report) =>
-        string.Create(CultureInfo.InvariantCulture, $"{report.EventCount:N0} statements in {report.Scopes.Count} scope{Plural(report.Scopes.Count)}");
+        string.Create(CultureInfo.InvariantCulture, $"{report.EventCount:N0} statements in {report.ScopeCount} scope{Plural(report.ScopeCount)}");
 
     /// <summary><c>2 invalid lines skipped</c>.</summary>
     public static string Skipped(AnalysisReport report) =>

@@ -137,10 +137,17 @@ public static class SarifReportWriter
 
         writer.WriteStartObject("properties");
         writer.WriteNumber("events", report.EventCount);
-        writer.WriteNumber("scopes", report.Scopes.Count);
+        writer.WriteNumber("scopes", report.ScopeCount);
         if (report.SkippedLines > 0)
         {
             writer.WriteNumber("skippedLines", report.SkippedLines);
+        }
+
+        writer.WriteNumber("scopeInstances", report.ScopeInstances);
+        writer.WriteNumber("late", report.LateEvents);
+        if (report.JudgedEarly > 0)
+        {
+            writer.WriteNumber("judgedEarly", report.JudgedEarly);
         }
 
         writer.WriteEndObject();
