@@ -13,7 +13,7 @@ internal sealed class AnalyzeInputs
 {
     public Argument<string[]> Files { get; } = new("FILE")
     {
-        Description = "JSON Lines event logs (one query or scope object per line). Scopes with the same name merge across files.",
+        Description = "JSON Lines event logs (one query or scope object per line; scopes with the same name merge across files), or OpenTelemetry trace exports: OTLP/JSON (one ExportTraceServiceRequest per line, recognised by content) and OTLP protobuf (.pb, .binpb).",
         Arity = ArgumentArity.OneOrMore,
     };
 

@@ -14,13 +14,19 @@ internal static class OtlpJsonReader
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>Whether a JSON object's top level has <c>resourceSpans</c>: the mark of an OTLP trace export.</summary>
-    /// <param name="json">One JSON text.</param>
+    /// <param name="json">The start of a JSON text (a file's first bytes will do).</param>
+    /// <param name="isFinalBlock">Whether <paramref name="json"/> is the whole text.</param>
     /// <returns><see langword="true"/> for an OTLP trace export; <see langword="false"/> for anything else, valid JSON or not.</returns>
-    public static bool LooksLikeTraceExport(ReadOnlySpan<byte> json)
+    public static bool LooksLikeTraceExport(ReadOnlySpan<byte> json, bool isFinalBlock = true)
     {
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (json.StartsWith("\uFEFF"u8))
+            {
+                json = json[3..];
+            }
+
+            var reader = new Utf8JsonReader(json, isFinalBlock, new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip }));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
