@@ -19,6 +19,7 @@ internal static class CliApplication
         root.Subcommands.Add(CompareCommand.Create(console));
         root.Subcommands.Add(BaselineCommand.Create(console));
         root.Subcommands.Add(RulesCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
+using QueryDoctor.Cli.Otlp;
 using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection;
+using QueryDoctor.Otlp;
 using QueryDoctor.Reporting;
 using QueryDoctor.Rules;
 using Spectre.Console;
@@ -154,7 +156,8 @@ internal static class AnalyzeCommand
     /// <summary>Checks the files, reads and analyses them (with progress on a terminal), reports skipped lines.</summary>
     internal static AnalysisReport Analyze(CliConsole console, string[] paths, DetectionOptions options, bool skipInvalid, int maxOpenScopes = WorkloadRecorder.DefaultMaxOpenInstances)
     {
-        var report = Run(console, paths, CheckFiles(paths), options, skipInvalid, maxOpenScopes);
+        var sizes = CheckFiles(paths);
+        var report = AnalyzeTraces(console, paths, options, skipInvalid) ?? Run(console, paths, sizes, options, skipInvalid, maxOpenScopes);
         if (report.SkippedLines > 0)
         {
             var shown = report.SkippedExamples.Take(5).Select(e => e.Length > 200 ? e[..200] + "…" : e).ToList();
@@ -214,6 +217,35 @@ internal static class AnalyzeCommand
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"cannot read event log: {exception.Message}");
+        }
+    }
+
+    /// <summary>OpenTelemetry trace exports (CONTRACTS §6); <see langword="null"/> when the files are event logs.</summary>
+    private static AnalysisReport? AnalyzeTraces(CliConsole console, string[] paths, DetectionOptions options, bool skipInvalid)
+    {
+        try
+        {
+            var traces = paths.Where(TraceFiles.IsTraceExport).ToList();
+            if (traces.Count == 0)
+            {
+                return null;
+            }
+
+            if (traces.Count < paths.Length)
+            {
+                throw new UsageException(
+                    $"'{paths.First(p => !traces.Contains(p))}' is an event log and '{traces[0]}' an OpenTelemetry trace export: analyse them in separate runs");
+            }
+
+            return TraceFiles.Analyze(paths, options, skipInvalid, (rule, e) => DetectorFailed(console, rule, e), out _);
+        }
+        catch (OtlpFormatException exception)
+        {
+            throw new UsageException(exception.Message + (skipInvalid ? "" : " (use --skip-invalid to skip such lines)"));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read trace export: {exception.Message}");
         }
     }
 

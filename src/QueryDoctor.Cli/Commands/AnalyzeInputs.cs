@@ -14,7 +14,7 @@ internal sealed class AnalyzeInputs
 {
     public Argument<string[]> Files { get; } = new("FILE")
     {
-        Description = "JSON Lines event logs (one query or scope object per line). Lines with the same scope and scopeId are one instance; lines without scopeId merge by scope name across files.",
+        Description = "JSON Lines event logs (one query or scope object per line; lines with the same scope and scopeId are one instance, lines without scopeId merge by scope name across files), or OpenTelemetry trace exports: OTLP/JSON (one ExportTraceServiceRequest per line, recognised by content) and OTLP protobuf (.pb, .binpb).",
         Arity = ArgumentArity.OneOrMore,
     };
 

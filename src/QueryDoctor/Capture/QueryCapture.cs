@@ -442,6 +442,7 @@ public sealed class QueryCapture : IDisposable
 
             var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);
             Deliver(report, duration, status, recording.IsAmbient);
+            Telemetry.QueryDoctorTelemetry.Record(report, duration);
             return report;
         }
 #pragma warning disable CA1031

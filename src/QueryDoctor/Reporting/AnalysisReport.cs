@@ -57,6 +57,8 @@ public sealed record AnalysisReport
 
     /// <summary>The first few skipped lines, as <c>file:line: reason</c>.</summary>
     public IReadOnlyList<string> SkippedExamples { get; init; } = [];
+    /// <summary>What was read from OpenTelemetry traces (spans, instances, orphans, drops), when the input was traces.</summary>
+    public Otlp.TraceInputSummary? Traces { get; init; }
 
     /// <summary>One executed text per SELECT shape, by fingerprint id, for plan-based rules (event logs keep no raw events).</summary>
     internal IReadOnlyDictionary<string, string>? StatementSamples { get; init; }

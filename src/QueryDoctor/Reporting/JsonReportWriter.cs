@@ -113,7 +113,27 @@ public static class JsonReportWriter
             writer.WriteNumber("judgedEarly", report.JudgedEarly);
         }
 
+        if (report.Traces is { } traces)
+        {
+            WriteTraces(traces, writer);
+        }
+
         writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTraces(Otlp.TraceInputSummary traces, Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject("traces");
+        writer.WriteNumber("spans", traces.Spans);
+        writer.WriteNumber("traces", traces.Traces);
+        writer.WriteNumber("instances", traces.Instances);
+        writer.WriteNumber("orphans", traces.OrphanStatements);
+        writer.WriteNumber("judgedEarly", traces.JudgedEarly);
+        writer.WriteNumber("droppedTraces", traces.DroppedTraces);
+        writer.WriteNumber("droppedSpans", traces.DroppedSpans);
+        writer.WriteNumber("late", traces.LateSpans);
+        writer.WriteNumber("open", traces.OpenTraces);
         writer.WriteEndObject();
     }
 
