@@ -169,6 +169,17 @@ public sealed class QueryScopeBuilder
 
             if (startedAt is { } at)
             {
+                if (group.Count == 1)
+                {
+                    group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
+                }
+                else if (group.LastEndedAt is { } previousEnd && !group.GapUnknown)
+                {
+                    var gap = at - previousEnd;
+                    group.ShortestGap = group.ShortestGap is { } shortest && shortest < gap ? shortest : gap;
+                    group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
+                }
+
                 if (group.FirstStartedAt is null || at < group.FirstStartedAt)
                 {
                     group.FirstStartedAt = at;
@@ -182,6 +193,10 @@ public sealed class QueryScopeBuilder
             else
             {
                 _allTimestamped = false;
+
+                // One statement without a time: the group's gaps are unknown, never "polling".
+                group.GapUnknown = true;
+                group.LastEndedAt = null;
             }
 
             if (duration is { } d)

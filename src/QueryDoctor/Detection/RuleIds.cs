@@ -26,4 +26,7 @@ public static class RuleIds
 
     /// <summary>A SELECT that checks for a row, then an INSERT of that row: a race without a unique index.</summary>
     public const string CheckThenInsert = "check-then-insert";
+
+    /// <summary>Live only (EF Core): one query joins two or more collections, sending every combination of their rows.</summary>
+    public const string CartesianExplosion = "cartesian-explosion";
 }
