@@ -355,11 +355,15 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
         return suggestion is null ? finding : finding with { Suggestion = suggestion };
     }
 
-    /// <summary>The sibling collections a statement joins (two or more under one principal), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The sibling collections a statement joins (two or more under one principal), or <see langword="null"/>. Two
+    /// collections through one table (followers and followings through a follow table) count when that table is joined
+    /// as often as that.
+    /// </summary>
     private static List<string>? Cartesian(IModel[] models, StatementGroup group)
     {
         var fingerprint = group.Fingerprint;
-        if (fingerprint.Kind != SqlStatementKind.Select || fingerprint.Tables.Count < 3)
+        if (fingerprint.Kind != SqlStatementKind.Select || fingerprint.Tables.Count < 2)
         {
             return null;
         }
@@ -378,9 +382,19 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
             var byPrincipal = new Dictionary<ITable, List<string>>();
             foreach (var dependent in tables)
             {
+                // How many times the statement reads this table: each join can carry one collection.
+                var joins = Occurrences(fingerprint.Text, dependent.Name);
+                var fromThisTable = 0;
                 foreach (var constraint in dependent.ForeignKeyConstraints)
                 {
-                    if (ReferenceEquals(constraint.PrincipalTable, dependent) || !tables.Contains(constraint.PrincipalTable))
+                    if (ReferenceEquals(constraint.PrincipalTable, dependent) || !tables.Contains(constraint.PrincipalTable) || fromThisTable >= joins)
+                    {
+                        continue;
+                    }
+
+                    // With fewer joins than foreign keys, only a key whose column the statement names can be the one joined.
+                    if (joins < dependent.ForeignKeyConstraints.Count(c => ReferenceEquals(c.PrincipalTable, constraint.PrincipalTable))
+                        && !constraint.Columns.All(c => fingerprint.Text.Contains("." + c.Name.ToLowerInvariant(), StringComparison.Ordinal)))
                     {
                         continue;
                     }
@@ -397,6 +411,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
                         if (!names.Contains(name))
                         {
                             names.Add(name);
+                            fromThisTable++;
                         }
                     }
                 }
@@ -412,6 +427,34 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
         }
 
         return null;
+    }
+
+    /// <summary>How often the normalised text reads a table (<c>from t</c>, <c>join t</c>, with or without a schema).</summary>
+    private static int Occurrences(string text, string table)
+    {
+        var name = table.ToLowerInvariant();
+        var count = 0;
+        foreach (var keyword in (ReadOnlySpan<string>)["from ", "join "])
+        {
+            for (var at = text.IndexOf(keyword, StringComparison.Ordinal); at >= 0; at = text.IndexOf(keyword, at + keyword.Length, StringComparison.Ordinal))
+            {
+                var start = at + keyword.Length;
+                var end = start;
+                while (end < text.Length && text[end] is not (' ' or ',' or ')'))
+                {
+                    end++;
+                }
+
+                var read = text.AsSpan(start, end - start);
+                var dot = read.LastIndexOf('.');
+                if (read[(dot + 1)..].SequenceEqual(name))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return Math.Max(count, 1);
     }
 
     private static string AtText(Finding finding) => finding.CallSite is { } site ? " at " + site : "";

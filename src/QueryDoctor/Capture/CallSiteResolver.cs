@@ -92,6 +92,7 @@ internal sealed class CallSiteResolver
     {
         CallSite? site = null;
         List<string>? callers = null;
+        string? lastMethod = null;
         foreach (var frame in trace.GetFrames())
         {
             var method = frame.GetMethod();
@@ -117,11 +118,14 @@ internal sealed class CallSiteResolver
             if (site is null)
             {
                 site = described;
+                lastMethod = described.Method;
                 continue;
             }
 
-            if (!string.Equals(described.Text, callers is null ? site.Text : callers[^1], StringComparison.Ordinal))
+            // An async method's kick-off stub sits right under its state machine: the same method, said once.
+            if (!string.Equals(described.Method, lastMethod, StringComparison.Ordinal))
             {
+                lastMethod = described.Method;
                 (callers ??= new List<string>(ChainLength - 1)).Add(described.Text);
                 if (callers.Count == ChainLength - 1)
                 {

@@ -290,6 +290,7 @@ public sealed class QueryCapture : IDisposable
                 StartedAt = Options.TimeProvider.GetUtcNow(),
                 Batch = batch,
                 StartTimestamp = Options.TimeProvider.GetTimestamp(),
+                Suppression = SuppressionBlock.Current,
             };
         }
 #pragma warning disable CA1031 // The host's command must run whatever happens here.
@@ -373,6 +374,8 @@ public sealed class QueryCapture : IDisposable
                 recording.Annotate(command.Statement.Fingerprint, command.CallSite, note);
             }
 
+            recording.NoteSuppression(command.Statement.Fingerprint, command.CallSite, command.Suppression);
+
             recording.CountStatement(queryEvent.Duration);
             var count = recording.CountEvent();
             WriteEvent(recording.Name, queryEvent);
@@ -437,6 +440,11 @@ public sealed class QueryCapture : IDisposable
             if (enrichers.Length > 0)
             {
                 findings = _analyzer.ApplySuppressions(scope, findings, suppressed);
+            }
+
+            if (recording.HasSuppressionBlocks)
+            {
+                findings = recording.ApplySuppressionBlocks(scope, findings, suppressed);
             }
 
             var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);

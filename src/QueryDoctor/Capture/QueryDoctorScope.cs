@@ -81,10 +81,18 @@ public sealed class QueryDoctorScope : IDisposable
     /// (several databases) saw the same scope.
     /// </summary>
     /// <param name="capture">The capture.</param>
-    /// <returns>The report, or <see langword="null"/> when the scope has not ended, the capture saw no queries in it, or it was not sampled.</returns>
+    /// <returns>
+    /// The report; an empty report (no statements, no findings) when the capture saw no statements in the scope or did
+    /// not sample it; <see langword="null"/> only while the scope has not ended.
+    /// </returns>
     public ScopeReport? ReportFor(QueryCapture capture)
     {
         ArgumentNullException.ThrowIfNull(capture);
+        if (!_completed)
+        {
+            return null;
+        }
+
         var reports = _reports;
         var reporters = _reporters;
         for (var i = 0; i < reporters.Count && i < reports.Count; i++)
@@ -95,7 +103,29 @@ public sealed class QueryDoctorScope : IDisposable
             }
         }
 
-        return null;
+        return new ScopeReport(new QueryScopeBuilder(Name).Build(), [], capture.TimeProvider.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Suppresses findings about statements issued inside a block known to repeat them on purpose (a batch job's loop,
+    /// a warm-up): <c>using (QueryDoctorScope.Suppress("warms the cache", RuleIds.NPlusOne)) { … }</c>. A finding of one
+    /// of the rules (every rule when none are given) is suppressed when all its statements ran inside the block; it is
+    /// listed in <see cref="ScopeReport.Suppressed"/> with the reason. Flows with async work like the scope.
+    /// Scope-wide findings (<c>too-many-queries</c>, <c>slow-scope</c>) are not suppressed by a block.
+    /// </summary>
+    /// <param name="reason">Why the statements repeat; shown with the suppressed findings.</param>
+    /// <param name="rules">The rule ids to suppress; every rule when empty.</param>
+    /// <returns>Dispose it to end the block.</returns>
+    public static IDisposable Suppress(string reason, params string[] rules)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (var rule in rules)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(rule, nameof(rules));
+        }
+
+        return SuppressionBlock.Begin(reason, [.. rules]);
     }
 
     /// <summary>Begins a scope and makes it current for the calling code and the work it starts.</summary>

@@ -14,6 +14,10 @@ internal sealed class ScopeRecording
     private readonly Lock _lock = new();
     private readonly Dictionary<SqlFingerprint, SiteBudget> _sites = [];
     private Dictionary<(string Fingerprint, string CallSite), string>? _notes;
+
+    // Per group: how many of its commands ran inside suppression blocks, and the block all of those ran in (null when
+    // they ran in unrelated blocks). Only commands inside a block touch it: the hot path of every other command is untouched.
+    private Dictionary<(string Fingerprint, string CallSite), (SuppressionBlock? Block, int Count)>? _blocks;
     private int _events;
     private int _statements;
     private long _statementTicks;
@@ -108,6 +112,118 @@ internal sealed class ScopeRecording
                 _notes.TryAdd((fingerprint.Id, site.Text), note);
             }
         }
+    }
+
+    /// <summary>Whether any command of the scope ran inside a suppression block.</summary>
+    public bool HasSuppressionBlocks
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _blocks is not null;
+            }
+        }
+    }
+
+    /// <summary>Records that a command of a group ran inside a suppression block.</summary>
+    public void NoteSuppression(SqlFingerprint fingerprint, CallSite site, SuppressionBlock? block)
+    {
+        if (block is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _blocks ??= [];
+            var key = (fingerprint.Id, site.Text);
+            if (!_blocks.TryGetValue(key, out var seen))
+            {
+                _blocks[key] = (block, 1);
+                return;
+            }
+
+            // Keep the block every command so far ran in: the outer of two nested blocks, none for unrelated ones.
+            var common = seen.Block is null ? null
+                : Encloses(seen.Block, block) ? seen.Block
+                : Encloses(block, seen.Block) ? block
+                : null;
+            _blocks[key] = (common, seen.Count + 1);
+        }
+    }
+
+    /// <summary>
+    /// Moves findings whose statements all ran inside a block covering their rule to <paramref name="suppressed"/>
+    /// (every statement of every group the finding is about: a group's count must match the commands seen in blocks).
+    /// </summary>
+    public IReadOnlyList<Finding> ApplySuppressionBlocks(QueryScope scope, IReadOnlyList<Finding> findings, ICollection<Detection.SuppressedFinding> suppressed)
+    {
+        List<Finding>? kept = null;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var finding = findings[i];
+            if (BlockFor(scope, finding) is { } block)
+            {
+                kept ??= [.. findings.Take(i)];
+                suppressed.Add(new Detection.SuppressedFinding { Finding = finding, By = block.Description });
+            }
+            else
+            {
+                kept?.Add(finding);
+            }
+        }
+
+        return kept ?? findings;
+    }
+
+    private SuppressionBlock? BlockFor(QueryScope scope, Finding finding)
+    {
+        if (finding.Fingerprint is not { } fingerprint || finding.Rule is Detection.RuleIds.TooManyQueries or Detection.RuleIds.SlowScope)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_blocks is null)
+            {
+                return null;
+            }
+
+            SuppressionBlock? found = null;
+            foreach (var group in scope.Groups)
+            {
+                var site = group.CallSite.Text;
+                if (!string.Equals(group.Fingerprint.Id, fingerprint, StringComparison.Ordinal)
+                    || (finding.CallSite is not null && site.Length > 0 && site != finding.CallSite && !(finding.OtherCallSites?.Contains(site) ?? false)))
+                {
+                    continue;
+                }
+
+                if (!_blocks.TryGetValue((fingerprint, site), out var seen) || seen.Count != group.Count || seen.Block is not { } block || !block.Covers(finding.Rule))
+                {
+                    return null;
+                }
+
+                found ??= block;
+            }
+
+            return found;
+        }
+    }
+
+    private static bool Encloses(SuppressionBlock outer, SuppressionBlock inner)
+    {
+        for (var block = inner; block is not null; block = block.Parent)
+        {
+            if (ReferenceEquals(block, outer))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public string? NoteFor(string? fingerprint, string? callSite)
