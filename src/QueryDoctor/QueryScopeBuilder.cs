@@ -39,7 +39,7 @@ public sealed class QueryScopeBuilder
     }
 
     /// <summary>The scope's name.</summary>
-    public string Name { get; }
+    public string Name { get; private set; }
 
     /// <summary>Statements recorded so far.</summary>
     public int StatementCount
@@ -71,6 +71,15 @@ public sealed class QueryScopeBuilder
             queryEvent.Batch,
             queryEvent.Failed,
             queryEvent);
+    }
+
+    /// <summary>Renames the scope before it is built (a request named once its route is known).</summary>
+    internal void Rename(string name)
+    {
+        lock (_lock)
+        {
+            Name = name;
+        }
     }
 
     /// <summary>Records the scope's own outcome (a request's total time and status).</summary>

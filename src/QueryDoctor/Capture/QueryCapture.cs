@@ -378,7 +378,10 @@ public sealed class QueryCapture : IDisposable
 
             recording.CountStatement(queryEvent.Duration);
             var count = recording.CountEvent();
-            WriteEvent(recording.Name, queryEvent);
+            if (!recording.DeferEventLog || _eventLog is null || !recording.Defer(queryEvent))
+            {
+                WriteEvent(recording.Name, queryEvent);
+            }
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
             {
                 lock (_lock)
@@ -445,6 +448,14 @@ public sealed class QueryCapture : IDisposable
             if (recording.HasSuppressionBlocks)
             {
                 findings = recording.ApplySuppressionBlocks(scope, findings, suppressed);
+            }
+
+            if (recording.DeferEventLog)
+            {
+                foreach (var held in recording.TakeDeferred())
+                {
+                    WriteEvent(recording.Name, held);
+                }
             }
 
             var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);

@@ -50,7 +50,13 @@ public sealed class QueryDoctorScope : IDisposable
     }
 
     /// <summary>The scope's name, e.g. <c>GET /calendars/{id}</c> or <c>job:cleanup</c>.</summary>
-    public string Name { get; }
+    public string Name { get; private set; }
+
+    /// <summary>
+    /// Whether the name may still change before the scope ends (a request whose route is known only after the app's
+    /// router ran); the event log then holds the scope's query lines until the name is final.
+    /// </summary>
+    internal bool NameIsProvisional { get; set; }
 
     /// <summary>The scope that was current when this one began, if any.</summary>
     public QueryDoctorScope? Parent { get; }
@@ -198,6 +204,26 @@ public sealed class QueryDoctorScope : IDisposable
         }
     }
 
+    /// <summary>Gives the scope its final name before it ends (see <see cref="NameIsProvisional"/>).</summary>
+    internal void Rename(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            Name = name;
+            _first?.Rename(name);
+            foreach (var other in _others ?? [])
+            {
+                other.Rename(name);
+            }
+        }
+    }
+
     private long Sum(Func<ScopeRecording, long> value)
     {
         var total = 0L;
@@ -236,6 +262,7 @@ public sealed class QueryDoctorScope : IDisposable
             if (_first is null)
             {
                 _first = capture.CreateRecording(Name, ambient: false);
+                _first.DeferEventLog = NameIsProvisional;
                 return _first;
             }
 
@@ -254,6 +281,7 @@ public sealed class QueryDoctorScope : IDisposable
             }
 
             var recording = capture.CreateRecording(Name, ambient: false);
+            recording.DeferEventLog = NameIsProvisional;
             _others.Add(recording);
             return recording;
         }

@@ -10,6 +10,7 @@ internal sealed class ScopeRecording
 {
     private const int MaxNotes = 256;
     private const int MaxVariedCaptures = 64;
+    private const int MaxDeferredEvents = 10_000;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<SqlFingerprint, SiteBudget> _sites = [];
@@ -18,6 +19,7 @@ internal sealed class ScopeRecording
     // Per group: how many of its commands ran inside suppression blocks, and the block all of those ran in (null when
     // they ran in unrelated blocks). Only commands inside a block touch it: the hot path of every other command is untouched.
     private Dictionary<(string Fingerprint, string CallSite), (SuppressionBlock? Block, int Count)>? _blocks;
+    private List<QueryEvent>? _deferred;
     private int _events;
     private int _statements;
     private long _statementTicks;
@@ -32,7 +34,43 @@ internal sealed class ScopeRecording
 
     public QueryCapture Capture { get; }
 
-    public string Name { get; }
+    public string Name { get; private set; }
+
+    /// <summary>Whether query lines wait for the scope's final name before they go to the event log.</summary>
+    public bool DeferEventLog { get; set; }
+
+    /// <summary>Gives the scope its final name: the builder's too, so the report carries it.</summary>
+    public void Rename(string name)
+    {
+        Name = name;
+        Builder?.Rename(name);
+    }
+
+    /// <summary>Holds a query line until the name is final; <see langword="false"/> when the bound is reached (write it now).</summary>
+    public bool Defer(QueryEvent queryEvent)
+    {
+        lock (_lock)
+        {
+            if ((_deferred ??= []).Count >= MaxDeferredEvents)
+            {
+                return false;
+            }
+
+            _deferred.Add(queryEvent);
+            return true;
+        }
+    }
+
+    /// <summary>The held query lines, emptied.</summary>
+    public List<QueryEvent> TakeDeferred()
+    {
+        lock (_lock)
+        {
+            var deferred = _deferred ?? [];
+            _deferred = null;
+            return deferred;
+        }
+    }
 
     /// <summary>The builder, or <see langword="null"/> when this scope is not sampled.</summary>
     public QueryScopeBuilder? Builder { get; }
