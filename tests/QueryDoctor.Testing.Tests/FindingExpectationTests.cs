@@ -136,7 +136,7 @@ public sealed class FindingExpectationTests : ExpectationTestBase
 
         error.Failures.ShouldBe(["at most 2 queries: 6 ran"]);
         error.Message.ShouldContain("  Suppressed (not failing): 1");
-        error.Message.ShouldContain("      [n-plus-one] Posts queried 5 times by BlogId at QueryDoctor.Testing.Tests.FindingExpectationTests.TagWithAllow_NPlusOneSuppressed_AndListedWhenSomethingElseFails (FindingExpectationTests.cs:");
+        error.Message.ShouldContain("      [n-plus-one] Posts counted 5 times by BlogId at QueryDoctor.Testing.Tests.FindingExpectationTests.TagWithAllow_NPlusOneSuppressed_AndListedWhenSomethingElseFails (FindingExpectationTests.cs:");
         error.Message.ShouldContain("(suppressed by tag querydoctor:allow n-plus-one)");
     }
 
