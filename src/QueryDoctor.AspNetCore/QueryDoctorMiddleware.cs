@@ -39,6 +39,7 @@ internal sealed class QueryDoctorMiddleware
     private readonly Lock _lock = new();
     private readonly HashSet<string> _reportedFailures = new(StringComparer.Ordinal);
     private bool _warnedBeforeRouting;
+    private bool _warnedNotNamed;
 
     public QueryDoctorMiddleware(
         RequestDelegate next,
@@ -73,6 +74,9 @@ internal sealed class QueryDoctorMiddleware
             start = _time.GetTimestamp();
             startedAt = _time.GetUtcNow();
             scope = QueryDoctorScope.Begin(ScopeName(context), _time);
+
+            // No endpoint yet: conventional MVC routing (UseMvc) routes inside the app, so the name waits for its route values.
+            scope.NameIsProvisional = context.GetEndpoint() is null;
         }
 #pragma warning disable CA1031 // Whatever fails here, the request runs as it would without us.
         catch (Exception exception)
@@ -116,6 +120,10 @@ internal sealed class QueryDoctorMiddleware
                 _warnedBeforeRouting = true;
                 RequestLog.MiddlewareBeforeRouting(_logger);
             }
+            else if (!routed && context.GetEndpoint() is null)
+            {
+                NameFromRoute(context, scope);
+            }
 
             End(context, scope, start, startedAt, failed);
         }
@@ -140,6 +148,36 @@ internal sealed class QueryDoctorMiddleware
         }
 
         return method + " (no endpoint)";
+    }
+
+    /// <summary>
+    /// The name of a request routed without endpoints (conventional MVC routing: <c>UseMvc</c> with
+    /// <c>EnableEndpointRouting = false</c>): method and the route values that say what ran, <c>GET Blogs/Details</c>
+    /// (<c>Admin/Blogs/Details</c> with an area, the page for Razor Pages); <see langword="null"/> without route values.
+    /// </summary>
+    internal static string? RouteValuesName(HttpContext context)
+    {
+        var values = context.GetRouteData()?.Values;
+        if (values is null || values.Count == 0)
+        {
+            return null;
+        }
+
+        static string? Value(RouteValueDictionary values, string key) =>
+            values.TryGetValue(key, out var value) && value?.ToString() is { Length: > 0 } text ? text : null;
+
+        var method = context.Request.Method;
+        if (Value(values, "page") is { } page)
+        {
+            return method + " " + page;
+        }
+
+        if (Value(values, "controller") is { } controller && Value(values, "action") is { } action)
+        {
+            return Value(values, "area") is { } area ? $"{method} {area}/{controller}/{action}" : $"{method} {controller}/{action}";
+        }
+
+        return null;
     }
 
     /// <summary>The pattern as written, minus parameter constraints and defaults: <c>/calendars/{id}/overview</c>.</summary>
@@ -224,6 +262,28 @@ internal sealed class QueryDoctorMiddleware
         if (failing is not null)
         {
             ExceptionDispatchInfo.Capture(failing).Throw();
+        }
+    }
+
+    private void NameFromRoute(HttpContext context, QueryDoctorScope scope)
+    {
+        try
+        {
+            if (RouteValuesName(context) is { } name)
+            {
+                scope.Rename(name);
+            }
+            else if (!_warnedNotNamed)
+            {
+                _warnedNotNamed = true;
+                RequestLog.RequestNotNamed(_logger, scope.Name);
+            }
+        }
+#pragma warning disable CA1031 // A name we cannot make leaves the provisional one.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("request name", exception);
         }
     }
 

@@ -28,4 +28,8 @@ internal static partial class RequestLog
     [LoggerMessage(EventId = 106, EventName = "MiddlewareBeforeRouting", Level = LogLevel.Warning,
         Message = "QueryDoctor: UseQueryDoctor() runs before routing, so requests cannot be named by route template; call it after UseRouting()")]
     public static partial void MiddlewareBeforeRouting(ILogger logger);
+
+    [LoggerMessage(EventId = 107, EventName = "RequestNotNamed", Level = LogLevel.Information,
+        Message = "QueryDoctor: a request had neither an endpoint nor route values (conventional MVC routing names requests by controller and action), so it is named '{Name}'; requests like it share that name")]
+    public static partial void RequestNotNamed(ILogger logger, string name);
 }

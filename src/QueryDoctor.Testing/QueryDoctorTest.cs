@@ -44,7 +44,7 @@ public static class QueryDoctorTest
     /// <param name="expectations">The expectations.</param>
     /// <param name="act">The code under test.</param>
     /// <param name="scopeName">The scope's name in messages; the calling method's name by default.</param>
-    /// <returns>The capture's report of the scope (<see langword="null"/> when it saw no queries).</returns>
+    /// <returns>The capture's report of the scope (an empty report when it saw no queries).</returns>
     /// <exception cref="QueryExpectationException">An expectation failed.</exception>
     public static ScopeReport? Verify(QueryCapture capture, Action<QueryExpectationBuilder> expectations, Action act, [CallerMemberName] string scopeName = "")
     {
@@ -69,7 +69,7 @@ public static class QueryDoctorTest
     /// <param name="expectations">The expectations.</param>
     /// <param name="act">The code under test.</param>
     /// <param name="scopeName">The scope's name in messages; the calling method's name by default.</param>
-    /// <returns>The capture's report of the scope (<see langword="null"/> when it saw no queries).</returns>
+    /// <returns>The capture's report of the scope (an empty report when it saw no queries).</returns>
     /// <exception cref="QueryExpectationException">An expectation failed.</exception>
     public static async Task<ScopeReport?> VerifyAsync(QueryCapture capture, Action<QueryExpectationBuilder> expectations, Func<Task> act, [CallerMemberName] string scopeName = "")
     {

@@ -37,7 +37,7 @@ public sealed class QueryExpectation : IDisposable, IAsyncDisposable
     /// <summary>The scope the expectations apply to; current until the expectation is verified or disposed.</summary>
     public QueryDoctorScope Scope { get; }
 
-    /// <summary>The capture's report of the scope once it has ended; <see langword="null"/> before, or when it saw no queries.</summary>
+    /// <summary>The capture's report of the scope once it has ended; <see langword="null"/> before (an empty report when it saw no queries).</summary>
     public ScopeReport? Report { get; private set; }
 
     /// <summary>Ends the scope now and checks every expectation. Later calls, and <see cref="Dispose"/>, do nothing.</summary>

@@ -22,6 +22,12 @@ public sealed record CallSite
     /// <summary>The line in <see cref="File"/>, when symbols were available.</summary>
     public int? Line { get; init; }
 
+    /// <summary>
+    /// The user frames that called this one, innermost first (at most two), e.g. the loop that calls a shared repository
+    /// method; <see langword="null"/> when none were on the stack. Not part of the location's identity.
+    /// </summary>
+    public IReadOnlyList<string>? Callers { get; init; }
+
     /// <summary>Whether this is <see cref="Unknown"/>.</summary>
     public bool IsUnknown => Text.Length == 0;
 

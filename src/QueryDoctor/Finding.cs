@@ -31,6 +31,18 @@ public sealed record Finding
     /// <summary>The user code that issued the statements.</summary>
     public string? CallSite { get; init; }
 
+    /// <summary>
+    /// The user frames that called <see cref="CallSite"/>, innermost first (up to two more, so the loop's line shows when
+    /// the statement is issued by a shared method); <see langword="null"/> when the stack held no further user frame.
+    /// </summary>
+    public IReadOnlyList<string>? Callers { get; init; }
+
+    /// <summary>
+    /// How many distinct sets of parameter values the statements ran with (<see cref="Count"/> minus this are repeats
+    /// of a value already queried); <see langword="null"/> when the values were unknown.
+    /// </summary>
+    public int? DistinctValues { get; init; }
+
     /// <summary>Further call sites involved, beyond <see cref="CallSite"/>.</summary>
     public IReadOnlyList<string>? OtherCallSites { get; init; }
 

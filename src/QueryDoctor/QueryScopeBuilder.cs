@@ -39,7 +39,7 @@ public sealed class QueryScopeBuilder
     }
 
     /// <summary>The scope's name.</summary>
-    public string Name { get; }
+    public string Name { get; private set; }
 
     /// <summary>The id of this instance of the scope (see <see cref="QueryScope.ScopeId"/>); <see langword="null"/> when unknown.</summary>
     public string? ScopeId { get; init; }
@@ -74,6 +74,15 @@ public sealed class QueryScopeBuilder
             queryEvent.Batch,
             queryEvent.Failed,
             queryEvent);
+    }
+
+    /// <summary>Renames the scope before it is built (a request named once its route is known).</summary>
+    internal void Rename(string name)
+    {
+        lock (_lock)
+        {
+            Name = name;
+        }
     }
 
     /// <summary>Records the scope's own outcome (a request's total time and status).</summary>
@@ -173,6 +182,17 @@ public sealed class QueryScopeBuilder
 
             if (startedAt is { } at)
             {
+                if (group.Count == 1)
+                {
+                    group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
+                }
+                else if (group.LastEndedAt is { } previousEnd && !group.GapUnknown)
+                {
+                    var gap = at - previousEnd;
+                    group.ShortestGap = group.ShortestGap is { } shortest && shortest < gap ? shortest : gap;
+                    group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
+                }
+
                 if (group.FirstStartedAt is null || at < group.FirstStartedAt)
                 {
                     group.FirstStartedAt = at;
@@ -186,6 +206,10 @@ public sealed class QueryScopeBuilder
             else
             {
                 _allTimestamped = false;
+
+                // One statement without a time: the group's gaps are unknown, never "polling".
+                group.GapUnknown = true;
+                group.LastEndedAt = null;
             }
 
             if (duration is { } d)

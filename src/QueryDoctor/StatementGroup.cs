@@ -64,6 +64,27 @@ public sealed class StatementGroup
     /// </summary>
     public IReadOnlyDictionary<ulong, int> ValueCounts => Values;
 
+    /// <summary>
+    /// How many distinct sets of values the statements ran with (values past the per-group bound count as distinct);
+    /// <see langword="null"/> when any statement's values were unknown. <see cref="Count"/> minus this is the repeats.
+    /// </summary>
+    public int? DistinctValues => UnknownValueCount == 0 ? Values.Count + UntrackedValueCount : null;
+
+    /// <summary>
+    /// The shortest idle time between the end of one statement of the group and the start of the next (start times
+    /// known); <see langword="null"/> for a single statement or when times are unknown. A negative value means two of
+    /// them overlapped. Polling loops wait between their statements; loops over items do not.
+    /// </summary>
+    public TimeSpan? MinGap => GapUnknown ? null : ShortestGap;
+
+    internal TimeSpan? ShortestGap { get; set; }
+
+    /// <summary>Set once a statement of the group came without a start time.</summary>
+    internal bool GapUnknown { get; set; }
+
+    /// <summary>When the latest statement ended (start plus duration), for <see cref="MinGap"/>.</summary>
+    internal DateTimeOffset? LastEndedAt { get; set; }
+
     /// <summary>Statements with known values not tracked because the per-group bound was reached.</summary>
     public int UntrackedValueCount { get; internal set; }
 

@@ -67,7 +67,8 @@ public sealed class DashboardTests
         html.ShouldContain("<span id=\"query-count\">58</span>");
         html.ShouldContain("data-rule=\"n-plus-one\"");
         html.ShouldContain("ListItem.Votes lazily loaded 40 times");
-        html.ShouldContain("class=\"suggestion\">Fix: Eager-load it: add .Include(l =&gt; l.Votes)");
+        // Items per list, then Votes per item, both lazily: one Include chain on the lists' query (issue 21, item 2).
+        html.ShouldContain("class=\"suggestion\">Fix: Eager-load it: add .Include(c =&gt; c.Items).ThenInclude(l =&gt; l.Votes) to the query that loads the CalendarList rows");
         html.ShouldContain("data-count=\"40\"");
         html.ShouldMatch("(?s).*<code class=\"call-site\">QueryDoctor\\.Samples\\.DateTree\\.NaiveCalendarService\\.Overview \\(NaiveCalendarService\\.cs:\\d+\\)</code>.*");
     }

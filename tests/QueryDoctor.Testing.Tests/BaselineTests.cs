@@ -49,7 +49,7 @@ public sealed class BaselineTests : ExpectationTestBase
             var (failing, baselined) = Split(error.Message);
             failing.ShouldContain("[n-plus-one] Blog.Posts loaded 5 times at QueryDoctor.Testing.Tests.BaselineTests.LoadTitlesOneBlogAtATime (BaselineTests.cs:");
             failing.ShouldNotContain("LoadPostsOneBlogAtATime");
-            baselined.ShouldStartWith("  Baselined (known, not failing): 1\n      [n-plus-one] Blog.Posts loaded 5 times at QueryDoctor.Testing.Tests.ExpectationTestBase.LoadPostsOneBlogAtATime (ExpectationTestBase.cs:");
+            baselined.ShouldStartWith("  Baselined (known, not failing): 1\n      [n-plus-one] Posts counted 5 times by BlogId at QueryDoctor.Testing.Tests.ExpectationTestBase.LoadPostsOneBlogAtATime (ExpectationTestBase.cs:");
             baselined.ShouldContain("(baselined)");
         }
         finally

@@ -31,9 +31,9 @@ public sealed class FindingExpectationTests : ExpectationTestBase
         });
 
         error.Message.ShouldContain("  - no N+1: 1 finding");
-        error.Message.ShouldContain("      [n-plus-one] Blog.Posts loaded 5 times at QueryDoctor.Testing.Tests.ExpectationTestBase.LoadPostsOneBlogAtATime (ExpectationTestBase.cs:");
+        error.Message.ShouldContain("      [n-plus-one] Posts counted 5 times by BlogId at QueryDoctor.Testing.Tests.ExpectationTestBase.LoadPostsOneBlogAtATime (ExpectationTestBase.cs:");
         error.Message.ShouldContain("        sql: select count (*) from posts as p where p.blogid = ? and p.title <> ?\n        count: 5\n        at: QueryDoctor.Testing.Tests.ExpectationTestBase.LoadPostsOneBlogAtATime");
-        error.Message.ShouldContain("        fix: Eager-load it: add .Include(b => b.Posts) to the query that loads the Blog rows");
+        error.Message.ShouldContain("        fix: Count them in the query that loads the Blog rows: .Select(b => new { Blog = b, PostsCount = b.Posts.Count() })");
         error.Message.ShouldNotContain(SecretTitle);
     }
 
@@ -137,7 +137,7 @@ public sealed class FindingExpectationTests : ExpectationTestBase
 
         error.Failures.ShouldBe(["at most 2 queries: 6 ran"]);
         error.Message.ShouldContain("  Suppressed (not failing): 1");
-        error.Message.ShouldContain("      [n-plus-one] Posts queried 5 times by BlogId at QueryDoctor.Testing.Tests.FindingExpectationTests.TagWithAllow_NPlusOneSuppressed_AndListedWhenSomethingElseFails (FindingExpectationTests.cs:");
+        error.Message.ShouldContain("      [n-plus-one] Posts counted 5 times by BlogId at QueryDoctor.Testing.Tests.FindingExpectationTests.TagWithAllow_NPlusOneSuppressed_AndListedWhenSomethingElseFails (FindingExpectationTests.cs:");
         error.Message.ShouldContain("(suppressed by tag querydoctor:allow n-plus-one)");
     }
 

@@ -102,7 +102,7 @@ public sealed class QueryBudgetTests : ExpectationTestBase
     {
         using var expect = QueryDoctorTest.Expect(Capture, e => e.AtMostQueries(0).NoNPlusOne());
         expect.Verify();
-        expect.Report.ShouldBeNull();
+        expect.Report.ShouldNotBeNull().Findings.ShouldBeEmpty(); // an empty report, never null (issue 21, item 10)
     }
 
     [Fact]

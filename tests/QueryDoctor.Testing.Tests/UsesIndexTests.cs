@@ -90,7 +90,7 @@ public sealed class UsesIndexTests : ExpectationTestBase
     public void UsesIndex_GivenSqlText_ExplainedAsGiven()
     {
         var report = QueryDoctorTest.Verify(Capture, e => e.UsesIndex(Db.Inspector, "SELECT * FROM \"Posts\" WHERE \"BlogId\" = 1"), () => { });
-        report.ShouldBeNull();
+        report.ShouldNotBeNull().Scope.StatementCount.ShouldBe(0); // an empty report, never null (issue 21, item 10)
 
         Should.Throw<QueryExpectationException>(() =>
             QueryDoctorTest.Verify(Capture, e => e.UsesIndex(Db.Inspector, "SELECT * FROM \"Posts\" WHERE \"Title\" = 'x'"), () => { }))

@@ -29,7 +29,12 @@ internal sealed class CallSiteResolver
     private readonly Func<Assembly, bool> _isUserCode;
     private readonly ConcurrentDictionary<Assembly, bool> _assemblies = new();
     private readonly ConcurrentDictionary<(MethodBase Method, int Line, string? File), CallSite> _sites = new();
-    private readonly ConcurrentDictionary<(MethodBase Method, int Offset), CallSite> _byLocation = new();
+    // Keyed by the user frames of the stack (the call site and up to two callers), so one shared method called from two
+    // loops gives two chains; the walk is already done, looking at two more frames costs two cached assembly checks.
+    private readonly ConcurrentDictionary<ChainKey, CallSite> _byLocation = new();
+
+    /// <summary>User frames kept per call site: the call site itself and up to two callers.</summary>
+    internal const int ChainLength = 3;
 
     public CallSiteResolver(Func<Assembly, bool>? isUserCode)
     {
@@ -45,6 +50,8 @@ internal sealed class CallSiteResolver
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Without method metadata a frame is skipped: the call site is unknown, nothing breaks.")]
     public CallSite Capture()
     {
+        var key = default(ChainKey);
+        var found = 0;
         foreach (var frame in new StackTrace(1, fNeedFileInfo: false).GetFrames())
         {
             var method = frame.GetMethod();
@@ -53,28 +60,39 @@ internal sealed class CallSiteResolver
                 continue;
             }
 
-            var location = (method, frame.GetILOffset());
-            if (_byLocation.TryGetValue(location, out var known))
+            key = key.With(found++, method, frame.GetILOffset());
+            if (found == ChainLength)
             {
-                return known;
+                break;
             }
-
-            var site = Resolve(new StackTrace(1, fNeedFileInfo: true));
-            if (_byLocation.Count > 10_000)
-            {
-                _byLocation.Clear();
-            }
-
-            _byLocation.TryAdd(location, site);
-            return site;
         }
 
-        return CallSite.Unknown;
+        if (found == 0)
+        {
+            return CallSite.Unknown;
+        }
+
+        if (_byLocation.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var site = Resolve(new StackTrace(1, fNeedFileInfo: true));
+        if (_byLocation.Count > 10_000)
+        {
+            _byLocation.Clear();
+        }
+
+        _byLocation.TryAdd(key, site);
+        return site;
     }
 
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Without method metadata a frame is skipped: the call site is unknown, nothing breaks.")]
     public CallSite Resolve(StackTrace trace)
     {
+        CallSite? site = null;
+        List<string>? callers = null;
+        string? lastMethod = null;
         foreach (var frame in trace.GetFrames())
         {
             var method = frame.GetMethod();
@@ -96,10 +114,27 @@ internal sealed class CallSiteResolver
                 _sites.Clear();
             }
 
-            return _sites.GetOrAdd((method, line, file), static key => Describe(key.Method, key.File, key.Line));
+            var described = _sites.GetOrAdd((method, line, file), static key => Describe(key.Method, key.File, key.Line));
+            if (site is null)
+            {
+                site = described;
+                lastMethod = described.Method;
+                continue;
+            }
+
+            // An async method's kick-off stub sits right under its state machine: the same method, said once.
+            if (!string.Equals(described.Method, lastMethod, StringComparison.Ordinal))
+            {
+                lastMethod = described.Method;
+                (callers ??= new List<string>(ChainLength - 1)).Add(described.Text);
+                if (callers.Count == ChainLength - 1)
+                {
+                    break;
+                }
+            }
         }
 
-        return CallSite.Unknown;
+        return site is null ? CallSite.Unknown : callers is null ? site : site with { Callers = callers };
     }
 
     internal static bool IsApplicationAssembly(Assembly assembly)
@@ -242,5 +277,16 @@ internal sealed class CallSiteResolver
 
         _assemblies.TryAdd(assembly, user);
         return user;
+    }
+
+    /// <summary>The first user frames of a stack by method and IL offset: cheap to take without file information.</summary>
+    private readonly record struct ChainKey(MethodBase? M0, int O0, MethodBase? M1, int O1, MethodBase? M2, int O2)
+    {
+        public ChainKey With(int index, MethodBase method, int offset) => index switch
+        {
+            0 => this with { M0 = method, O0 = offset },
+            1 => this with { M1 = method, O1 = offset },
+            _ => this with { M2 = method, O2 = offset },
+        };
     }
 }

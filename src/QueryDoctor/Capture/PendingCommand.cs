@@ -34,6 +34,9 @@ internal sealed class PendingCommand
     /// <summary>The database kind, when the integration knows it.</summary>
     public string? Db { get; set; }
 
+    /// <summary>The <see cref="QueryDoctorScope.Suppress(string, string[])"/> block the command was issued in, if any.</summary>
+    public SuppressionBlock? Suppression { get; init; }
+
     /// <summary>A note for the command's group (e.g. the navigation a lazy load filled).</summary>
     public string? Note { get; set; }
 

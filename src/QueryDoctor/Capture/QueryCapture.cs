@@ -291,6 +291,7 @@ public sealed class QueryCapture : IDisposable
                 StartedAt = Options.TimeProvider.GetUtcNow(),
                 Batch = batch,
                 StartTimestamp = Options.TimeProvider.GetTimestamp(),
+                Suppression = SuppressionBlock.Current,
             };
         }
 #pragma warning disable CA1031 // The host's command must run whatever happens here.
@@ -374,9 +375,14 @@ public sealed class QueryCapture : IDisposable
                 recording.Annotate(command.Statement.Fingerprint, command.CallSite, note);
             }
 
+            recording.NoteSuppression(command.Statement.Fingerprint, command.CallSite, command.Suppression);
+
             recording.CountStatement(queryEvent.Duration);
             var count = recording.CountEvent();
-            WriteEvent(recording.Name, recording.ScopeId, queryEvent);
+            if (!recording.DeferEventLog || _eventLog is null || !recording.Defer(queryEvent))
+            {
+                WriteEvent(recording.Name, recording.ScopeId, queryEvent);
+            }
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
             {
                 lock (_lock)
@@ -438,6 +444,19 @@ public sealed class QueryCapture : IDisposable
             if (enrichers.Length > 0)
             {
                 findings = _analyzer.ApplySuppressions(scope, findings, suppressed);
+            }
+
+            if (recording.HasSuppressionBlocks)
+            {
+                findings = recording.ApplySuppressionBlocks(scope, findings, suppressed);
+            }
+
+            if (recording.DeferEventLog)
+            {
+                foreach (var held in recording.TakeDeferred())
+                {
+                    WriteEvent(recording.Name, recording.ScopeId, held);
+                }
             }
 
             var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);

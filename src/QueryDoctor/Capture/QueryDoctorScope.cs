@@ -55,7 +55,13 @@ public sealed class QueryDoctorScope : IDisposable
     }
 
     /// <summary>The scope's name, e.g. <c>GET /calendars/{id}</c> or <c>job:cleanup</c>.</summary>
-    public string Name { get; }
+    public string Name { get; private set; }
+
+    /// <summary>
+    /// Whether the name may still change before the scope ends (a request whose route is known only after the app's
+    /// router ran); the event log then holds the scope's query lines until the name is final.
+    /// </summary>
+    internal bool NameIsProvisional { get; set; }
 
     /// <summary>
     /// This instance's id, written as <c>scopeId</c> with each of its events and on its scope line: the W3C trace id
@@ -93,10 +99,18 @@ public sealed class QueryDoctorScope : IDisposable
     /// (several databases) saw the same scope.
     /// </summary>
     /// <param name="capture">The capture.</param>
-    /// <returns>The report, or <see langword="null"/> when the scope has not ended, the capture saw no queries in it, or it was not sampled.</returns>
+    /// <returns>
+    /// The report; an empty report (no statements, no findings) when the capture saw no statements in the scope or did
+    /// not sample it; <see langword="null"/> only while the scope has not ended.
+    /// </returns>
     public ScopeReport? ReportFor(QueryCapture capture)
     {
         ArgumentNullException.ThrowIfNull(capture);
+        if (!_completed)
+        {
+            return null;
+        }
+
         var reports = _reports;
         var reporters = _reporters;
         for (var i = 0; i < reporters.Count && i < reports.Count; i++)
@@ -107,7 +121,29 @@ public sealed class QueryDoctorScope : IDisposable
             }
         }
 
-        return null;
+        return new ScopeReport(new QueryScopeBuilder(Name).Build(), [], capture.TimeProvider.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Suppresses findings about statements issued inside a block known to repeat them on purpose (a batch job's loop,
+    /// a warm-up): <c>using (QueryDoctorScope.Suppress("warms the cache", RuleIds.NPlusOne)) { … }</c>. A finding of one
+    /// of the rules (every rule when none are given) is suppressed when all its statements ran inside the block; it is
+    /// listed in <see cref="ScopeReport.Suppressed"/> with the reason. Flows with async work like the scope.
+    /// Scope-wide findings (<c>too-many-queries</c>, <c>slow-scope</c>) are not suppressed by a block.
+    /// </summary>
+    /// <param name="reason">Why the statements repeat; shown with the suppressed findings.</param>
+    /// <param name="rules">The rule ids to suppress; every rule when empty.</param>
+    /// <returns>Dispose it to end the block.</returns>
+    public static IDisposable Suppress(string reason, params string[] rules)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (var rule in rules)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(rule, nameof(rules));
+        }
+
+        return SuppressionBlock.Begin(reason, [.. rules]);
     }
 
     /// <summary>A new unique scope id (32 hex digits), for instances without a current <see cref="Activity"/>.</summary>
@@ -183,6 +219,26 @@ public sealed class QueryDoctorScope : IDisposable
         }
     }
 
+    /// <summary>Gives the scope its final name before it ends (see <see cref="NameIsProvisional"/>).</summary>
+    internal void Rename(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            Name = name;
+            _first?.Rename(name);
+            foreach (var other in _others ?? [])
+            {
+                other.Rename(name);
+            }
+        }
+    }
+
     private long Sum(Func<ScopeRecording, long> value)
     {
         var total = 0L;
@@ -221,6 +277,7 @@ public sealed class QueryDoctorScope : IDisposable
             if (_first is null)
             {
                 _first = capture.CreateRecording(Name, ambient: false, ScopeId);
+                _first.DeferEventLog = NameIsProvisional;
                 return _first;
             }
 
@@ -239,6 +296,7 @@ public sealed class QueryDoctorScope : IDisposable
             }
 
             var recording = capture.CreateRecording(Name, ambient: false, ScopeId);
+            recording.DeferEventLog = NameIsProvisional;
             _others.Add(recording);
             return recording;
         }

@@ -10,10 +10,16 @@ internal sealed class ScopeRecording
 {
     private const int MaxNotes = 256;
     private const int MaxVariedCaptures = 64;
+    private const int MaxDeferredEvents = 10_000;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<SqlFingerprint, SiteBudget> _sites = [];
     private Dictionary<(string Fingerprint, string CallSite), string>? _notes;
+
+    // Per group: how many of its commands ran inside suppression blocks, and the block all of those ran in (null when
+    // they ran in unrelated blocks). Only commands inside a block touch it: the hot path of every other command is untouched.
+    private Dictionary<(string Fingerprint, string CallSite), (SuppressionBlock? Block, int Count)>? _blocks;
+    private List<QueryEvent>? _deferred;
     private int _events;
     private int _statements;
     private long _statementTicks;
@@ -28,7 +34,43 @@ internal sealed class ScopeRecording
 
     public QueryCapture Capture { get; }
 
-    public string Name { get; }
+    public string Name { get; private set; }
+
+    /// <summary>Whether query lines wait for the scope's final name before they go to the event log.</summary>
+    public bool DeferEventLog { get; set; }
+
+    /// <summary>Gives the scope its final name: the builder's too, so the report carries it.</summary>
+    public void Rename(string name)
+    {
+        Name = name;
+        Builder?.Rename(name);
+    }
+
+    /// <summary>Holds a query line until the name is final; <see langword="false"/> when the bound is reached (write it now).</summary>
+    public bool Defer(QueryEvent queryEvent)
+    {
+        lock (_lock)
+        {
+            if ((_deferred ??= []).Count >= MaxDeferredEvents)
+            {
+                return false;
+            }
+
+            _deferred.Add(queryEvent);
+            return true;
+        }
+    }
+
+    /// <summary>The held query lines, emptied.</summary>
+    public List<QueryEvent> TakeDeferred()
+    {
+        lock (_lock)
+        {
+            var deferred = _deferred ?? [];
+            _deferred = null;
+            return deferred;
+        }
+    }
 
     /// <summary>The instance's id, written with each of its events and on its scope line.</summary>
     public string ScopeId { get; init; } = "";
@@ -111,6 +153,118 @@ internal sealed class ScopeRecording
                 _notes.TryAdd((fingerprint.Id, site.Text), note);
             }
         }
+    }
+
+    /// <summary>Whether any command of the scope ran inside a suppression block.</summary>
+    public bool HasSuppressionBlocks
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _blocks is not null;
+            }
+        }
+    }
+
+    /// <summary>Records that a command of a group ran inside a suppression block.</summary>
+    public void NoteSuppression(SqlFingerprint fingerprint, CallSite site, SuppressionBlock? block)
+    {
+        if (block is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _blocks ??= [];
+            var key = (fingerprint.Id, site.Text);
+            if (!_blocks.TryGetValue(key, out var seen))
+            {
+                _blocks[key] = (block, 1);
+                return;
+            }
+
+            // Keep the block every command so far ran in: the outer of two nested blocks, none for unrelated ones.
+            var common = seen.Block is null ? null
+                : Encloses(seen.Block, block) ? seen.Block
+                : Encloses(block, seen.Block) ? block
+                : null;
+            _blocks[key] = (common, seen.Count + 1);
+        }
+    }
+
+    /// <summary>
+    /// Moves findings whose statements all ran inside a block covering their rule to <paramref name="suppressed"/>
+    /// (every statement of every group the finding is about: a group's count must match the commands seen in blocks).
+    /// </summary>
+    public IReadOnlyList<Finding> ApplySuppressionBlocks(QueryScope scope, IReadOnlyList<Finding> findings, ICollection<Detection.SuppressedFinding> suppressed)
+    {
+        List<Finding>? kept = null;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var finding = findings[i];
+            if (BlockFor(scope, finding) is { } block)
+            {
+                kept ??= [.. findings.Take(i)];
+                suppressed.Add(new Detection.SuppressedFinding { Finding = finding, By = block.Description });
+            }
+            else
+            {
+                kept?.Add(finding);
+            }
+        }
+
+        return kept ?? findings;
+    }
+
+    private SuppressionBlock? BlockFor(QueryScope scope, Finding finding)
+    {
+        if (finding.Fingerprint is not { } fingerprint || finding.Rule is Rules.RuleIds.TooManyQueries or Rules.RuleIds.SlowScope)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_blocks is null)
+            {
+                return null;
+            }
+
+            SuppressionBlock? found = null;
+            foreach (var group in scope.Groups)
+            {
+                var site = group.CallSite.Text;
+                if (!string.Equals(group.Fingerprint.Id, fingerprint, StringComparison.Ordinal)
+                    || (finding.CallSite is not null && site.Length > 0 && site != finding.CallSite && !(finding.OtherCallSites?.Contains(site) ?? false)))
+                {
+                    continue;
+                }
+
+                if (!_blocks.TryGetValue((fingerprint, site), out var seen) || seen.Count != group.Count || seen.Block is not { } block || !block.Covers(finding.Rule))
+                {
+                    return null;
+                }
+
+                found ??= block;
+            }
+
+            return found;
+        }
+    }
+
+    private static bool Encloses(SuppressionBlock outer, SuppressionBlock inner)
+    {
+        for (var block = inner; block is not null; block = block.Parent)
+        {
+            if (ReferenceEquals(block, outer))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public string? NoteFor(string? fingerprint, string? callSite)

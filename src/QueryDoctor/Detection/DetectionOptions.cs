@@ -33,11 +33,25 @@ public sealed class DetectionOptions
     /// <summary><c>unbounded-result</c>: an unlimited SELECT reading at least this many rows fires (default 1000).</summary>
     public long UnboundedResultThreshold { get; set; } = 1000;
 
+    /// <summary>
+    /// Polling exemption: a statement repeated from one call site with at least this much idle time between every
+    /// two executions (a job waiting for work) is neither <c>n-plus-one</c> nor <c>duplicate-query</c> (default
+    /// 100 ms; <see cref="TimeSpan.Zero"/> switches the exemption off). Needs start times (live capture has them).
+    /// </summary>
+    public TimeSpan PollingGap { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Raw events kept per scope for reports and dashboards (default 1000; 0 keeps none).</summary>
     public int MaxEventsPerScope { get; set; } = 1000;
 
     /// <summary>Distinct value sets tracked per statement group (default 10,000); later ones count as distinct.</summary>
     public int MaxDistinctValuesPerStatement { get; set; } = 10_000;
+
+    /// <summary>
+    /// A strict preset for tests and CI: <c>n-plus-one</c> and <c>n-plus-one-write</c> fire at 2 statements,
+    /// <c>duplicate-query</c> at 2 (its default); everything else at its default. A new instance each call.
+    /// </summary>
+    /// <returns>The options.</returns>
+    public static DetectionOptions Strict() => new() { NPlusOneThreshold = 2, NPlusOneWriteThreshold = 2, DuplicateQueryThreshold = 2 };
 
     /// <summary>Severity overrides by rule id.</summary>
     public IDictionary<string, Severity> Severities { get; } = new Dictionary<string, Severity>(StringComparer.Ordinal);
@@ -122,6 +136,7 @@ public sealed class DetectionOptions
         Require(SlowQueryThreshold >= TimeSpan.Zero, "slow-query threshold must not be negative");
         Require(SlowScopeThreshold >= TimeSpan.Zero, "slow-scope threshold must not be negative");
         Require(UnboundedResultThreshold >= 1, "unbounded-result threshold must be at least 1");
+        Require(PollingGap >= TimeSpan.Zero, "PollingGap must not be negative");
         Require(MaxEventsPerScope >= 0, "MaxEventsPerScope must not be negative");
         Require(MaxDistinctValuesPerStatement >= 1, "MaxDistinctValuesPerStatement must be at least 1");
         foreach (var suppression in Suppressions)

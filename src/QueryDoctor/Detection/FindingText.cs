@@ -10,7 +10,86 @@ internal static class FindingText
 
     public static string? CallSiteOrNull(CallSite callSite) => callSite.IsUnknown ? null : callSite.Text;
 
-    public static string TableOf(SqlFingerprint fingerprint) => fingerprint.MainTable ?? "the database";
+    public static IReadOnlyList<string>? CallersOrNull(CallSite callSite) => callSite.Callers is { Count: > 0 } callers ? callers : null;
+
+    public static string TableOf(SqlFingerprint fingerprint) =>
+        fingerprint.MainTable ?? (fingerprint.Tables.Count > 0 ? fingerprint.Tables[0] : "the database");
+
+    /// <summary>What a SELECT computes per execution when it is an aggregate of its table rather than rows of it.</summary>
+    public static SqlAggregate AggregateOf(SqlFingerprint fingerprint)
+    {
+        if (fingerprint.Kind != SqlStatementKind.Select)
+        {
+            return SqlAggregate.None;
+        }
+
+        var text = fingerprint.Text.AsSpan();
+        if (!text.StartsWith("select ", StringComparison.Ordinal))
+        {
+            return SqlAggregate.None;
+        }
+
+        text = text[7..].TrimStart();
+        if (text.StartsWith("distinct ", StringComparison.Ordinal))
+        {
+            return SqlAggregate.None;
+        }
+
+        // A lone aggregate (no other output column): COUNT per item, EXISTS per item, SUM/MIN/MAX/AVG per item.
+        if (text.StartsWith("exists", StringComparison.Ordinal) || text.StartsWith("case when exists", StringComparison.Ordinal)
+            || text.StartsWith("not exists", StringComparison.Ordinal))
+        {
+            return SqlAggregate.Exists;
+        }
+
+        if (text.StartsWith("count(", StringComparison.Ordinal) || text.StartsWith("count (", StringComparison.Ordinal)
+            || text.StartsWith("count_big(", StringComparison.Ordinal))
+        {
+            return OnlyOutput(text) ? SqlAggregate.Count : SqlAggregate.None;
+        }
+
+        var head = text[..Math.Min(text.Length, 24)].ToString().Replace(" (", "(", StringComparison.Ordinal);
+        foreach (var name in (ReadOnlySpan<string>)["sum(", "min(", "max(", "avg(", "coalesce(sum(", "coalesce(min(", "coalesce(max(", "coalesce(avg("])
+        {
+            if (head.StartsWith(name, StringComparison.Ordinal))
+            {
+                return OnlyOutput(text) ? SqlAggregate.Other : SqlAggregate.None;
+            }
+        }
+
+        return SqlAggregate.None;
+    }
+
+    /// <summary>Whether a statement filters by a list of values (<c>IN (…)</c> or <c>= ANY (?)</c>): it already loads many keys at once.</summary>
+    public static bool IsListLookup(SqlFingerprint fingerprint) =>
+        fingerprint.Kind == SqlStatementKind.Select
+        && (fingerprint.Text.Contains(" in (...)", StringComparison.Ordinal)
+            || fingerprint.Text.Contains("= any (?)", StringComparison.Ordinal)
+            || fingerprint.Text.Contains("= any(?)", StringComparison.Ordinal));
+
+    /// <summary>"50 executions, 20 distinct values: 30 repeats", or <see langword="null"/> when the values were unknown.</summary>
+    public static string? DistinctValuesText(int executions, int? distinct) =>
+        distinct is not { } d ? null
+        : d >= executions ? string.Create(CultureInfo.InvariantCulture, $"{executions} executions, all with distinct values")
+        : string.Create(CultureInfo.InvariantCulture, $"{executions} executions, {d} distinct values: {executions - d} repeats");
+
+    // The aggregate's output column list ends at the first top-level " from ": no comma at depth 0 before it.
+    private static bool OnlyOutput(ReadOnlySpan<char> text)
+    {
+        var depth = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '(': depth++; break;
+                case ')': depth--; break;
+                case ',' when depth == 0: return false;
+                case ' ' when depth == 0 && text[i..].StartsWith(" from ", StringComparison.Ordinal): return true;
+            }
+        }
+
+        return true;
+    }
 
     public static string Ms(TimeSpan duration) => Ms(duration.TotalMilliseconds);
 

@@ -210,6 +210,22 @@ public static class JsonReportWriter
             writer.WriteNumber("rows", rows);
         }
 
+        if (finding.DistinctValues is { } distinct)
+        {
+            writer.WriteNumber("distinctValues", distinct);
+        }
+
+        if (finding.Callers is { Count: > 0 } callers)
+        {
+            writer.WriteStartArray("callers");
+            foreach (var caller in callers)
+            {
+                writer.WriteStringValue(caller);
+            }
+
+            writer.WriteEndArray();
+        }
+
         WriteIfSet(writer, "suggestion", finding.Suggestion);
         WriteIfSet(writer, "ddl", finding.Ddl);
         WriteIfSet(writer, "sql", finding.Sql);

@@ -553,6 +553,16 @@ internal ref partial struct SqlShapeParser
                 }
             }
 
+            // SELECT EXISTS (SELECT 1 FROM t …) and SELECT (SELECT COUNT(*) FROM t …): no FROM of its own, the
+            // statement is about the table its first subquery reads.
+            for (var i = kindIndex + 1; after < 0 && i < end; i++)
+            {
+                if (_tokens[i].Depth > depth && IsWord(i, SqlKeyword.From))
+                {
+                    after = i;
+                }
+            }
+
             if (after < 0)
             {
                 return NoToken;

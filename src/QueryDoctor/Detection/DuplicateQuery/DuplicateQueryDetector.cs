@@ -21,7 +21,8 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
         var order = new List<SqlFingerprint>();
         foreach (var group in context.Scope.Groups)
         {
-            if (group.Fingerprint.Kind != SqlStatementKind.Select || group.ValueCounts.Count == 0)
+            // A polling loop repeats its statement on purpose, with a wait between: not a duplicate.
+            if (group.Fingerprint.Kind != SqlStatementKind.Select || group.ValueCounts.Count == 0 || context.IsPolling(group))
             {
                 continue;
             }
@@ -49,6 +50,12 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
 
             var repeated = 0;
             var repeatedValueSets = 0;
+            var unknown = false;
+            foreach (var group in groups)
+            {
+                unknown |= group.DistinctValues is null;
+            }
+
             var callSites = new List<CallSite>();
             var duration = TimeSpan.Zero;
             foreach (var (values, total) in totals)
@@ -119,6 +126,8 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
                 Table = fingerprint.MainTable,
                 Columns = FindingText.FilterColumns(fingerprint) is { Count: > 0 } columns ? columns : null,
                 DurationMs = FindingText.MsOrNull(duration),
+                DistinctValues = unknown ? null : totals.Count + groups.Sum(g => g.UntrackedValueCount),
+                Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
                 Suggestion =
                     "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
                     "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).",

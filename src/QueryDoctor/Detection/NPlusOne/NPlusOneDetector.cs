@@ -22,24 +22,53 @@ internal sealed class NPlusOneDetector : IScopeDetector
             var table = FindingText.TableOf(fingerprint);
             var columns = FindingText.FilterColumns(fingerprint);
             var by = columns.Count > 0 ? $" by {string.Join(", ", columns)}" : "";
-            var list = columns.Count > 0 ? $" with WHERE {columns[0]} IN (…)" : "";
+            var aggregate = FindingText.AggregateOf(fingerprint);
+            var verb = aggregate switch
+            {
+                SqlAggregate.Count => "counted",
+                SqlAggregate.Exists => "checked for existence",
+                SqlAggregate.Other => "aggregated",
+                _ => "queried",
+            };
+            var distinct = FindingText.DistinctValuesText(group.Count, group.DistinctValues);
             yield return new Finding
             {
                 Rule = RuleIds.NPlusOne,
                 Severity = context.Options.SeverityOf(RuleIds.NPlusOne),
                 Scope = context.Scope.Name,
-                Message = $"{table} queried {group.Count} times{by}{FindingText.At(group.CallSite)}, once per item",
+                Message = $"{table} {verb} {group.Count} times{by}{FindingText.At(group.CallSite)}, once per item" + (distinct is null ? "" : $" ({distinct})"),
                 Count = group.Count,
                 Fingerprint = fingerprint.Id,
                 Sql = fingerprint.Text,
                 CallSite = FindingText.CallSiteOrNull(group.CallSite),
-                Table = fingerprint.MainTable,
+                Callers = FindingText.CallersOrNull(group.CallSite),
+                Table = fingerprint.MainTable ?? (fingerprint.Tables.Count > 0 ? fingerprint.Tables[0] : null),
                 Columns = columns.Count > 0 ? columns : null,
                 DurationMs = FindingText.MsOrNull(group.TotalDuration),
-                Suggestion =
-                    $"Load the {table} rows for all items in one query{list} and look them up in a dictionary, " +
-                    "or eager-load the navigation with .Include(…) (add .AsSplitQuery() for several collections).",
+                DistinctValues = group.DistinctValues,
+                Suggestion = Suggestion(aggregate, table, columns, FindingText.IsListLookup(fingerprint)),
             };
         }
+    }
+
+    private static string Suggestion(SqlAggregate aggregate, string table, IReadOnlyList<string> columns, bool listLookup)
+    {
+        var key = columns.Count > 0 ? columns[0] : "the parent key";
+        return aggregate switch
+        {
+            SqlAggregate.Count =>
+                $"Count them in the query that loads the parent rows (a projection: .Select(x => new {{ x, Count = x.Children.Count() }})), " +
+                $"or count them all at once with one GROUP BY {key} query (.GroupBy(…).Select(g => new {{ g.Key, Count = g.Count() }})) and look the counts up in a dictionary.",
+            SqlAggregate.Exists =>
+                $"Compute it in the query that loads the parent rows (a projection: .Select(x => new {{ x, HasAny = x.Children.Any() }})), " +
+                $"or fetch the {key} values that have {table} rows with one query (.Select(…).Distinct() or a GROUP BY {key}) into a set.",
+            SqlAggregate.Other =>
+                $"Aggregate in the query that loads the parent rows (a projection), or aggregate them all at once with one GROUP BY {key} query into a dictionary.",
+            _ when listLookup =>
+                $"The {table} rows are already loaded by list, but the same lists repeat: load each key once (distinct keys, larger chunks or one query) and keep the rows in a dictionary.",
+            _ =>
+                $"Load the {table} rows for all items in one query" + (columns.Count > 0 ? $" with WHERE {columns[0]} IN (…)" : "") +
+                " and look them up in a dictionary, or eager-load the navigation with .Include(…) (add .AsSplitQuery() for several collections).",
+        };
     }
 }

@@ -17,7 +17,8 @@ internal sealed class UnboundedResultDetector : IScopeDetector
         foreach (var group in context.Scope.Groups)
         {
             var fingerprint = group.Fingerprint;
-            if (fingerprint.Kind != SqlStatementKind.Select || fingerprint.HasRowLimit || group.MaxRows is not { } rows || rows < threshold)
+            // With a row limit too: a page of 5,000 rows is bounded only on paper.
+            if (fingerprint.Kind != SqlStatementKind.Select || group.MaxRows is not { } rows || rows < threshold)
             {
                 continue;
             }
@@ -44,12 +45,13 @@ internal sealed class UnboundedResultDetector : IScopeDetector
         {
             var (largest, count) = byFingerprint[fingerprint];
             var table = FindingText.TableOf(fingerprint);
+            var what = fingerprint.HasRowLimit ? "query with a row limit still read" : "query without a row limit read";
             yield return new Finding
             {
                 Rule = RuleIds.UnboundedResult,
                 Severity = context.Options.SeverityOf(RuleIds.UnboundedResult),
                 Scope = context.Scope.Name,
-                Message = $"{table} query without a row limit read {largest.MaxRows} rows{FindingText.At(largest.CallSite)} (threshold {threshold})",
+                Message = $"{table} {what} {largest.MaxRows} rows in one statement{FindingText.At(largest.CallSite)} (threshold {threshold})",
                 Count = count,
                 Fingerprint = fingerprint.Id,
                 Sql = fingerprint.Text,
@@ -57,9 +59,12 @@ internal sealed class UnboundedResultDetector : IScopeDetector
                 Table = fingerprint.MainTable,
                 Rows = largest.MaxRows,
                 DurationMs = FindingText.MsOrNull(largest.TotalDuration),
-                Suggestion =
-                    "Paginate it (Skip/Take with an ORDER BY, or keyset: WHERE id > @last ORDER BY id LIMIT n), " +
-                    "project only the columns needed, or stream it in batches (AsAsyncEnumerable) for jobs.",
+                Callers = FindingText.CallersOrNull(largest.CallSite),
+                Suggestion = fingerprint.HasRowLimit
+                    ? $"Use a page size below {threshold} (e.g. 50-100; keyset paging: WHERE id > @last ORDER BY id LIMIT n), " +
+                      "project only the columns needed, or stream it in batches (AsAsyncEnumerable) for jobs."
+                    : "Paginate it (Skip/Take with an ORDER BY, or keyset: WHERE id > @last ORDER BY id LIMIT n), " +
+                      "project only the columns needed, or stream it in batches (AsAsyncEnumerable) for jobs.",
             };
         }
     }
