@@ -26,6 +26,11 @@ public static class Program
             return 0;
         }
 
+        if (args is ["request-probe", var database, var variant, var count])
+        {
+            return WebRequest.RequestProbe.RunAsync(database, variant, count).GetAwaiter().GetResult();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

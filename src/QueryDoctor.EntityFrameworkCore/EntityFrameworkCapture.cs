@@ -82,20 +82,61 @@ internal sealed class EntityFrameworkCapture
         db = state.Db;
     }
 
-    public void Track(DbCommand command, PendingCommand? pending)
+    /// <summary>
+    /// Keeps the started command until it ends. The context's own slot holds it (a context runs one command at a
+    /// time, so no table entry is allocated per command); a second command while one is open (a split query's
+    /// readers) or a command without a context goes to a weak table.
+    /// </summary>
+    public void Track(DbCommand command, ContextState? state, PendingCommand? pending)
     {
-        if (pending is not null)
+        if (pending is null)
         {
-            _commands.AddOrUpdate(command, pending);
+            return;
         }
+
+        if (state is not null && state.TrackedCommand is null)
+        {
+            state.TrackedPending = pending;
+            state.TrackedBy = this;
+            state.TrackedCommand = command;
+            return;
+        }
+
+        _commands.AddOrUpdate(command, pending);
     }
 
-    public PendingCommand? Find(DbCommand? command) =>
-        command is not null && _commands.TryGetValue(command, out var pending) ? pending : null;
-
-    public PendingCommand? Take(DbCommand? command)
+    public PendingCommand? Find(DbCommand? command, DbContext? context)
     {
-        if (command is null || !_commands.TryGetValue(command, out var pending))
+        if (command is null)
+        {
+            return null;
+        }
+
+        if (context is not null && KnownStateOf(context) is { } state && ReferenceEquals(state.TrackedCommand, command) && ReferenceEquals(state.TrackedBy, this))
+        {
+            return state.TrackedPending;
+        }
+
+        return _commands.TryGetValue(command, out var pending) ? pending : null;
+    }
+
+    public PendingCommand? Take(DbCommand? command, DbContext? context)
+    {
+        if (command is null)
+        {
+            return null;
+        }
+
+        if (context is not null && KnownStateOf(context) is { } state && ReferenceEquals(state.TrackedCommand, command) && ReferenceEquals(state.TrackedBy, this))
+        {
+            var tracked = state.TrackedPending;
+            state.TrackedCommand = null;
+            state.TrackedPending = null;
+            state.TrackedBy = null;
+            return tracked;
+        }
+
+        if (!_commands.TryGetValue(command, out var pending))
         {
             return null;
         }
@@ -127,5 +168,12 @@ internal sealed class EntityFrameworkCapture
         public EntityFrameworkCapture? RememberedBy { get; set; }
 
         public string? Db { get; set; }
+
+        /// <summary>The command this context is running, with its pending record (see <see cref="Track"/>).</summary>
+        public DbCommand? TrackedCommand { get; set; }
+
+        public PendingCommand? TrackedPending { get; set; }
+
+        public EntityFrameworkCapture? TrackedBy { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using QueryDoctor.Capture;
 
@@ -33,14 +34,14 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
-        _owner.Capture.Executed(_owner.Find(command), failed: false);
+        _owner.Capture.Executed(_owner.Find(command, eventData.Context), failed: false);
         return result;
     }
 
     public override ValueTask<DbDataReader> ReaderExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
-        _owner.Capture.Executed(_owner.Find(command), failed: false);
+        _owner.Capture.Executed(_owner.Find(command, eventData.Context), failed: false);
         return ValueTask.FromResult(result);
     }
 
@@ -59,14 +60,14 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
 
     public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
     {
-        End(command, rows: null);
+        End(command, eventData.Context, rows: null);
         return result;
     }
 
     public override ValueTask<object?> ScalarExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
     {
-        End(command, rows: null);
+        End(command, eventData.Context, rows: null);
         return ValueTask.FromResult(result);
     }
 
@@ -85,48 +86,48 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        End(command, result >= 0 ? result : null);
+        End(command, eventData.Context, result >= 0 ? result : null);
         return result;
     }
 
     public override ValueTask<int> NonQueryExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        End(command, result >= 0 ? result : null);
+        End(command, eventData.Context, result >= 0 ? result : null);
         return ValueTask.FromResult(result);
     }
 
-    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Fail(command);
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Fail(command, eventData.Context);
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Fail(command);
+        Fail(command, eventData.Context);
         return Task.CompletedTask;
     }
 
-    public override void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Fail(command);
+    public override void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Fail(command, eventData.Context);
 
     public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Fail(command);
+        Fail(command, eventData.Context);
         return Task.CompletedTask;
     }
 
     public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
-        Close(command, eventData.DataReader, eventData.ReadCount);
+        Close(command, eventData.Context, eventData.DataReader, eventData.ReadCount);
         return result;
     }
 
     public override ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
-        Close(command, eventData.DataReader, eventData.ReadCount);
+        Close(command, eventData.Context, eventData.DataReader, eventData.ReadCount);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
-        Close(command, eventData.DataReader, eventData.ReadCount);
+        Close(command, eventData.Context, eventData.DataReader, eventData.ReadCount);
         return result;
     }
 
@@ -179,7 +180,7 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
                 state.LazyNavigation = null;
             }
 
-            _owner.Track(command, pending);
+            _owner.Track(command, state, pending);
             capture.Sent(pending);
         }
 #pragma warning disable CA1031 // The host's command runs whatever happens here.
@@ -190,23 +191,23 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
         }
     }
 
-    private void End(DbCommand command, long? rows)
+    private void End(DbCommand command, DbContext? context, long? rows)
     {
-        var pending = _owner.Take(command);
+        var pending = _owner.Take(command, context);
         _owner.Capture.Executed(pending, failed: false);
         _owner.Capture.Finish(pending, rows);
     }
 
-    private void Fail(DbCommand command)
+    private void Fail(DbCommand command, DbContext? context)
     {
-        var pending = _owner.Take(command);
+        var pending = _owner.Take(command, context);
         _owner.Capture.Executed(pending, failed: true);
         _owner.Capture.Finish(pending, rows: null);
     }
 
-    private void Close(DbCommand command, DbDataReader? reader, int readCount)
+    private void Close(DbCommand command, DbContext? context, DbDataReader? reader, int readCount)
     {
-        var pending = _owner.Take(command);
+        var pending = _owner.Take(command, context);
         if (pending is not null)
         {
             _owner.Capture.Finish(pending, RowsFrom(reader, readCount));

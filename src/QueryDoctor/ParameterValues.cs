@@ -7,6 +7,21 @@ namespace QueryDoctor;
 /// <summary>Hashes parameter values so identical values can be told without keeping them.</summary>
 internal static class ParameterValues
 {
+    /// <summary>The hash of no parameters.</summary>
+    public static readonly ulong EmptyHash = Hash([]);
+
+    /// <summary>The same hash as <see cref="Hash(IReadOnlyList{QueryParameter})"/>, read from the command without copying the values.</summary>
+    public static ulong Hash(System.Data.Common.DbParameterCollection parameters)
+    {
+        var hash = Fnv64.OffsetBasis;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            hash = Append(hash, parameters[i].Value);
+        }
+
+        return hash;
+    }
+
     public static ulong Hash(IReadOnlyList<QueryParameter> parameters)
     {
         var hash = Fnv64.OffsetBasis;

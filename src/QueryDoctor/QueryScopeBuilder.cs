@@ -20,6 +20,7 @@ public sealed class QueryScopeBuilder
     private HashSet<string>? _batches;
     private StatementGroup? _lastGroup;
     private int _statementCount;
+    private int _rawCount;
     private int _roundTrips;
     private TimeSpan _totalDuration;
     private bool _allTimestamped = true;
@@ -55,6 +56,9 @@ public sealed class QueryScopeBuilder
             }
         }
     }
+
+    /// <summary>Whether an event added now would be kept as a raw event (below <see cref="DetectionOptions.MaxEventsPerScope"/>).</summary>
+    internal bool KeepsRawEvents => Volatile.Read(ref _rawCount) < _options.MaxEventsPerScope;
 
     /// <summary>Records one event.</summary>
     /// <param name="queryEvent">The event.</param>
@@ -252,6 +256,34 @@ public sealed class QueryScopeBuilder
             if (raw is not null && _events.Count < _options.MaxEventsPerScope)
             {
                 _events.Add(raw);
+                _rawCount = _events.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the one command recorded for <paramref name="fingerprint"/> at <paramref name="from"/> to
+    /// <paramref name="to"/> (live capture: a place remembered from earlier scopes that a walk proved wrong). Does
+    /// nothing unless that group holds exactly one command and <paramref name="to"/> has none yet.
+    /// </summary>
+    internal void MoveCallSite(SqlFingerprint fingerprint, CallSite from, CallSite to)
+    {
+        lock (_lock)
+        {
+            var fromKey = new GroupKey(fingerprint, from);
+            var toKey = new GroupKey(fingerprint, to);
+            if (!_groups.TryGetValue(fromKey, out var group) || group.Count != 1 || _groups.ContainsKey(toKey))
+            {
+                return;
+            }
+
+            _groups.Remove(fromKey);
+            group.CallSite = to;
+            _groups.Add(toKey, group);
+            var index = group.FirstIndex;
+            if (index < _events.Count && ReferenceEquals(_events[index].CallSite, from))
+            {
+                _events[index] = _events[index] with { CallSite = to };
             }
         }
     }

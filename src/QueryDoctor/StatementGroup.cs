@@ -20,7 +20,7 @@ public sealed class StatementGroup
     public SqlFingerprint Fingerprint { get; }
 
     /// <summary>Where the statements came from.</summary>
-    public CallSite CallSite { get; }
+    public CallSite CallSite { get; internal set; }
 
     /// <summary>Statements executed.</summary>
     public int Count { get; internal set; }

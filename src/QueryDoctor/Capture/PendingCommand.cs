@@ -11,7 +11,8 @@ internal sealed class PendingCommand
 
     public required string Sql { get; init; }
 
-    public required CallSite CallSite { get; init; }
+    /// <summary>Where the command came from; corrected when a remembered place turns out wrong in this scope.</summary>
+    public required CallSite CallSite { get; set; }
 
     public ulong? ValuesHash { get; init; }
 

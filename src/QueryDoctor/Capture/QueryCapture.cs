@@ -35,6 +35,7 @@ public sealed class QueryCapture : IDisposable
     private EventLogWriter? _eventLog;
     private ScopeRecording _ambient;
     private long _scopeCounter;
+    private long _stackWalks;
     private bool _disposed;
     private bool _loggerLookedUp;
 
@@ -187,13 +188,20 @@ public sealed class QueryCapture : IDisposable
     /// <summary>
     /// The call site of the calling code, taken when a connection opens asynchronously (the user's frames are gone
     /// from the command hooks if the open yields); <see langword="null"/> when call sites are off, the current
-    /// scope is not recorded, or the walk fails.
+    /// scope is not recorded, or the walk fails. Integrations call it only while opens are known to yield
+    /// (<see cref="OpenCallSitePolicy"/>).
     /// </summary>
     internal CallSite? CaptureOpenCallSite()
     {
         try
         {
-            return Options.CaptureCallSites && CurrentRecording().Builder is not null ? _resolver.Capture() : null;
+            if (!Options.CaptureCallSites || CurrentRecording().Builder is null || !OpenCallSites.ShouldWalk())
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref _stackWalks);
+            return _resolver.Capture();
         }
 #pragma warning disable CA1031 // A stack we cannot take only costs the call site.
         catch (Exception exception)
@@ -203,6 +211,15 @@ public sealed class QueryCapture : IDisposable
             return null;
         }
     }
+
+    /// <summary>Stack walks taken so far (commands and connection opens): what tests and probes count.</summary>
+    internal long StackWalks => Interlocked.Read(ref _stackWalks);
+
+    /// <summary>Whether asynchronous opens are walked now (only while they are seen to yield).</summary>
+    internal OpenCallSitePolicy OpenCallSites { get; } = new();
+
+    /// <summary>Where each statement shape is issued from, learned across scopes.</summary>
+    internal CallSiteMemory CallSites { get; } = new();
 
     /// <summary>The recording commands issued now belong to: the current scope's, else the ambient one.</summary>
     internal ScopeRecording CurrentRecording() => QueryDoctorScope.Current?.RecordingFor(this) ?? Volatile.Read(ref _ambient);
@@ -240,39 +257,51 @@ public sealed class QueryCapture : IDisposable
 
             var statement = _fingerprinter.Analyze(sql);
             IReadOnlyList<QueryParameter>? values = null;
-            ulong? hash = null;
+            ulong hash;
             if (parameters is { Count: > 0 })
             {
-                var list = new QueryParameter[parameters.Count];
-                for (var i = 0; i < list.Length; i++)
-                {
-                    var parameter = parameters[i];
-                    list[i] = new QueryParameter(parameter.ParameterName, parameter.Value);
-                }
-
-                hash = ParameterValues.Hash(list);
                 if (Options.IncludeParameterValues && Options.Mode != QueryDoctorMode.Production)
                 {
+                    var list = new QueryParameter[parameters.Count];
+                    for (var i = 0; i < list.Length; i++)
+                    {
+                        var parameter = parameters[i];
+                        list[i] = new QueryParameter(parameter.ParameterName, parameter.Value);
+                    }
+
+                    hash = ParameterValues.Hash(list);
                     values = list;
+                }
+                else
+                {
+                    // Only the hash is kept: no copy of the values.
+                    hash = ParameterValues.Hash(parameters);
                 }
             }
             else
             {
-                hash = ParameterValues.Hash([]);
+                hash = ParameterValues.EmptyHash;
             }
 
             var callSite = CallSite.Unknown;
+            var recalled = false;
             if (Options.CaptureCallSites)
             {
-                if (recording.NeedsCallSite(statement.Fingerprint, CallSiteCapturesPerFingerprint, out var known))
+                if (recording.NeedsCallSite(statement.Fingerprint, CallSiteCapturesPerFingerprint, out var known, out recalled))
                 {
-                    callSite = _resolver.Capture();
-                    if (callSite.IsUnknown && fallbackCallSite is not null)
+                    Interlocked.Increment(ref _stackWalks);
+                    var walked = _resolver.Capture();
+                    callSite = walked;
+                    if (walked.IsUnknown)
                     {
-                        callSite = fallbackCallSite;
+                        // No user frame on the stack: an asynchronous open before this command yielded (or the
+                        // code has no user frame at all). Walk opens again so the next commands have a fallback;
+                        // this one takes the open's call site, else the one place the shape is known from.
+                        OpenCallSites.Yielded();
+                        callSite = fallbackCallSite ?? CallSites.Trusted(statement.Fingerprint) ?? CallSite.Unknown;
                     }
 
-                    recording.ReportCallSite(statement.Fingerprint, callSite);
+                    recording.ReportCallSite(statement.Fingerprint, callSite, learn: !walked.IsUnknown || fallbackCallSite is not null);
                 }
                 else
                 {
@@ -280,7 +309,7 @@ public sealed class QueryCapture : IDisposable
                 }
             }
 
-            return new PendingCommand
+            var pending = new PendingCommand
             {
                 Recording = recording,
                 Statement = statement,
@@ -293,6 +322,12 @@ public sealed class QueryCapture : IDisposable
                 StartTimestamp = Options.TimeProvider.GetTimestamp(),
                 Suppression = SuppressionBlock.Current,
             };
+            if (recalled)
+            {
+                recording.Recalled(statement.Fingerprint, pending);
+            }
+
+            return pending;
         }
 #pragma warning disable CA1031 // The host's command must run whatever happens here.
         catch (Exception exception)
@@ -346,29 +381,35 @@ public sealed class QueryCapture : IDisposable
         {
             Executed(command, failed: false);
             var recording = command.Recording;
-            var queryEvent = new QueryEvent
-            {
-                Sql = command.Sql,
-                Parameters = command.Parameters,
-                ParameterValuesHash = command.ValuesHash,
-                Duration = command.Duration,
-                Rows = rows,
-                CallSite = command.CallSite,
-                StartedAt = command.StartedAt,
-                Db = command.Db ?? Options.Db,
-                Batch = command.Batch,
-                Failed = command.Failed,
-            };
+            var builder = recording.Builder!;
 
-            recording.Builder!.Add(
+            // The event object only when someone keeps it: the scope (up to its raw-event bound) or the event log.
+            var log = _eventLog;
+            var queryEvent = builder.KeepsRawEvents || log is not null
+                ? new QueryEvent
+                {
+                    Sql = command.Sql,
+                    Parameters = command.Parameters,
+                    ParameterValuesHash = command.ValuesHash,
+                    Duration = command.Duration,
+                    Rows = rows,
+                    CallSite = command.CallSite,
+                    StartedAt = command.StartedAt,
+                    Db = command.Db ?? Options.Db,
+                    Batch = command.Batch,
+                    Failed = command.Failed,
+                }
+                : null;
+
+            builder.Add(
                 command.Statement,
                 command.CallSite,
                 QueryScopeBuilder.ValuesKey(command.Statement, command.ValuesHash),
-                queryEvent.Duration,
+                command.Duration,
                 rows,
-                queryEvent.StartedAt,
-                queryEvent.Batch,
-                queryEvent.Failed,
+                command.StartedAt,
+                command.Batch,
+                command.Failed,
                 queryEvent);
             if (command.Note is { } note)
             {
@@ -377,9 +418,9 @@ public sealed class QueryCapture : IDisposable
 
             recording.NoteSuppression(command.Statement.Fingerprint, command.CallSite, command.Suppression);
 
-            recording.CountStatement(queryEvent.Duration);
+            recording.CountStatement(command.Duration);
             var count = recording.CountEvent();
-            if (!recording.DeferEventLog || _eventLog is null || !recording.Defer(queryEvent))
+            if (queryEvent is not null && log is not null && (!recording.DeferEventLog || !recording.Defer(queryEvent)))
             {
                 WriteEvent(recording.Name, recording.ScopeId, queryEvent);
             }

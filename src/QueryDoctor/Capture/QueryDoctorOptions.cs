@@ -29,7 +29,10 @@ public sealed class QueryDoctorOptions
     /// <summary>Share of scopes recorded, from 0 to 1 (default 1). Sampling is deterministic: every n-th scope.</summary>
     public double SampleRate { get; set; } = 1.0;
 
-    /// <summary>Find the user code that issued each command (default on). Costs a stack walk per command.</summary>
+    /// <summary>
+    /// Find the user code that issued each command (default on). A stack walk is taken when a statement shape is first
+    /// seen, at scheduled re-checks and for repeats inside one scope; a shape whose place is known costs none.
+    /// </summary>
     public bool CaptureCallSites { get; set; } = true;
 
     /// <summary>

@@ -106,13 +106,33 @@ internal sealed class ScopeRecording
     /// Whether a stack walk is needed for this shape. The first few commands of a shape are walked; when they
     /// all came from one place later ones reuse it and are re-checked at powers of two (a loop of 10,000
     /// costs about 16 walks); once a shape is seen from several places every command is walked, up to a bound.
+    /// The first command of a shape in a scope reuses the place <see cref="CallSiteMemory"/> learned in earlier
+    /// scopes when there is one, without a walk.
     /// </summary>
-    public bool NeedsCallSite(SqlFingerprint fingerprint, int perFingerprint, out CallSite known)
+    public bool NeedsCallSite(SqlFingerprint fingerprint, int perFingerprint, out CallSite known) =>
+        NeedsCallSite(fingerprint, perFingerprint, out known, out _);
+
+    /// <inheritdoc cref="NeedsCallSite(SqlFingerprint, int, out CallSite)"/>
+    /// <param name="fingerprint">The statement's shape.</param>
+    /// <param name="perFingerprint">Walks per shape before one place is assumed.</param>
+    /// <param name="known">The place to use when no walk is needed.</param>
+    /// <param name="recalled">Whether <paramref name="known"/> came from <see cref="CallSiteMemory"/> (pass the command to <see cref="Recalled"/>).</param>
+    public bool NeedsCallSite(SqlFingerprint fingerprint, int perFingerprint, out CallSite known, out bool recalled)
     {
+        recalled = false;
         lock (_lock)
         {
             if (!_sites.TryGetValue(fingerprint, out var budget))
             {
+                // First in this scope: a place learned in earlier scopes costs no walk; a repeat in this scope does.
+                if (Capture.CallSites.TryRecall(fingerprint, out var remembered))
+                {
+                    _sites.Add(fingerprint, new SiteBudget { Seen = 1, Last = remembered });
+                    known = remembered;
+                    recalled = true;
+                    return false;
+                }
+
                 _sites.Add(fingerprint, new SiteBudget { Seen = 1 });
                 known = CallSite.Unknown;
                 return true;
@@ -126,7 +146,8 @@ internal sealed class ScopeRecording
         }
     }
 
-    public void ReportCallSite(SqlFingerprint fingerprint, CallSite site)
+    /// <summary>Notes the place a walk gave; <paramref name="learn"/> also teaches it to the capture's <see cref="CallSiteMemory"/>.</summary>
+    public void ReportCallSite(SqlFingerprint fingerprint, CallSite site, bool learn = true)
     {
         lock (_lock)
         {
@@ -136,9 +157,44 @@ internal sealed class ScopeRecording
                 _sites.Add(fingerprint, budget);
             }
 
+            if (budget.RecalledCommand is { } first)
+            {
+                // The first command of this shape took the remembered place; the first walk in this scope checks
+                // it. A different place means the shape now comes from somewhere new: move that command there.
+                budget.RecalledCommand = null;
+                if (!site.IsUnknown && !site.Equals(first.CallSite))
+                {
+                    var remembered = first.CallSite;
+                    first.CallSite = site;
+                    if (Interlocked.CompareExchange(ref first.FinishedFlag, 0, 0) != 0)
+                    {
+                        Builder?.MoveCallSite(fingerprint, remembered, site);
+                    }
+
+                    budget.Last = site;
+                }
+            }
+
             budget.Varied |= budget.Last is not null && !budget.Last.Equals(site);
             budget.Last = site;
             budget.Captures++;
+        }
+
+        if (learn)
+        {
+            Capture.CallSites.Learn(fingerprint, site);
+        }
+    }
+
+    /// <summary>Keeps the command that took a remembered place, until the scope's first walk of its shape checks it.</summary>
+    public void Recalled(SqlFingerprint fingerprint, PendingCommand command)
+    {
+        lock (_lock)
+        {
+            if (_sites.TryGetValue(fingerprint, out var budget) && budget.Captures == 0)
+            {
+                budget.RecalledCommand = command;
+            }
         }
     }
 
@@ -289,5 +345,7 @@ internal sealed class ScopeRecording
         public CallSite? Last { get; set; }
 
         public bool Varied { get; set; }
+
+        public PendingCommand? RecalledCommand { get; set; }
     }
 }

@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using QueryDoctor.Capture;
+
+namespace QueryDoctor.EntityFrameworkCore.Tests;
+
+/// <summary>
+/// Call sites learned across scopes (issue 17): a request's known shapes cost no stack walk, and a known shape issued
+/// from a new place is still reported at that place. Run once per provider (subclasses below).
+/// </summary>
+public abstract class CallSiteMemoryTests : CaptureTestBase
+{
+    /// <summary>Whether this provider's asynchronous opens yield (the user's frame is then gone from the command hooks).</summary>
+    protected virtual bool OpensYield => false;
+
+    [Fact]
+    public async Task RepeatedRequests_KnownShapes_KeepTheirCallSitesWithoutWalking()
+    {
+        var token = TestContext.Current.CancellationToken;
+        QueryDoctorScope first = null!;
+        QueryDoctorScope last = null!;
+        var walksInLast = 0L;
+        for (var request = 1; request <= 40; request++)
+        {
+            var before = Capture.StackWalks;
+            var scope = QueryDoctorScope.Begin("GET /calendars/{id}");
+            await using (var context = Db.Context(Capture))
+            {
+                await LoadCalendarPageAsync(context, (request % TestDatabase.Calendars) + 1, token);
+            }
+
+            scope.Dispose();
+            first = request == 1 ? scope : first;
+            last = scope;
+            walksInLast = Capture.StackWalks - before;
+        }
+
+        var firstSites = ReportOf(first).Scope.Events.Select(e => e.CallSite.Text).ToList();
+        var lastSites = ReportOf(last).Scope.Events.Select(e => e.CallSite.Text).ToList();
+        Assert.Equal(3, lastSites.Count);
+        Assert.All(lastSites, site => Assert.Contains(nameof(LoadCalendarPageAsync), site));
+        Assert.Equal(firstSites, lastSites);
+        Assert.Empty(ReportOf(last).Findings);
+        if (!OpensYield)
+        {
+            // The 40th request's shapes were each seen 39 times before: no re-check is due, nothing is walked.
+            Assert.Equal(0, walksInLast);
+        }
+    }
+
+    [Fact]
+    public async Task KnownShape_LoopFromANewPlace_ReportsNPlusOneAtTheNewPlaceWithEveryCommand()
+    {
+        var token = TestContext.Current.CancellationToken;
+        for (var request = 1; request <= 6; request++)
+        {
+            using var warm = QueryDoctorScope.Begin("GET /calendars/{id}/members");
+            await using var context = Db.Context(Capture);
+            _ = await LoadMembersOnceAsync(context, request % TestDatabase.Calendars + 1, token);
+        }
+
+        var scope = QueryDoctorScope.Begin("GET /calendars");
+        await using (var context = Db.Context(Capture))
+        {
+            await LoadMembersPerCalendarAsync(context, token);
+        }
+
+        scope.Dispose();
+        var finding = Assert.Single(Rule(ReportOf(scope), "n-plus-one"));
+        Assert.Equal(TestDatabase.Calendars, finding.Count);
+        Assert.Contains(nameof(LoadMembersPerCalendarAsync), finding.CallSite);
+        Assert.DoesNotContain(ReportOf(scope).Scope.Events, e => e.CallSite.Text.Contains(nameof(LoadMembersOnceAsync), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KnownShape_LoopFromItsKnownPlace_CountsEveryCommandThere()
+    {
+        var token = TestContext.Current.CancellationToken;
+        for (var request = 1; request <= 6; request++)
+        {
+            using var warm = QueryDoctorScope.Begin("GET /calendars");
+            await using var context = Db.Context(Capture);
+            await LoadMembersPerCalendarAsync(context, token);
+        }
+
+        var scope = QueryDoctorScope.Begin("GET /calendars");
+        await using (var context = Db.Context(Capture))
+        {
+            await LoadMembersPerCalendarAsync(context, token);
+        }
+
+        scope.Dispose();
+        var finding = Assert.Single(Rule(ReportOf(scope), "n-plus-one"));
+        Assert.Equal(TestDatabase.Calendars, finding.Count);
+        Assert.Contains(nameof(LoadMembersPerCalendarAsync), finding.CallSite);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task LoadCalendarPageAsync(CalendarContext context, int id, CancellationToken token)
+    {
+        _ = await context.Calendars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, token);
+        _ = await context.Members.AsNoTracking().Where(m => m.CalendarId == id).OrderBy(m => m.Id).Take(10).ToListAsync(token);
+        _ = await context.Votes.CountAsync(token);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Task<List<Member>> LoadMembersOnceAsync(CalendarContext context, int id, CancellationToken token) =>
+        context.Members.Where(m => m.CalendarId == id).ToListAsync(token);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task LoadMembersPerCalendarAsync(CalendarContext context, CancellationToken token)
+    {
+        foreach (var id in await context.Calendars.Select(c => c.Id).ToListAsync(token))
+        {
+            _ = await context.Members.Where(m => m.CalendarId == id).ToListAsync(token);
+        }
+    }
+}
+
+public sealed class SqliteCallSiteMemoryTests : CallSiteMemoryTests
+{
+}
+
+public sealed class PostgresCallSiteMemoryTests : CallSiteMemoryTests
+{
+    protected override bool OpensYield => true;
+
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresDatabase.CreateAsync();
+}
