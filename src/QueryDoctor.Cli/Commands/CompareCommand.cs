@@ -73,7 +73,7 @@ internal static class CompareCommand
         foreach (var row in rows)
         {
             table.AddRow(
-                new Text(row.Scope),
+                new Text(ConsoleText.Safe(row.Scope)),
                 new Text(row.Before?.Queries.ToString(CultureInfo.InvariantCulture) ?? "—"),
                 new Text(row.After?.Queries.ToString(CultureInfo.InvariantCulture) ?? "—"),
                 new Text(row.Before is { } b ? Ms(b.Milliseconds) : "—"),

@@ -39,7 +39,7 @@ internal static class DoctorCommand
             var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(severities), parse.GetValue(disabled));
             var db = parse.GetValue(database.Db) ?? throw new UsageException("--db is required");
             var report = Doctor(console, db, parse.GetValue(database.Provider), options).ApplySuppressions(suppress.Read(parse));
-            return AnalyzeCommand.Render(console, parse, common, report, DatabaseRules.All);
+            return AnalyzeCommand.Render(console, parse, common, report, DatabaseRules.All, workload: false);
         });
         return command;
     }
