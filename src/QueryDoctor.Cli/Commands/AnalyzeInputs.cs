@@ -92,7 +92,7 @@ internal sealed class AnalyzeInputs
 
         var schemaOptions = AnalyzeCommand.BuildSchemaOptions(thresholds, severities, disabled);
         var report = AnalyzeCommand.Analyze(console, paths, options, parse.GetValue(SkipInvalid));
-        if (parse.GetValue(Database.Db) is not { } db)
+        if (Database.GetDb(parse) is not { } db)
         {
             return report;
         }

@@ -37,7 +37,7 @@ internal static class DoctorCommand
         command.SetAction(parse =>
         {
             var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(severities), parse.GetValue(disabled));
-            var db = parse.GetValue(database.Db) ?? throw new UsageException("--db is required");
+            var db = database.GetDb(parse) ?? throw new UsageException("--db is required");
             var report = Doctor(console, db, parse.GetValue(database.Provider), options).ApplySuppressions(suppress.Read(parse));
             return AnalyzeCommand.Render(console, parse, common, report, DatabaseRules.All, workload: false);
         });
@@ -81,7 +81,8 @@ internal static class DoctorCommand
             }
             catch (DbException exception)
             {
-                throw new UsageException($"cannot read the {DatabaseOptions.Name(engine)} database: {DatabaseOptions.Describe(exception)}");
+                throw new UsageException(
+                    $"cannot read the {DatabaseOptions.Name(engine)} database: {DatabaseOptions.Describe(exception)}{DatabaseOptions.LockHint(exception, connection)}");
             }
         }
     }
