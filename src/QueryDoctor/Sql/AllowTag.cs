@@ -46,8 +46,10 @@ internal static class AllowTag
                     commentEnd = found < 0 ? sql.Length : from + found;
                 }
 
-                // The list runs to the end of the line or of the block comment, whichever comes first.
-                var list = sql[from..Math.Min(lineEnd, commentEnd)];
+                // The list runs to the end of the line or of the block comment, whichever comes first, and stops
+                // at the next marker, which reads the rest itself (so many markers on one line stay linear).
+                var next = sql[from..].IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
+                var list = sql[from..Math.Min(Math.Min(lineEnd, commentEnd), next < 0 ? sql.Length : from + next)];
                 foreach (var range in list.SplitAny(", \t;"))
                 {
                     var rule = list[range].Trim();
@@ -64,7 +66,6 @@ internal static class AllowTag
                     }
                 }
 
-                var next = sql[from..].IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
                 at = next < 0 ? -1 : from + next;
             }
 
