@@ -11,7 +11,7 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool ErrorIs
     public static CliConsole System() =>
         new(Console.Out, Console.Error, !Console.IsErrorRedirected, !Console.IsOutputRedirected);
 
-    /// <summary>Writes one diagnostic line to standard error.</summary>
+    /// <summary>Writes one diagnostic line to standard error, with control characters from input made visible.</summary>
     /// <param name="message">The line.</param>
-    public void Diagnostic(string message) => Error.WriteLine("querydoctor: " + message);
+    public void Diagnostic(string message) => Error.WriteLine("querydoctor: " + ConsoleText.Safe(message));
 }

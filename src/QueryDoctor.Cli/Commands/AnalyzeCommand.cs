@@ -40,7 +40,8 @@ internal static class AnalyzeCommand
 
     /// <summary>Writes a report in the format and to the place the common options ask for; returns the exit code.</summary>
     /// <param name="rules">The rules that ran (described in SARIF); default: every scope rule.</param>
-    internal static int Render(CliConsole console, ParseResult parse, CommonOptions common, AnalysisReport report, IEnumerable<RuleDescriptor>? rules = null)
+    /// <param name="workload">Whether the report is about a workload (event logs), not a database alone (doctor).</param>
+    internal static int Render(CliConsole console, ParseResult parse, CommonOptions common, AnalysisReport report, IEnumerable<RuleDescriptor>? rules = null, bool workload = true)
     {
         var format = parse.GetValue(common.Format) ?? "console";
         var failOn = CommonOptions.ParseSeverity(parse.GetValue(common.FailOn));
@@ -52,7 +53,7 @@ internal static class AnalyzeCommand
         ReportOutput.Write(
             console,
             parse.GetValue(common.Output),
-            (writer, colors) => ReportRenderer.Render(format, report, writer, colors, rules));
+            (writer, colors) => ReportRenderer.Render(format, report, writer, colors, rules, workload));
 
         return failOn is { } level && report.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
     }

@@ -107,7 +107,7 @@ internal sealed class AnalyzeInputs
         }
 
         var report = AnalyzeCommand.Analyze(console, paths, options, parse.GetValue(SkipInvalid), maxOpen);
-        if (parse.GetValue(Database.Db) is not { } db)
+        if (Database.GetDb(parse) is not { } db)
         {
             return report;
         }

@@ -36,7 +36,7 @@ internal static class BaselineCommand
             {
                 report = inputs.Run(console, parse);
             }
-            else if (parse.GetValue(inputs.Database.Db) is { } db)
+            else if (inputs.Database.GetDb(parse) is { } db)
             {
                 var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(inputs.Severities), parse.GetValue(inputs.Disabled));
                 report = DoctorCommand.Doctor(console, db, parse.GetValue(inputs.Database.Provider), options)

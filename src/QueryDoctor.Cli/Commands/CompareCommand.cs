@@ -76,7 +76,7 @@ internal static class CompareCommand
         foreach (var row in rows)
         {
             table.AddRow(
-                new Text(ScopeCell(row)),
+                new Text(ConsoleText.Safe(ScopeCell(row))),
                 new Text(Queries(row.Before)),
                 new Text(Queries(row.After)),
                 new Text(MsCell(row.Before)),

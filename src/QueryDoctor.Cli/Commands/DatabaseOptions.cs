@@ -15,6 +15,9 @@ internal sealed class DatabaseOptions
 {
     public static readonly string[] Providers = ["sqlite", "postgresql"];
 
+    /// <summary>How long a SQLite read waits for a lock another process holds, unless told otherwise.</summary>
+    public const int DefaultLockTimeoutSeconds = 5;
+
     public DatabaseOptions(bool required)
     {
         Db = new Option<string?>("--db")
@@ -35,11 +38,62 @@ internal sealed class DatabaseOptions
         HelpName = "provider",
     };
 
+    public Option<int?> LockTimeout { get; } = new("--lock-timeout")
+    {
+        Description = $"SQLite: seconds to wait for a lock another process holds before giving up (default {DefaultLockTimeoutSeconds}).",
+        HelpName = "seconds",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Db);
         command.Options.Add(Provider);
+        command.Options.Add(LockTimeout);
     }
+
+    /// <summary>
+    /// The <c>--db</c> value with <c>--lock-timeout</c> folded in (as SQLite's <c>Default Timeout</c>), or
+    /// <see langword="null"/> when no <c>--db</c> was given.
+    /// </summary>
+    /// <exception cref="UsageException">A negative or too large timeout.</exception>
+    public string? GetDb(ParseResult parse)
+    {
+        var db = parse.GetValue(Db);
+        if (db is null || parse.GetValue(LockTimeout) is not { } seconds)
+        {
+            return db;
+        }
+
+        // Microsoft.Data.Sqlite reads 0 as "wait for ever": the least wait we offer is one second.
+        if (seconds is < 1 or > 3600)
+        {
+            throw new UsageException($"--lock-timeout {seconds}: give whole seconds from 1 to 3600");
+        }
+
+        if (string.IsNullOrWhiteSpace(db) || Infer(db, parse.GetValue(Provider)) != DatabaseProvider.Sqlite)
+        {
+            return db;
+        }
+
+        var builder = Keys(db) is null ? new SqliteConnectionStringBuilder { DataSource = db } : TryBuilder(db);
+        builder.DefaultTimeout = seconds;
+        return builder.ToString();
+    }
+
+    private static SqliteConnectionStringBuilder TryBuilder(string connection)
+    {
+        try
+        {
+            return new SqliteConnectionStringBuilder(connection);
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new UsageException($"bad SQLite connection string: {FirstLine(exception.Message)}");
+        }
+    }
+
+    /// <summary>Whether a database error means another process holds a lock (SQLite busy or locked).</summary>
+    public static bool IsLocked(Exception exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     /// <summary>Infers the provider from a connection string: a path or <c>Data Source=</c> means SQLite, <c>Host=</c> PostgreSQL.</summary>
     /// <exception cref="UsageException">The engine cannot be told.</exception>
@@ -95,7 +149,7 @@ internal sealed class DatabaseOptions
         catch (Exception exception) when (exception is DbException or TimeoutException or InvalidOperationException)
         {
             await opened.DisposeAsync();
-            throw new UsageException($"cannot connect to the {Name(provider)} database: {Describe(exception)}");
+            throw new UsageException($"cannot connect to the {Name(provider)} database: {Describe(exception)}{LockHint(exception, opened)}");
         }
     }
 
@@ -116,6 +170,12 @@ internal sealed class DatabaseOptions
 
         return message;
     }
+
+    /// <summary>For a lock error, how long we waited and how to wait longer; otherwise empty.</summary>
+    public static string LockHint(Exception exception, DbConnection connection) =>
+        IsLocked(exception)
+            ? $" (another process holds a lock; waited {new SqliteConnectionStringBuilder(connection.ConnectionString).DefaultTimeout} s, give --lock-timeout SECONDS to wait longer)"
+            : "";
 
     public static string Name(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL";
 
@@ -149,10 +209,46 @@ internal sealed class DatabaseOptions
             // Read-only: the file is never created, migrated or written. The advisor's connection may write
             // inside a transaction it always rolls back, but never creates the file either.
             builder.Mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
+            if (!writable && IsIdleWalDatabase(builder.DataSource))
+            {
+                // A WAL database nobody has open (no -wal, no -shm): opened normally, even read-only, SQLite
+                // creates both files and cannot remove them when it closes, and it cannot open at all when the
+                // folder is read-only. Nothing is pending in a WAL, so the file alone is the whole database:
+                // read it as immutable, which takes no locks and writes nothing beside it.
+                builder.DataSource = new Uri(Path.GetFullPath(builder.DataSource)).AbsoluteUri + "?immutable=1";
+            }
+        }
+
+        if (!Keys(connection)?.Overlaps(["default timeout", "defaulttimeout", "command timeout", "commandtimeout"]) ?? true)
+        {
+            // Microsoft.Data.Sqlite waits 30 s per command for a lock by default; a doctor should answer sooner.
+            builder.DefaultTimeout = DefaultLockTimeoutSeconds;
         }
 
         builder.Pooling = false;
         return new SqliteConnection(builder.ToString());
+    }
+
+    /// <summary>Whether the file is a WAL-mode SQLite database with no -wal or -shm file beside it (no one has it open).</summary>
+    private static bool IsIdleWalDatabase(string path)
+    {
+        try
+        {
+            if (File.Exists(path + "-wal") || File.Exists(path + "-shm"))
+            {
+                return false;
+            }
+
+            // The header's file format read/write versions (bytes 18 and 19) are 2 in WAL mode.
+            Span<byte> header = stackalloc byte[20];
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+                && header[..16].SequenceEqual("SQLite format 3\0"u8) && header[18] == 2 && header[19] == 2;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static NpgsqlConnection Postgres(string connection)

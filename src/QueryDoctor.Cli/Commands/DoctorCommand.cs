@@ -38,9 +38,9 @@ internal static class DoctorCommand
         command.SetAction(parse =>
         {
             var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(severities), parse.GetValue(disabled));
-            var db = parse.GetValue(database.Db) ?? throw new UsageException("--db is required");
+            var db = database.GetDb(parse) ?? throw new UsageException("--db is required");
             var report = Doctor(console, db, parse.GetValue(database.Provider), options).ApplySuppressions(suppress.Read(parse));
-            return AnalyzeCommand.Render(console, parse, common, report, RuleCatalogue.OfKind(RuleKind.Database));
+            return AnalyzeCommand.Render(console, parse, common, report, RuleCatalogue.OfKind(RuleKind.Database), workload: false);
         });
         return command;
     }
@@ -82,7 +82,8 @@ internal static class DoctorCommand
             }
             catch (DbException exception)
             {
-                throw new UsageException($"cannot read the {DatabaseOptions.Name(engine)} database: {DatabaseOptions.Describe(exception)}");
+                throw new UsageException(
+                    $"cannot read the {DatabaseOptions.Name(engine)} database: {DatabaseOptions.Describe(exception)}{DatabaseOptions.LockHint(exception, connection)}");
             }
         }
     }

@@ -8,14 +8,18 @@ namespace QueryDoctor.Cli.Rendering;
 /// <summary>Renders a report for people: one table per scope with findings, each finding with its suggestion.</summary>
 internal static class ConsoleReportRenderer
 {
-    public static void Render(AnalysisReport report, TextWriter writer, bool colors)
+    /// <param name="report">The report.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="colors">Whether to colour.</param>
+    /// <param name="fromLog">Whether the report came from event logs (analyze), so an empty one means no statements were read.</param>
+    public static void Render(AnalysisReport report, TextWriter writer, bool colors, bool fromLog = false)
     {
         var console = CreateConsole(writer, colors);
         var byRule = report.CountByRule();
         var scopesWithFindings = report.Findings.Select(f => f.Scope).Where(s => s is not null).Distinct().Count();
 
         // A report without a workload is a database check (doctor): there are no statements or scopes to count.
-        var workload = report.ScopeCount > 0 || report.EventCount > 0;
+        var workload = fromLog || report.ScopeCount > 0 || report.EventCount > 0;
         console.MarkupLine(
             workload
                 ? $"[bold]QueryDoctor[/] · {report.EventCount.ToString("N0", CultureInfo.InvariantCulture)} statements in " +
@@ -26,6 +30,14 @@ internal static class ConsoleReportRenderer
                   (report.SkippedLines > 0 ? $" · [yellow]{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped[/]" : "")
                 : "[bold]QueryDoctor[/] · database schema");
         console.WriteLine();
+
+        if (workload && report.EventCount == 0 && report.Findings.Count == 0)
+        {
+            console.MarkupLine(report.SkippedLines > 0
+                ? "[yellow]No statements to analyse:[/] every line of the event log was skipped as invalid."
+                : "[yellow]No statements to analyse:[/] the event log holds no query lines.");
+            return;
+        }
 
         if (report.Findings.Count == 0)
         {
@@ -53,7 +65,7 @@ internal static class ConsoleReportRenderer
             {
                 table.AddRow(
                     SeverityMarkup(finding.Severity),
-                    new Text(finding.Rule),
+                    new Text(ConsoleText.Safe(finding.Rule)),
                     new Text(finding.Count?.ToString(CultureInfo.InvariantCulture) ?? ""),
                     Details(finding));
             }
@@ -65,7 +77,7 @@ internal static class ConsoleReportRenderer
         var clean = report.ScopeCount - scopesWithFindings;
         console.MarkupLine(
             $"[bold]{report.Findings.Count} finding{Plural(report.Findings.Count)}[/] (" +
-            string.Join(", ", byRule.Select(r => $"{Markup.Escape(r.Key)} {r.Value}")) + ")" +
+            string.Join(", ", byRule.Select(r => $"{E(r.Key)} {r.Value}")) + ")" +
             (workload ? $" in {scopesWithFindings} scope{Plural(scopesWithFindings)}" : "") +
             (clean > 0 ? $"; {clean} scope{Plural(clean)} clean" : "") + ".");
         WriteAccepted(console, report);
@@ -75,10 +87,10 @@ internal static class ConsoleReportRenderer
     {
         if (report.Suppressed.Count > 0)
         {
-            console.MarkupLine("[grey]" + Markup.Escape(ReportText.Suppressed(report)) + ".[/]");
+            console.MarkupLine("[grey]" + E(ReportText.Suppressed(report)) + ".[/]");
             foreach (var suppressed in report.Suppressed)
             {
-                console.MarkupLine("[grey]  " + Markup.Escape(ReportText.SuppressedLine(suppressed)) + "[/]");
+                console.MarkupLine("[grey]  " + E(ReportText.SuppressedLine(suppressed)) + "[/]");
             }
         }
 
@@ -87,10 +99,10 @@ internal static class ConsoleReportRenderer
             return;
         }
 
-        console.MarkupLine("[grey]" + Markup.Escape(ReportText.Baselined(report)) + ".[/]");
+        console.MarkupLine("[grey]" + E(ReportText.Baselined(report)) + ".[/]");
         foreach (var finding in report.Baselined)
         {
-            console.MarkupLine("[grey]  " + Markup.Escape($"{finding.Rule} · {finding.Scope ?? finding.Table ?? ""} · {finding.Message}") + "[/]");
+            console.MarkupLine("[grey]  " + E($"{finding.Rule} · {finding.Scope ?? finding.Table ?? ""} · {finding.Message}") + "[/]");
         }
     }
 
@@ -113,7 +125,7 @@ internal static class ConsoleReportRenderer
 
     private static string Header(string? name, QueryScope? scope)
     {
-        var title = $"[bold]{Markup.Escape(name ?? "(database)")}[/]";
+        var title = $"[bold]{E(name ?? "(database)")}[/]";
         if (scope is null)
         {
             return title;
@@ -135,29 +147,32 @@ internal static class ConsoleReportRenderer
 
     private static Rows Details(Finding finding)
     {
-        var lines = new List<IRenderable> { new Markup(Markup.Escape(finding.Message)) };
+        var lines = new List<IRenderable> { new Markup(E(finding.Message)) };
         if (finding.OtherCallSites is { Count: > 0 } others)
         {
-            lines.Add(new Markup("[grey]also at " + Markup.Escape(string.Join("; ", others)) + "[/]"));
+            lines.Add(new Markup("[grey]also at " + E(string.Join("; ", others)) + "[/]"));
         }
 
         if (finding.Sql is { } sql)
         {
-            lines.Add(new Markup("[grey]" + Markup.Escape(Shorten(sql, 160)) + "[/]"));
+            lines.Add(new Markup("[grey]" + E(Shorten(sql, 160)) + "[/]"));
         }
 
         if (finding.Suggestion is { } suggestion)
         {
-            lines.Add(new Markup("[cyan]→ " + Markup.Escape(suggestion) + "[/]"));
+            lines.Add(new Markup("[cyan]→ " + E(suggestion) + "[/]"));
         }
 
         if (finding.Ddl is { } ddl)
         {
-            lines.Add(new Markup("[cyan]  " + Markup.Escape(ddl) + "[/]"));
+            lines.Add(new Markup("[cyan]  " + E(ddl) + "[/]"));
         }
 
         return new Rows(lines);
     }
+
+    /// <summary>Input text made safe for a terminal, then escaped for Spectre markup.</summary>
+    private static string E(string text) => Markup.Escape(ConsoleText.Safe(text));
 
     private static Markup SeverityMarkup(Severity severity) => severity switch
     {

@@ -7,7 +7,7 @@ namespace QueryDoctor.Cli.Rendering;
 /// <summary>Renders a findings report in the format <c>--format</c> names; one place for every verb that reports findings.</summary>
 internal static class ReportRenderer
 {
-    public static void Render(string format, AnalysisReport report, TextWriter writer, bool colors, IEnumerable<RuleDescriptor>? rules = null)
+    public static void Render(string format, AnalysisReport report, TextWriter writer, bool colors, IEnumerable<RuleDescriptor>? rules = null, bool workload = true)
     {
         switch (format)
         {
@@ -24,7 +24,7 @@ internal static class ReportRenderer
                 HtmlReportWriter.Write(report, writer);
                 break;
             default:
-                ConsoleReportRenderer.Render(report, writer, colors);
+                ConsoleReportRenderer.Render(report, writer, colors, workload);
                 break;
         }
     }

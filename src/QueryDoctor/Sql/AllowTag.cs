@@ -10,6 +10,10 @@ internal static class AllowTag
 {
     public const string Marker = "querydoctor:allow";
 
+    // Rule ids are short and few; longer words and further ids cannot name a rule and are not kept.
+    private const int MaxRuleLength = 64;
+    private const int MaxRules = 32;
+
     /// <summary>The rule ids the text allows, lower-case, without duplicates; <see langword="null"/> when none. Never throws.</summary>
     public static string[]? Parse(ReadOnlySpan<char> sql)
     {
@@ -22,37 +26,47 @@ internal static class AllowTag
             }
 
             List<string>? rules = null;
+
+            // Where the current line and the current block comment end (absolute; -1 = not looked up yet,
+            // sql.Length = none), found once per line rather than once per marker so many markers stay linear.
+            var lineEnd = -1;
+            var commentEnd = -1;
             while (at >= 0)
             {
-                var rest = sql[(at + Marker.Length)..];
-
-                // The list runs to the end of the line or of the block comment, whichever comes first.
-                var end = rest.IndexOfAny('\r', '\n');
-                var close = rest.IndexOf("*/", StringComparison.Ordinal);
-                if (close >= 0 && (end < 0 || close < end))
+                var from = at + Marker.Length;
+                if (lineEnd < from)
                 {
-                    end = close;
+                    var found = sql[from..].IndexOfAny('\r', '\n');
+                    lineEnd = found < 0 ? sql.Length : from + found;
                 }
 
-                var list = end < 0 ? rest : rest[..end];
+                if (commentEnd < from)
+                {
+                    var found = sql[from..].IndexOf("*/", StringComparison.Ordinal);
+                    commentEnd = found < 0 ? sql.Length : from + found;
+                }
+
+                // The list runs to the end of the line or of the block comment, whichever comes first, and stops
+                // at the next marker, which reads the rest itself (so many markers on one line stay linear).
+                var next = sql[from..].IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
+                var list = sql[from..Math.Min(Math.Min(lineEnd, commentEnd), next < 0 ? sql.Length : from + next)];
                 foreach (var range in list.SplitAny(", \t;"))
                 {
                     var rule = list[range].Trim();
-                    if (rule.IsEmpty || !IsRuleId(rule))
+                    if (rule.IsEmpty || rule.Length > MaxRuleLength || !IsRuleId(rule))
                     {
                         continue;
                     }
 
                     var id = rule.ToString().ToLowerInvariant();
                     rules ??= [];
-                    if (!rules.Contains(id))
+                    if (rules.Count < MaxRules && !rules.Contains(id))
                     {
                         rules.Add(id);
                     }
                 }
 
-                var next = rest.IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
-                at = next < 0 ? -1 : at + Marker.Length + next;
+                at = next < 0 ? -1 : from + next;
             }
 
             return rules?.ToArray();

@@ -40,6 +40,9 @@ internal ref struct IntList
         _items[_count++] = value;
     }
 
+    /// <summary>Removes and returns the last item (the list must not be empty).</summary>
+    public int Pop() => _items[--_count];
+
     public void Dispose()
     {
         var rented = _rented;

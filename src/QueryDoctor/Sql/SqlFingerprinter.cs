@@ -5,13 +5,21 @@ namespace QueryDoctor.Sql;
 
 /// <summary>
 /// Fingerprints statements and caches the result per distinct text. Thread-safe. A cached lookup
-/// allocates nothing; both caches are bounded, and texts that arrive once the cache is full are
-/// analysed every time rather than stored.
+/// allocates nothing; both caches are bounded by entries and, together, by an estimate of the bytes they
+/// hold (<see cref="DefaultMaxBytes"/> unless told otherwise), and texts that arrive once a bound is reached
+/// are analysed every time rather than stored.
 /// </summary>
 public sealed class SqlFingerprinter
 {
     private const int ScratchTokens = 256;
     private const int ScratchChars = 1024;
+
+    // What an entry costs beside its characters: string header, dictionary node, the analysis objects.
+    private const int StatementOverhead = 160;
+    private const int ShapeOverhead = 320;
+
+    /// <summary>The default bound on the bytes both caches hold together: 64 MiB.</summary>
+    public const long DefaultMaxBytes = 64L << 20;
 
     // Per-thread scratch for the lexer and normaliser: reused rather than stack-allocated, so no
     // call pays for zeroing it. Longer statements spill into the shared array pool.
@@ -22,6 +30,8 @@ public sealed class SqlFingerprinter
     private static char[]? t_chars;
 
     private readonly int _capacity;
+    private readonly long _maxBytes;
+    private long _bytes;
     private readonly ConcurrentDictionary<string, SqlStatement> _statements;
     private readonly ConcurrentDictionary<string, SqlStatement>.AlternateLookup<ReadOnlySpan<char>> _statementsBySpan;
     private readonly ConcurrentDictionary<string, SqlFingerprint> _shapes;
@@ -33,9 +43,23 @@ public sealed class SqlFingerprinter
     /// <param name="capacity">The most distinct statement texts (and, separately, shapes) to keep.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
     public SqlFingerprinter(int capacity = 20_000)
+        : this(capacity, DefaultMaxBytes)
+    {
+    }
+
+    /// <summary>Creates a fingerprinter bounded by entries and by bytes.</summary>
+    /// <param name="capacity">The most distinct statement texts (and, separately, shapes) to keep.</param>
+    /// <param name="maxBytes">
+    /// The most bytes both caches may hold together, estimated from the texts' lengths plus a fixed cost per
+    /// entry. A statement too large for what is left is analysed every time instead of cached.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> or <paramref name="maxBytes"/> is negative.</exception>
+    public SqlFingerprinter(int capacity, long maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         _capacity = capacity;
+        _maxBytes = maxBytes;
         _statements = new ConcurrentDictionary<string, SqlStatement>(StringComparer.Ordinal);
         _statementsBySpan = _statements.GetAlternateLookup<ReadOnlySpan<char>>();
         _shapes = new ConcurrentDictionary<string, SqlFingerprint>(StringComparer.Ordinal);
@@ -47,6 +71,9 @@ public sealed class SqlFingerprinter
 
     /// <summary>The number of distinct statement texts currently cached.</summary>
     public int Count => _statements.Count;
+
+    /// <summary>The estimated bytes both caches hold now; never more than the bound given at construction.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>Analyses one statement text. Never throws; a <see langword="null"/> text is treated as empty.</summary>
     /// <param name="sql">The statement text.</param>
@@ -70,7 +97,8 @@ public sealed class SqlFingerprinter
     private SqlStatement AnalyzeAndCache(ReadOnlySpan<char> sql, string? text)
     {
         var statement = Compute(sql);
-        if (!Reserve(ref _statementCount))
+        var bytes = StatementOverhead + (2L * sql.Length);
+        if (!Reserve(ref _statementCount, bytes))
         {
             return statement;
         }
@@ -79,7 +107,7 @@ public sealed class SqlFingerprinter
         var stored = _statements.GetOrAdd(text, statement);
         if (!ReferenceEquals(stored, statement))
         {
-            Interlocked.Decrement(ref _statementCount);
+            Release(ref _statementCount, bytes);
         }
 
         return stored;
@@ -120,7 +148,8 @@ public sealed class SqlFingerprinter
 
         var text = normalized.ToString();
         var fingerprint = SqlShapeParser.Parse(sql, tokens, keywords, text, hash);
-        if (!Reserve(ref _shapeCount))
+        var bytes = ShapeOverhead + (2L * text.Length);
+        if (!Reserve(ref _shapeCount, bytes))
         {
             return fingerprint;
         }
@@ -128,26 +157,38 @@ public sealed class SqlFingerprinter
         var stored = _shapes.GetOrAdd(text, fingerprint);
         if (!ReferenceEquals(stored, fingerprint))
         {
-            Interlocked.Decrement(ref _shapeCount);
+            Release(ref _shapeCount, bytes);
         }
 
         return stored;
     }
 
-    private bool Reserve(ref int count)
+    private bool Reserve(ref int count, long bytes)
     {
-        if (Volatile.Read(ref count) >= _capacity)
+        if (Volatile.Read(ref count) >= _capacity || Interlocked.Read(ref _bytes) + bytes > _maxBytes)
         {
             return false;
         }
 
-        if (Interlocked.Increment(ref count) <= _capacity)
+        if (Interlocked.Increment(ref count) > _capacity)
         {
-            return true;
+            Interlocked.Decrement(ref count);
+            return false;
         }
 
+        if (Interlocked.Add(ref _bytes, bytes) > _maxBytes)
+        {
+            Release(ref count, bytes);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Release(ref int count, long bytes)
+    {
         Interlocked.Decrement(ref count);
-        return false;
+        Interlocked.Add(ref _bytes, -bytes);
     }
 
     private static SqlStatement CountValues(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, SqlFingerprint fingerprint)

@@ -54,6 +54,12 @@ internal static class SqlNormalizer
                 if (token.Keyword == SqlKeyword.In)
                 {
                     var close = MatchValueRow(tokens, i + 1, out _);
+                    if (close < 0)
+                    {
+                        // Row values: (a, b) IN ((1, 2), (3, 4)).
+                        close = MatchRowList(tokens, i + 1);
+                    }
+
                     if (close > 0)
                     {
                         writer.Emit("in", Spacing.Other);
@@ -85,6 +91,21 @@ internal static class SqlNormalizer
                         i = end;
                         continue;
                     }
+                }
+            }
+
+            if (token.Kind == SqlTokenKind.Word && token.Length == 5 && i + 1 < tokens.Length
+                && tokens[i + 1].Kind == SqlTokenKind.Operator && sql[tokens[i + 1].Start] == '['
+                && token.Text(sql).Equals("array", StringComparison.OrdinalIgnoreCase))
+            {
+                // PostgreSQL array constructor: ARRAY[1, 2, 3] (as in = ANY(ARRAY[…])).
+                var close = MatchArrayValues(sql, tokens, i + 1);
+                if (close > 0)
+                {
+                    writer.Emit("array", Spacing.Other);
+                    writer.Emit("[...]", Spacing.Glue);
+                    i = close + 1;
+                    continue;
                 }
             }
 
@@ -131,6 +152,71 @@ internal static class SqlNormalizer
 
         return -1;
     }
+
+    /// <summary>
+    /// When <paramref name="open"/> starts <c>((value, …), (value, …), …)</c>, returns the index of its closing
+    /// parenthesis; otherwise -1.
+    /// </summary>
+    private static int MatchRowList(ReadOnlySpan<SqlToken> tokens, int open)
+    {
+        var i = open + 1;
+        while (true)
+        {
+            var close = MatchValueRow(tokens, i, out _);
+            if (close < 0 || close + 1 >= tokens.Length)
+            {
+                return -1;
+            }
+
+            i = close + 1;
+            if (tokens[i].Kind == SqlTokenKind.RightParen)
+            {
+                return i;
+            }
+
+            if (tokens[i].Kind != SqlTokenKind.Comma)
+            {
+                return -1;
+            }
+
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// When <paramref name="open"/> is the <c>[</c> of <c>ARRAY[value, …]</c> (or of an already collapsed
+    /// <c>ARRAY[...]</c>, so normalising twice changes nothing), returns the index of its <c>]</c>; otherwise -1.
+    /// </summary>
+    private static int MatchArrayValues(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, int open)
+    {
+        var i = open + 1;
+        if (i + 3 < tokens.Length && tokens[i].Kind == SqlTokenKind.Dot && tokens[i + 1].Kind == SqlTokenKind.Dot
+            && tokens[i + 2].Kind == SqlTokenKind.Dot && IsClosingBracket(sql, tokens[i + 3]))
+        {
+            return i + 3;
+        }
+
+        while (i < tokens.Length && tokens[i].IsValue)
+        {
+            i++;
+            if (i < tokens.Length && IsClosingBracket(sql, tokens[i]))
+            {
+                return i;
+            }
+
+            if (i >= tokens.Length || tokens[i].Kind != SqlTokenKind.Comma)
+            {
+                return -1;
+            }
+
+            i++;
+        }
+
+        return -1;
+    }
+
+    private static bool IsClosingBracket(ReadOnlySpan<char> sql, SqlToken token) =>
+        token.Kind == SqlTokenKind.Operator && token.Length == 1 && sql[token.Start] == ']';
 
     /// <summary>Matches one or more comma-separated value rows; returns the index after the last row, or -1.</summary>
     private static int MatchValueRows(ReadOnlySpan<SqlToken> tokens, int open, out int arity)
@@ -223,7 +309,9 @@ internal static class SqlNormalizer
                     break;
                 case SqlTokenKind.Operator:
                     var text = token.Text(sql);
-                    Emit(text, text is "::" ? Spacing.Glue : Spacing.Other);
+
+                    // A subscript's brackets hug what they index and what they hold: a[1], tags[?].
+                    Emit(text, text is "::" ? Spacing.Glue : text is "[" ? Spacing.Open : Spacing.Other);
                     break;
                 default:
                     Emit(token.Text(sql), Spacing.Other);
@@ -233,7 +321,7 @@ internal static class SqlNormalizer
 
         public void Emit(ReadOnlySpan<char> text, Spacing kind)
         {
-            var glueBefore = kind == Spacing.Glue || text is ")" or ",";
+            var glueBefore = kind == Spacing.Glue || text is ")" or "," or "[" or "]";
             if (!glueBefore)
             {
                 Space();

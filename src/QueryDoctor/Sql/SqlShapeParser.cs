@@ -17,12 +17,18 @@ internal ref partial struct SqlShapeParser
     private const int NoToken = -1;
     private const int ScratchPerList = 32;
 
+    // Lists of names longer than this get a hash index: below it a scan is cheaper than hashing.
+    private const int IndexFrom = 8;
+
     // Keywords that close a WHERE clause, indexed by SqlKeyword.
     private static readonly bool[] EndsWhereTable = CreateEndsWhereTable();
 
-    // Per-thread backing for the eight lists: reused, so a parse neither zeroes stack nor rents.
+    // Per-thread backing for the eight lists (and the work counter): reused, so a parse neither zeroes stack nor rents.
     [ThreadStatic]
     private static int[]? t_scratch;
+
+    [ThreadStatic]
+    private static int t_lastWork;
 
     private readonly ReadOnlySpan<char> _sql;
     private readonly ReadOnlySpan<SqlToken> _tokens;
@@ -49,11 +55,26 @@ internal ref partial struct SqlShapeParser
 
     private IntList _insertColumns;
 
+    // Hash indexes over the name lists, built once a list outgrows IndexFrom (see NameIndex).
+    private NameIndex _aliasIndex;
+    private NameIndex _tableIndex;
+    private NameIndex _equalityIndex;
+    private NameIndex _rangeIndex;
+
+    // The closing parenthesis of each opening one, filled on first need (rented, tokens.Length long).
+    private int[]? _closeOf;
+
+    // One slot: name comparisons, hash probes and parenthesis steps taken (see LastWork).
+    private readonly Span<int> _work;
+
     private SqlShapeParser(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, Span<int> scratch)
     {
         _sql = sql;
         _tokens = tokens;
         _keywords = keywords;
+        _work = scratch[^1..];
+        _work[0] = 0;
+        scratch = scratch[..^1];
         var part = scratch.Length / 8;
         _registrations = new IntList(scratch[..part]);
         _derived = new IntList(scratch.Slice(part, part));
@@ -72,16 +93,23 @@ internal ref partial struct SqlShapeParser
     /// <param name="hash">The hash of the normalised text.</param>
     public static SqlFingerprint Parse(ReadOnlySpan<char> sql, ReadOnlySpan<SqlToken> tokens, UInt128 keywords, string text, ulong hash)
     {
-        var parser = new SqlShapeParser(sql, tokens, keywords, t_scratch ??= new int[8 * ScratchPerList]);
+        var parser = new SqlShapeParser(sql, tokens, keywords, t_scratch ??= new int[(8 * ScratchPerList) + 1]);
         try
         {
             return parser.Run(text, hash);
         }
         finally
         {
+            t_lastWork = parser._work[0];
             parser.Dispose();
         }
     }
+
+    /// <summary>
+    /// The steps the last parse on this thread took beyond its passes over the tokens: name comparisons, hash
+    /// probes and parenthesis scans. Lets tests prove the parse linear without timing it.
+    /// </summary>
+    internal static int LastWork => t_lastWork;
 
     public void Dispose()
     {
@@ -93,6 +121,15 @@ internal ref partial struct SqlShapeParser
         _range.Dispose();
         _orderBy.Dispose();
         _insertColumns.Dispose();
+        _aliasIndex.Dispose();
+        _tableIndex.Dispose();
+        _equalityIndex.Dispose();
+        _rangeIndex.Dispose();
+        if (_closeOf is not null)
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(_closeOf);
+            _closeOf = null;
+        }
     }
 
     private SqlFingerprint Run(string text, ulong hash)
@@ -450,6 +487,7 @@ internal ref partial struct SqlShapeParser
         {
             _aliases.Add(alias);
             _aliases.Add(target);
+            Indexed(ref _aliasIndex, _aliases.Items, stride: 2, key: 0);
         }
     }
 
@@ -457,6 +495,20 @@ internal ref partial struct SqlShapeParser
     private readonly int FindAlias(int name)
     {
         var aliases = _aliases.Items;
+        if (_aliasIndex.IsBuilt)
+        {
+            var slot = NameHash(name);
+            for (var e = _aliasIndex.First(ref slot); e >= 0; e = _aliasIndex.Next(ref slot))
+            {
+                if (NameEquals(aliases[2 * e], name))
+                {
+                    return aliases[(2 * e) + 1];
+                }
+            }
+
+            return NoToken;
+        }
+
         for (var a = 0; a < aliases.Length; a += 2)
         {
             if (NameEquals(aliases[a], name))
@@ -468,41 +520,86 @@ internal ref partial struct SqlShapeParser
         return NoToken;
     }
 
-    private void ResolveDerivedAliases()
+    /// <summary>
+    /// Keeps <paramref name="index"/> in step with a list that just grew by one entry: builds it once the list
+    /// outgrows <see cref="IndexFrom"/>, rebuilds it larger when half full, else adds the entry.
+    /// </summary>
+    private readonly void Indexed(ref NameIndex index, ReadOnlySpan<int> items, int stride, int key)
     {
-        // Registrations arrive nearly in order; an insertion sort keeps equal indices stable.
-        var registrations = _registrations.Items;
-        for (var r = 1; r < registrations.Length; r++)
+        var count = items.Length / stride;
+        if (!index.IsBuilt && count <= IndexFrom)
         {
-            var value = registrations[r];
-            var j = r - 1;
-            while (j >= 0 && registrations[j] > value)
+            return;
+        }
+
+        if (!index.IsBuilt || 2 * count > index.Capacity)
+        {
+            index.Reset(4 * count);
+            for (var e = 0; e < count; e++)
             {
-                registrations[j + 1] = registrations[j];
-                j--;
+                index.Insert(NameHash(items[(e * stride) + key]), e);
+                _work[0]++;
             }
 
-            registrations[j + 1] = value;
+            return;
         }
+
+        index.Insert(NameHash(items[((count - 1) * stride) + key]), count - 1);
+    }
+
+    /// <summary>A hash of a name token consistent with <see cref="NameEquals"/> (case-insensitive, escapes undone).</summary>
+    private readonly int NameHash(int token)
+    {
+        var source = _tokens[token];
+        return source.HasEscapes
+            ? string.GetHashCode(Name(_sql, source), StringComparison.OrdinalIgnoreCase)
+            : string.GetHashCode(source.Text(_sql), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void ResolveDerivedAliases()
+    {
+        // Registrations arrive nearly in token order, but not always (a FROM list is read ahead of the
+        // subqueries inside it): sort them, so the first table inside a derived table is a binary search away.
+        _registrations.Items.Sort();
 
         for (var d = 0; d < _derived.Count; d += 3)
         {
             var alias = _derived[d];
             var open = _derived[d + 1];
             var close = _derived[d + 2];
-            foreach (var index in _registrations.Items)
+            var registrations = _registrations.Items;
+            var first = FirstAfter(registrations, open);
+            if (first < registrations.Length && registrations[first] < close)
             {
-                if (index > open && index < close)
+                var index = registrations[first];
+                if (!NameEquals(alias, index))
                 {
-                    if (!NameEquals(alias, index))
-                    {
-                        AddAlias(alias, Resolve(index));
-                    }
-
-                    break;
+                    AddAlias(alias, Resolve(index));
                 }
             }
         }
+    }
+
+    /// <summary>The position of the first item greater than <paramref name="value"/> in a sorted list.</summary>
+    private readonly int FirstAfter(ReadOnlySpan<int> sorted, int value)
+    {
+        var low = 0;
+        var high = sorted.Length;
+        while (low < high)
+        {
+            _work[0]++;
+            var middle = (low + high) >>> 1;
+            if (sorted[middle] <= value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private void BuildTableList()
@@ -515,21 +612,40 @@ internal ref partial struct SqlShapeParser
                 continue;
             }
 
-            var seen = false;
-            foreach (var table in _tables.Items)
+            if (!ContainsTable(name))
             {
-                if (NameEquals(table, name))
+                _tables.Add(name);
+                Indexed(ref _tableIndex, _tables.Items, stride: 1, key: 0);
+            }
+        }
+    }
+
+    private readonly bool ContainsTable(int name)
+    {
+        var tables = _tables.Items;
+        if (_tableIndex.IsBuilt)
+        {
+            var slot = NameHash(name);
+            for (var e = _tableIndex.First(ref slot); e >= 0; e = _tableIndex.Next(ref slot))
+            {
+                if (NameEquals(tables[e], name))
                 {
-                    seen = true;
-                    break;
+                    return true;
                 }
             }
 
-            if (!seen)
+            return false;
+        }
+
+        foreach (var table in tables)
+        {
+            if (NameEquals(table, name))
             {
-                _tables.Add(name);
+                return true;
             }
         }
+
+        return false;
     }
 
     private readonly int FindMainTable(SqlStatementKind kind, int kindIndex, int end)
@@ -637,21 +753,21 @@ internal ref partial struct SqlShapeParser
                 var text = op.Text(_sql);
                 if (text is "=" or "==" && (IsValueAt(next + 1, end) || IsAnyValue(next + 1, end)))
                 {
-                    AddDistinct(ref _equality, table, column);
+                    AddDistinct(ref _equality, ref _equalityIndex, table, column);
                 }
                 else if (text is "<" or ">" or "<=" or ">=" && IsValueAt(next + 1, end))
                 {
-                    AddDistinct(ref _range, table, column);
+                    AddDistinct(ref _range, ref _rangeIndex, table, column);
                 }
             }
             else if (IsWord(next, SqlKeyword.In) && next + 2 < end && _tokens[next + 1].Kind == SqlTokenKind.LeftParen
                 && IsValueAt(next + 2, end))
             {
-                AddDistinct(ref _equality, table, column);
+                AddDistinct(ref _equality, ref _equalityIndex, table, column);
             }
             else if (IsWord(next, SqlKeyword.Between) && IsValueAt(next + 1, end))
             {
-                AddDistinct(ref _range, table, column);
+                AddDistinct(ref _range, ref _rangeIndex, table, column);
             }
 
             return;
@@ -663,11 +779,11 @@ internal ref partial struct SqlShapeParser
             var text = _tokens[i + 1].Text(_sql);
             if (text is "=" or "==")
             {
-                AddDistinct(ref _equality, table, column);
+                AddDistinct(ref _equality, ref _equalityIndex, table, column);
             }
             else if (text is "<" or ">" or "<=" or ">=")
             {
-                AddDistinct(ref _range, table, column);
+                AddDistinct(ref _range, ref _rangeIndex, table, column);
             }
         }
     }
@@ -906,6 +1022,7 @@ internal ref partial struct SqlShapeParser
     /// <summary>Whether two name tokens spell the same name, ignoring case (and quote escapes).</summary>
     private readonly bool NameEquals(int a, int b)
     {
+        _work[0]++;
         if (a == b)
         {
             return true;
@@ -921,39 +1038,77 @@ internal ref partial struct SqlShapeParser
         return string.Equals(Name(_sql, first), Name(_sql, second), StringComparison.OrdinalIgnoreCase);
     }
 
-    private readonly int MatchParen(int open)
+    /// <summary>
+    /// The closing parenthesis of the one at <paramref name="open"/>, or -1: the first <c>)</c> after it at its
+    /// depth. All pairs are matched in one pass on first need, so nested subqueries cost no rescans.
+    /// </summary>
+    private int MatchParen(int open)
     {
-        var depth = _tokens[open].Depth;
-        for (var i = open + 1; i < _tokens.Length; i++)
+        if (_closeOf is null)
         {
-            if (_tokens[i].Kind == SqlTokenKind.RightParen && _tokens[i].Depth == depth)
+            _closeOf = System.Buffers.ArrayPool<int>.Shared.Rent(_tokens.Length);
+            var stack = new IntList(stackalloc int[32]);
+            try
             {
-                return i;
+                for (var i = 0; i < _tokens.Length; i++)
+                {
+                    _work[0]++;
+                    var kind = _tokens[i].Kind;
+                    if (kind == SqlTokenKind.LeftParen)
+                    {
+                        _closeOf[i] = -1;
+                        stack.Add(i);
+                    }
+                    else if (kind == SqlTokenKind.RightParen && stack.Count > 0)
+                    {
+                        _closeOf[stack.Pop()] = i;
+                    }
+                }
+            }
+            finally
+            {
+                stack.Dispose();
             }
         }
 
-        return -1;
+        return _closeOf[open];
     }
 
     private static int Depth(SqlToken token) => Math.Min(token.Depth, MaxDepth - 2);
 
-    private readonly void AddDistinct(ref IntList list, int table, int column)
+    private readonly void AddDistinct(ref IntList list, ref NameIndex index, int table, int column)
     {
         var items = list.Items;
-        for (var n = 0; n < items.Length; n += 2)
+        if (index.IsBuilt)
         {
-            var existingTable = items[n];
-            if (NameEquals(items[n + 1], column)
-                && (existingTable == table
-                    || (existingTable != NoToken && table != NoToken && NameEquals(existingTable, table))))
+            var slot = NameHash(column);
+            for (var e = index.First(ref slot); e >= 0; e = index.Next(ref slot))
             {
-                return;
+                if (SameColumn(items[2 * e], items[(2 * e) + 1], table, column))
+                {
+                    return;
+                }
+            }
+        }
+        else
+        {
+            for (var n = 0; n < items.Length; n += 2)
+            {
+                if (SameColumn(items[n], items[n + 1], table, column))
+                {
+                    return;
+                }
             }
         }
 
         list.Add(table);
         list.Add(column);
+        Indexed(ref index, list.Items, stride: 2, key: 1);
     }
+
+    private readonly bool SameColumn(int existingTable, int existingColumn, int table, int column) =>
+        NameEquals(existingColumn, column)
+        && (existingTable == table || (existingTable != NoToken && table != NoToken && NameEquals(existingTable, table)));
 
     private static string Name(ReadOnlySpan<char> sql, SqlToken token)
     {

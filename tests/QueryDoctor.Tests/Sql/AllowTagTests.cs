@@ -8,6 +8,7 @@ public sealed class AllowTagTests
     public static TheoryData<string, string, string[]> Cases => new()
     {
         { "EF TagWith line comment", "-- querydoctor:allow n-plus-one\nSELECT 1", ["n-plus-one"] },
+        { "two markers on one line", "-- querydoctor:allow n-plus-one querydoctor:allow duplicate-query\nSELECT 1", ["n-plus-one", "duplicate-query"] },
         { "two rules, comma", "-- querydoctor:allow n-plus-one, duplicate-query\nSELECT 1", ["n-plus-one", "duplicate-query"] },
         { "two rules, spaces", "-- querydoctor:allow n-plus-one duplicate-query\r\nSELECT 1", ["n-plus-one", "duplicate-query"] },
         { "block comment ends the list", "/* querydoctor:allow slow-query */ SELECT id FROM t", ["slow-query"] },

@@ -24,6 +24,14 @@ public sealed class SqlFingerprintTests
         { "ParameterStyles", "SELECT * FROM t WHERE a = @p0 AND b = :b AND c = $1 AND d = ? AND e = ?2 AND f = $name", "select * from t where a = ? and b = ? and c = ? and d = ? and e = ? and f = ?" },
         { "InWithOneItem", "SELECT * FROM t WHERE id IN (@p)", "select * from t where id in (...)" },
         { "InWithManyItems", "SELECT * FROM t WHERE id IN (1, 2, 3, 4)", "select * from t where id in (...)" },
+        { "RowValueIn", "SELECT * FROM t WHERE (a, b) IN ((1, 1), (2, @p1), ('x', -3))", "select * from t where (a, b) in (...)" },
+        { "RowValueInOneRow", "SELECT * FROM t WHERE (a, b) IN ((1, 2))", "select * from t where (a, b) in (...)" },
+        { "RowValueInWithColumnKept", "SELECT * FROM t WHERE (a, b) IN ((1, c), (2, 3))", "select * from t where (a, b) in ((?, c), (?, ?))" },
+        { "AnyArrayNumbers", "SELECT * FROM t WHERE id = ANY(ARRAY[1, 2, 3])", "select * from t where id = any (array[...])" },
+        { "AnyArrayStringsAndParameters", "SELECT * FROM t WHERE name = any(array['a', @p1, $2])", "select * from t where name = any (array[...])" },
+        { "ArrayWithColumnKept", "SELECT ARRAY[a, 1] FROM t", "select array[a, ?] from t" },
+        { "AnyArrayLiteralString", "SELECT * FROM t WHERE id = ANY('{1,2,3}'::int[])", "select * from t where id = any (?::int[])" },
+        { "ArraySubscript", "SELECT tags[1], m[2][3] FROM t", "select tags[?], m[?][?] from t" },
         { "InWithSubqueryKept", "SELECT * FROM t WHERE id IN (SELECT t_id FROM u)", "select * from t where id in (select t_id from u)" },
         { "InWithColumnKept", "SELECT * FROM t WHERE 1 IN (a, b)", "select * from t where ? in (a, b)" },
         { "ValuesRowsCollapse", "INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (@p4, @p5)", "insert into t (a, b) values (?, ?)" },
@@ -40,7 +48,7 @@ public sealed class SqlFingerprintTests
         { "Empty", "", "" },
         { "OnlyComment", "-- nothing", "" },
         { "SqlServerTempTable", "SELECT * FROM #tmp", "select * from #tmp" },
-        { "PostgresArraySubscript", "SELECT a[1] FROM t", "select a [ ? ] from t" },
+        { "PostgresArraySubscript", "SELECT a[1] FROM t", "select a[?] from t" },
     };
 
     public static TheoryData<string, string, string> EqualPairs => new()
@@ -58,6 +66,10 @@ public sealed class SqlFingerprintTests
         { "NegativeNumber", "SELECT * FROM t WHERE a = -1", "SELECT * FROM t WHERE a = 1" },
         { "DollarVsPlainString", "SELECT * FROM t WHERE a = $$x$$", "SELECT * FROM t WHERE a = 'x'" },
         { "TopStyles", "SELECT TOP(1) a FROM t", "SELECT TOP (5) a FROM t" },
+        { "RowValueListLengths", "SELECT * FROM t WHERE (a, b) IN ((1, 1))", "SELECT * FROM t WHERE (a, b) IN ((1, 1), (2, 2), (@p4, @p5))" },
+        { "RowValueVsPlainList", "SELECT * FROM t WHERE (a, b) IN ((1, 1), (2, 2))", "SELECT * FROM t WHERE (a, b) IN (@ids)" },
+        { "AnyArrayLengths", "SELECT * FROM t WHERE id = ANY(ARRAY[1])", "SELECT * FROM t WHERE id = ANY (ARRAY[1, 2, 3, 4, 5, 6])" },
+        { "AnyArrayLiteralLengths", "SELECT * FROM t WHERE id = ANY('{1}')", "SELECT * FROM t WHERE id = ANY('{1,2,3,4}')" },
     };
 
     public static TheoryData<string, string, string> UnequalPairs => new()
@@ -73,6 +85,7 @@ public sealed class SqlFingerprintTests
         { "NullVsValue", "SELECT a FROM t WHERE b IS NULL", "SELECT a FROM t WHERE b IS NOT NULL" },
         { "StatementCount", "SELECT a FROM t", "SELECT a FROM t; SELECT a FROM t" },
         { "ValuesArity", "INSERT INTO t (a) VALUES (1)", "INSERT INTO t (a, b) VALUES (1, 2)" },
+        { "ArrayVsArrayParameter", "SELECT * FROM t WHERE id = ANY(ARRAY[1, 2])", "SELECT * FROM t WHERE id = ANY(@ids)" },
     };
 
     private static SqlFingerprint Fingerprint(string sql) => new SqlFingerprinter().Analyze(sql).Fingerprint;
