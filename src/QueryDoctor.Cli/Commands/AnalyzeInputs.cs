@@ -91,6 +91,7 @@ internal sealed class AnalyzeInputs
         }
 
         var schemaOptions = AnalyzeCommand.BuildSchemaOptions(thresholds, severities, disabled);
+        schemaOptions.Note = line => console.Diagnostic("note: " + line);
         var report = AnalyzeCommand.Analyze(console, paths, options, parse.GetValue(SkipInvalid));
         if (parse.GetValue(Database.Db) is not { } db)
         {

@@ -50,7 +50,7 @@ public sealed class IndexAdvisor
         // 1. Plan every shape as it is, and derive what index would serve it where the plan scans or sorts.
         var candidates = new List<Candidate>();
         var explained = 0;
-        foreach (var statement in workload)
+        foreach (var statement in Expand(workload, _provider))
         {
             if (statement.Fingerprint.Kind is not (SqlStatementKind.Select or SqlStatementKind.Update or SqlStatementKind.Delete))
             {
@@ -63,9 +63,9 @@ public sealed class IndexAdvisor
                 before = await _inspector.ExplainAsync(statement.Sql, statement.Parameters, cancellationToken);
                 explained++;
             }
-            catch (DbException exception)
+            catch (Exception exception) when (exception is DbException or ArgumentException && !cancellationToken.IsCancellationRequested)
             {
-                notes.Add($"{statement.Fingerprint.Id}: not explained ({FirstLine(exception.Message)})");
+                notes.Add($"{statement.Fingerprint.Id}: not explained ({FirstLine(exception.Message)}): {Shorten(statement.Fingerprint.Text)}");
                 continue;
             }
 
@@ -77,13 +77,14 @@ public sealed class IndexAdvisor
 
         // 2. Gates: tiny tables, keys an existing index already leads with, unselective equality-only keys.
         var kept = new List<Candidate>();
+        var small = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var shares = new Dictionary<string, double?>(StringComparer.OrdinalIgnoreCase); // one sample query per table and key, however many shapes share it
         foreach (var candidate in candidates)
         {
             var table = candidate.Table;
             if (table.RowCount is { } rows && rows < _options.MinTableRows)
             {
-                notes.Add($"{table.DisplayName}: {rows} rows, below {_options.MinTableRows}: a scan is as good as an index");
+                small[table.DisplayName] = rows;
                 continue;
             }
 
@@ -111,6 +112,14 @@ public sealed class IndexAdvisor
             }
 
             kept.Add(candidate);
+        }
+
+        if (small.Count > 0)
+        {
+            // One line for all of them: which tables, how small, and why nothing is advised there.
+            var listed = string.Join(", ", small.Take(5).Select(t => $"{t.Key} {t.Value:N0} rows"));
+            notes.Add($"{small.Count} table{(small.Count == 1 ? "" : "s")} under {_options.MinTableRows:N0} rows not indexed " +
+                      $"({listed}{(small.Count > 5 ? $" and {small.Count - 5} more" : "")}): a scan of a small table is as good as an index");
         }
 
         // 3. Merge: one key order serving several shapes.
@@ -168,6 +177,31 @@ public sealed class IndexAdvisor
             Suggestion = "Create the index; in EF Core: " + recommendation.EfCore,
         };
     }
+
+    /// <summary>
+    /// Splits batches (one command holding several statements, as EF Core's <c>SaveChanges</c> sends on PostgreSQL)
+    /// into one workload statement per part, each credited with the batch's executions and an equal share of its time.
+    /// </summary>
+    internal static IReadOnlyList<WorkloadStatement> Expand(IReadOnlyList<WorkloadStatement> workload, DatabaseProvider provider)
+    {
+        var result = new List<WorkloadStatement>(workload.Count);
+        foreach (var statement in workload)
+        {
+            var parts = StatementPlaceholders.Split(statement.Sql, provider == DatabaseProvider.PostgreSql);
+            if (parts.Count <= 1)
+            {
+                result.Add(statement);
+                continue;
+            }
+
+            var share = statement.TotalDuration / parts.Count;
+            result.AddRange(parts.Select(part => statement with { Fingerprint = SqlFingerprint.Of(part), Sql = part, TotalDuration = share }));
+        }
+
+        return result;
+    }
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..119] + "…";
 
     private static IEnumerable<Candidate> CandidatesFor(WorkloadStatement statement, QueryPlan plan, DatabaseSchema schema)
     {
@@ -339,7 +373,7 @@ public sealed class IndexAdvisor
         }
 
         var names = new Dictionary<CandidateGroup, string>();
-        await using var whatIf = await WhatIfIndexes.StartAsync(_connection, _provider, cancellationToken);
+        await using var whatIf = await WhatIfIndexes.StartAsync(_connection, _provider, _options.ScratchCopy, cancellationToken);
         foreach (var group in groups)
         {
             var (columns, descending) = group.KeyOrder();

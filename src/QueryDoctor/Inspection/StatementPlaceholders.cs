@@ -87,6 +87,71 @@ internal static class StatementPlaceholders
         return found;
     }
 
+    /// <summary>
+    /// Splits a batch (an EF Core <c>SaveChanges</c> on PostgreSQL sends one command of several statements) into
+    /// its statements, at semicolons outside literals, quoted names and comments. A single statement comes back alone.
+    /// </summary>
+    /// <param name="sql">The command text.</param>
+    /// <param name="postgres">PostgreSQL syntax (dollar quoting).</param>
+    /// <returns>The non-empty statements, without their semicolons, in order.</returns>
+    public static IReadOnlyList<string> Split(string sql, bool postgres)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var statements = new List<string>();
+        var start = 0;
+        var i = 0;
+        var hasCode = false;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            switch (c)
+            {
+                case '\'' or '"':
+                    i = SkipQuoted(sql, i, c);
+                    hasCode = true;
+                    continue;
+                case '`' when !postgres:
+                    i = SkipQuoted(sql, i, '`');
+                    hasCode = true;
+                    continue;
+                case '-' when Peek(sql, i + 1) == '-':
+                    var newline = sql.IndexOf('\n', i);
+                    i = newline < 0 ? sql.Length : newline + 1;
+                    continue;
+                case '/' when Peek(sql, i + 1) == '*':
+                    var close = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                    i = close < 0 ? sql.Length : close + 2;
+                    continue;
+                case '$' when postgres && !char.IsAsciiDigit(Peek(sql, i + 1)) && DollarTag(sql, i) is { } tag:
+                    var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
+                    i = end < 0 ? sql.Length : end + tag.Length;
+                    hasCode = true;
+                    continue;
+                case ';':
+                    if (hasCode)
+                    {
+                        statements.Add(sql[start..i].Trim());
+                    }
+
+                    start = i + 1;
+                    hasCode = false;
+                    i++;
+                    continue;
+                default:
+                    hasCode |= !char.IsWhiteSpace(c);
+                    i++;
+                    continue;
+            }
+        }
+
+        if (hasCode)
+        {
+            statements.Add(sql[start..].Trim());
+        }
+
+        return statements;
+    }
+
     /// <summary>Replaces each placeholder with the text the callback returns.</summary>
     public static string Replace(string sql, IReadOnlyList<Placeholder> placeholders, Func<Placeholder, string> replacement)
     {
