@@ -205,23 +205,34 @@ public sealed class IndexAdvisor
 
     private static IEnumerable<Candidate> CandidatesFor(WorkloadStatement statement, QueryPlan plan, DatabaseSchema schema)
     {
-        var fingerprint = statement.Fingerprint;
+        var outer = statement.Fingerprint;
         var aliases = SqlitePlanParser.AliasesOf(statement.Sql);
-        var tables = fingerprint.Tables
+        var tables = outer.Tables
             .Select(schema.FindTable)
             .OfType<TableSchema>()
             .Distinct()
             .ToList();
+
+        // A paged subquery (EF Core's Include over Take: "FROM (SELECT … ORDER BY … LIMIT @p) AS a0 JOIN …") is
+        // where the table is read: its own WHERE and ORDER BY decide the index, not the outer query's.
+        var paged = PagedSubqueries(statement.Sql)
+            .Select(text => (Fingerprint: SqlFingerprint.Of(text), Tables: SqlFingerprint.Of(text).Tables.Select(schema.FindTable).OfType<TableSchema>().Distinct().ToList()))
+            .Where(s => s.Tables.Count > 0)
+            .ToList();
         foreach (var table in tables)
         {
-            var equality = Columns(fingerprint.EqualityColumns, table, tables, aliases, fingerprint);
-            var range = Columns(fingerprint.RangeColumns, table, tables, aliases, fingerprint).Where(c => !equality.Contains(c)).ToList();
-            var order = fingerprint.OrderBy
-                .Select(o => (Column: Resolve(o.Column, table, tables, aliases, fingerprint), o.Descending))
+            var inner = paged.FirstOrDefault(s => s.Tables.Contains(table));
+            var (fingerprint, shapeTables) = inner.Fingerprint is null ? (outer, tables) : inner;
+            var equality = Columns(fingerprint.EqualityColumns, table, shapeTables, aliases, fingerprint);
+            var range = Columns(fingerprint.RangeColumns, table, shapeTables, aliases, fingerprint).Where(c => !equality.Contains(c)).ToList();
+
+            // The leading ORDER BY columns of this table: EF Core appends other tables' keys to an outer ORDER BY.
+            var orderOnTable = fingerprint.OrderBy
+                .Select(o => (Column: Resolve(o.Column, table, shapeTables, aliases, fingerprint), o.Descending))
+                .TakeWhile(o => o.Column is not null)
+                .Select(o => (o.Column!, o.Descending))
+                .Where(o => !equality.Contains(o.Item1))
                 .ToList();
-            var orderOnTable = order.Count > 0 && order.All(o => o.Column is not null)
-                ? order.Select(o => (o.Column!, o.Descending)).Where(o => !equality.Contains(o.Item1)).ToList()
-                : [];
 
             var scans = plan.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, table));
             var sorts = plan.HasTempSort && orderOnTable.Count > 0;
@@ -242,6 +253,39 @@ public sealed class IndexAdvisor
 
             yield return new Candidate(table, equality, trailing, statement, plan);
         }
+    }
+
+    /// <summary>The texts of parenthesised SELECTs with both ORDER BY and a row limit (paged derived tables), outermost first.</summary>
+    internal static IEnumerable<string> PagedSubqueries(string sql)
+    {
+        var opens = new Stack<int>();
+        var found = new List<(int Start, string Text)>();
+        for (var i = 0; i < sql.Length; i++)
+        {
+            switch (sql[i])
+            {
+                case '\'' or '"':
+                    var close = sql.IndexOf(sql[i], i + 1);
+                    i = close < 0 ? sql.Length : close;
+                    break;
+                case '(':
+                    opens.Push(i);
+                    break;
+                case ')' when opens.Count > 0:
+                    var start = opens.Pop();
+                    var body = sql[(start + 1)..i].Trim();
+                    if (body.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                        && body.Contains("ORDER BY", StringComparison.OrdinalIgnoreCase)
+                        && (body.Contains("LIMIT", StringComparison.OrdinalIgnoreCase) || body.Contains("FETCH", StringComparison.OrdinalIgnoreCase) || body.Contains("TOP", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        found.Add((start, body));
+                    }
+
+                    break;
+            }
+        }
+
+        return found.OrderBy(f => f.Start).Select(f => f.Text);
     }
 
     private static List<string> Columns(IReadOnlyList<SqlColumn> columns, TableSchema table, List<TableSchema> tables, Dictionary<string, string> aliases, SqlFingerprint fingerprint)
@@ -391,7 +435,7 @@ public sealed class IndexAdvisor
                 var uses = after.Accesses.Any(a => string.Equals(a.IndexName, name, StringComparison.OrdinalIgnoreCase));
                 var scannedBefore = candidate.Before.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, candidate.Table));
                 var scansAfter = after.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, candidate.Table));
-                var sortGone = candidate.Before.HasTempSort && !after.HasTempSort;
+                var sortGone = (candidate.Before.HasTempSort && !after.HasTempSort) || SortCount(after) < SortCount(candidate.Before);
                 if (uses && ((scannedBefore && !scansAfter) || sortGone))
                 {
                     served[group].Add((candidate, after));
@@ -418,6 +462,23 @@ public sealed class IndexAdvisor
         }
 
         return proven;
+    }
+
+    /// <summary>How many sorts a plan does (a paged subquery's sort can go while an outer one stays).</summary>
+    private static int SortCount(QueryPlan plan) =>
+        plan.Provider == DatabaseProvider.Sqlite
+            ? CountOf(plan.Text, "USE TEMP B-TREE FOR")
+            : CountOf(plan.Text, "\"Node Type\": \"Sort\"") + CountOf(plan.Text, "\"Node Type\": \"Incremental Sort\"");
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static IndexRecommendation Recommend(Proven proven)
