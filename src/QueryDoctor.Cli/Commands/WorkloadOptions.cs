@@ -106,6 +106,7 @@ internal sealed class WorkloadOptions
         async Task<AnalysisReport> RunAsync()
         {
             await using var connection = await DatabaseOptions.OpenAsync(db, DatabaseProvider.PostgreSql, CancellationToken.None);
+            await using var scratch = whatIf is null ? null : await OpenScratchAsync(whatIf, connection);
             PgStatStatementsWorkload workload;
             AnalysisReport report;
             try
@@ -144,7 +145,7 @@ internal sealed class WorkloadOptions
                 return report;
             }
 
-            var advice = await AdviseAsync(console, connection, whatIf, workload.Statements, max);
+            var advice = await AdviseAsync(console, connection, scratch, workload.Statements, max);
             var severity = options.SeverityOf(DatabaseRuleIds.MissingIndex);
             return advice is null
                 ? report
@@ -152,20 +153,30 @@ internal sealed class WorkloadOptions
         }
     }
 
-    private static async Task<IndexAdvice?> AdviseAsync(CliConsole console, DbConnection inspected, string? whatIf, IReadOnlyList<WorkloadStatement> statements, int max)
+    /// <summary>Opens the scratch copy and refuses it when it is the inspected database itself.</summary>
+    private static async Task<DbConnection> OpenScratchAsync(string whatIf, DbConnection inspected)
     {
-        DbConnection? scratch = null;
+        var scratch = await DatabaseOptions.OpenScratchAsync(whatIf, CancellationToken.None);
         try
         {
-            if (whatIf is not null)
+            if (await IdentityAsync(scratch) == await IdentityAsync(inspected))
             {
-                scratch = await DatabaseOptions.OpenScratchAsync(whatIf, CancellationToken.None);
-                if (await IdentityAsync(scratch) == await IdentityAsync(inspected))
-                {
-                    throw new UsageException("--what-if-db points at the --db database itself: give a scratch copy (real indexes are built and dropped there)");
-                }
+                throw new UsageException("--what-if-db points at the --db database itself: give a scratch copy (real indexes are built and dropped there)");
             }
 
+            return scratch;
+        }
+        catch
+        {
+            await scratch.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<IndexAdvice?> AdviseAsync(CliConsole console, DbConnection inspected, DbConnection? scratch, IReadOnlyList<WorkloadStatement> statements, int max)
+    {
+        try
+        {
             var advisor = new IndexAdvisor(scratch ?? inspected, DatabaseProvider.PostgreSql, new IndexAdvisorOptions { MaxIndexes = max, ScratchCopy = scratch is not null });
             var advice = await advisor.AdviseAsync(statements, CancellationToken.None);
             AdviseCommand.WriteNotes(console, advice);
@@ -180,13 +191,6 @@ internal sealed class WorkloadOptions
         catch (DbException exception)
         {
             throw new UsageException($"index advice failed on the {(scratch is null ? "--db" : "--what-if-db")} database: {DatabaseOptions.Describe(exception)}");
-        }
-        finally
-        {
-            if (scratch is not null)
-            {
-                await scratch.DisposeAsync();
-            }
         }
     }
 

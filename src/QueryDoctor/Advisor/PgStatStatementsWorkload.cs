@@ -104,12 +104,6 @@ public sealed record PgStatStatementsWorkload
 
         var hidden = rows.Where(r => r.Query == "<insufficient privilege>").ToList();
         var visible = rows.Where(r => r.Query != "<insufficient privilege>").ToList();
-        if (hidden.Count > 0 && visible.Count == 0)
-        {
-            throw new WorkloadUnavailableException(
-                $"role \"{role}\" sees only its own statements in pg_stat_statements, and it ran none here: GRANT pg_read_all_stats TO \"{role}\"; (or pg_monitor)");
-        }
-
         var schema = await DatabaseInspector.For(connection, DatabaseProvider.PostgreSql).ReadSchemaAsync(cancellationToken);
         var binder = new RepresentativeValues(connection, schema);
         var statements = new List<WorkloadStatement>();
@@ -167,6 +161,12 @@ public sealed record PgStatStatementsWorkload
                 parameters,
                 (int)Math.Min(calls, int.MaxValue),
                 TimeSpan.FromMilliseconds(totalMs)));
+        }
+
+        if (hidden.Count > 0 && statements.Count == 0 && skipped.Count == 1)
+        {
+            throw new WorkloadUnavailableException(
+                $"role \"{role}\" sees only its own statements in pg_stat_statements, and it ran none on this database's tables: GRANT pg_read_all_stats TO \"{role}\"; (or pg_monitor)");
         }
 
         if (notUser > 0)
