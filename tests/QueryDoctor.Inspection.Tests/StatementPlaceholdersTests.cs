@@ -64,4 +64,16 @@ public sealed class StatementPlaceholdersTests
         StatementPlaceholders.TryGetValue(positional[1], [new QueryParameter(null, "x")], out _).ShouldBeFalse();
         StatementPlaceholders.TryGetValue(named, null, out _).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("SELECT 1", "SELECT 1")]
+    [InlineData("SELECT 1;", "SELECT 1")]
+    [InlineData("INSERT INTO t (a) VALUES (@p0) RETURNING id;\nUPDATE t SET a = @p1 WHERE id = @p2;", "INSERT INTO t (a) VALUES (@p0) RETURNING id|UPDATE t SET a = @p1 WHERE id = @p2")]
+    [InlineData("SELECT ';' FROM t; SELECT \"a;b\" FROM u", "SELECT ';' FROM t|SELECT \"a;b\" FROM u")]
+    [InlineData("SELECT 1 /* ; */ ; -- ;\n SELECT $x$;$x$", "SELECT 1 /* ; */|-- ;\n SELECT $x$;$x$")]
+    [InlineData(" ; ;", "")]
+    public void Split_Batch_OneTextPerStatement(string sql, string expected)
+    {
+        string.Join("|", StatementPlaceholders.Split(sql)).ShouldBe(expected);
+    }
 }

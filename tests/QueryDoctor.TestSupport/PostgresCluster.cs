@@ -18,17 +18,20 @@ namespace QueryDoctor.TestSupport;
 /// </remarks>
 public sealed class PostgresCluster
 {
-    private static readonly Lazy<Task<PostgresCluster>> Shared = new(StartAsync);
+    private static readonly Lazy<Task<PostgresCluster>> Shared = new(() => StartAsync(preloadPgStatStatements: false));
+    private static readonly Lazy<Task<PostgresCluster>> WithStatements = new(() => StartAsync(preloadPgStatStatements: true));
     private static int databaseCounter;
 
     private readonly string root;
     private readonly string dataDirectory;
     private readonly string binDirectory;
     private readonly bool asPostgresUser;
+    private readonly bool preloadPgStatStatements;
 
-    private PostgresCluster(string root, string binDirectory, bool asPostgresUser, int port)
+    private PostgresCluster(string root, string binDirectory, bool asPostgresUser, int port, bool preloadPgStatStatements)
     {
         this.root = root;
+        this.preloadPgStatStatements = preloadPgStatStatements;
         this.binDirectory = binDirectory;
         this.asPostgresUser = asPostgresUser;
         dataDirectory = Path.Combine(root, "data");
@@ -49,6 +52,16 @@ public sealed class PostgresCluster
 
     /// <summary>The process-wide cluster, started on first use.</summary>
     public static Task<PostgresCluster> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// A second process-wide cluster started with <c>shared_preload_libraries=pg_stat_statements</c> (tracking
+    /// top-level statements, utility commands off), so a database of it can <c>CREATE EXTENSION pg_stat_statements</c>.
+    /// The cluster of <see cref="GetAsync"/> does not preload it (a server without the library is tested too).
+    /// </summary>
+    public static Task<PostgresCluster> GetWithPgStatStatementsAsync() => WithStatements.Value;
+
+    /// <summary>Whether this cluster preloads pg_stat_statements.</summary>
+    public bool PreloadsPgStatStatements => preloadPgStatStatements;
 
     /// <summary>Connection string for a database of this cluster.</summary>
     public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
@@ -82,7 +95,7 @@ public sealed class PostgresCluster
         return chars.Length == 0 ? "test" : new string(chars);
     }
 
-    private static async Task<PostgresCluster> StartAsync()
+    private static async Task<PostgresCluster> StartAsync(bool preloadPgStatStatements)
     {
         var bin = FindBinDirectory();
         var asPostgres = Environment.UserName == "root";
@@ -92,7 +105,7 @@ public sealed class PostgresCluster
             await RunAsync("chown", ["-R", "postgres", root]).ConfigureAwait(false);
         }
 
-        var cluster = new PostgresCluster(root, bin, asPostgres, FreePort());
+        var cluster = new PostgresCluster(root, bin, asPostgres, FreePort(), preloadPgStatStatements);
         try
         {
             await cluster.InitAndStartAsync().ConfigureAwait(false);
@@ -116,6 +129,11 @@ public sealed class PostgresCluster
         var serverOptions = string.Create(
             CultureInfo.InvariantCulture,
             $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        if (preloadPgStatStatements)
+        {
+            serverOptions += " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top -c pg_stat_statements.track_utility=off";
+        }
+
         await RunServerToolAsync(
             "pg_ctl",
             ["-D", dataDirectory, "-l", Path.Combine(root, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"])

@@ -38,11 +38,14 @@ internal static class AdviseCommand
             try
             {
                 var advisor = new IndexAdvisor(connection, engine, new IndexAdvisorOptions { MaxIndexes = maxIndexes });
-                return await advisor.AdviseAsync(workload, CancellationToken.None);
+                var advice = await advisor.AdviseAsync(workload, CancellationToken.None);
+                WriteNotes(console, advice);
+                return advice;
             }
             catch (NotSupportedException exception)
             {
-                console.Diagnostic("warning: no index advice: " + exception.Message);
+                console.Diagnostic("warning: no index advice: " + exception.Message +
+                                   "; or run doctor --workload pg-stat-statements --what-if-db CONN against a scratch copy");
                 return null;
             }
             catch (DbException exception) when (engine == DatabaseProvider.Sqlite && exception.Message.Contains("readonly", StringComparison.OrdinalIgnoreCase))
@@ -54,6 +57,15 @@ internal static class AdviseCommand
             {
                 throw new UsageException($"index advice failed on the {DatabaseOptions.Name(engine)} database: {DatabaseOptions.Describe(exception)}");
             }
+        }
+    }
+
+    /// <summary>The advisor's notes (what it left out and why), one diagnostic line each.</summary>
+    internal static void WriteNotes(CliConsole console, IndexAdvice advice)
+    {
+        foreach (var note in advice.Notes)
+        {
+            console.Diagnostic("note: missing-index: " + note);
         }
     }
 }

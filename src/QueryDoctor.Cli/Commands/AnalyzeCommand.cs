@@ -122,6 +122,17 @@ internal static class AnalyzeCommand
                 continue;
             }
 
+            if (rule == RuleIds.UnusedIndex)
+            {
+                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var days) || days < 0 || !double.IsFinite(days))
+                {
+                    throw new UsageException($"--threshold {rule}={value}: give the days of statistics needed, a number of 0 or more");
+                }
+
+                options.UnusedIndexMinimumStatisticsAge = TimeSpan.FromDays(days);
+                continue;
+            }
+
             if (rule != RuleIds.FullScan)
             {
                 throw new UsageException($"--threshold {rule}={value}: rule '{rule}' has no threshold");

@@ -100,6 +100,7 @@ internal sealed class AnalyzeInputs
         }
 
         var schemaOptions = AnalyzeCommand.BuildSchemaOptions(thresholds, severities, disabled);
+        schemaOptions.Note = line => console.Diagnostic("note: " + line);
         var maxOpen = parse.GetValue(MaxOpenScopes);
         if (maxOpen < 1)
         {

@@ -140,7 +140,20 @@ internal sealed class DatabaseOptions
     /// <exception cref="UsageException">Bad connection string, missing SQLite file, unreachable server: one clear line.</exception>
     public static async Task<DbConnection> OpenAsync(string connection, DatabaseProvider provider, bool writable, CancellationToken cancellationToken)
     {
-        DbConnection opened = provider == DatabaseProvider.Sqlite ? Sqlite(connection, writable) : Postgres(connection);
+        DbConnection opened = provider == DatabaseProvider.Sqlite ? Sqlite(connection, writable) : Postgres(connection, readOnly: true);
+        return await OpenAsync(opened, provider, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a PostgreSQL scratch copy (<c>--what-if-db</c>) read-write: the advisor builds, measures and drops real
+    /// indexes there. Never used for the inspected database.
+    /// </summary>
+    /// <exception cref="UsageException">Bad connection string, unreachable server: one clear line.</exception>
+    public static Task<DbConnection> OpenScratchAsync(string connection, CancellationToken cancellationToken) =>
+        OpenAsync(Postgres(connection, readOnly: false), DatabaseProvider.PostgreSql, cancellationToken);
+
+    private static async Task<DbConnection> OpenAsync(DbConnection opened, DatabaseProvider provider, CancellationToken cancellationToken)
+    {
         try
         {
             await opened.OpenAsync(cancellationToken);
@@ -251,7 +264,7 @@ internal sealed class DatabaseOptions
         }
     }
 
-    private static NpgsqlConnection Postgres(string connection)
+    private static NpgsqlConnection Postgres(string connection, bool readOnly)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -269,7 +282,11 @@ internal sealed class DatabaseOptions
         }
 
         // Belt and braces: every transaction of this session is read-only unless it says otherwise.
-        builder.Options = ((builder.Options ?? "") + " -c default_transaction_read_only=on").Trim();
+        if (readOnly)
+        {
+            builder.Options = ((builder.Options ?? "") + " -c default_transaction_read_only=on").Trim();
+        }
+
         builder.ApplicationName ??= "querydoctor";
         return new NpgsqlConnection(builder.ToString());
     }

@@ -25,22 +25,37 @@ internal static class DoctorCommand
             HelpName = "rule",
         };
 
+        var thresholds = new Option<string[]>("--threshold")
+        {
+            Description = "Change a database rule's threshold: --threshold full-scan=ROWS, --threshold unused-index=DAYS (of statistics needed). Repeatable.",
+            HelpName = "rule=value",
+        };
+        var workload = new WorkloadOptions();
+
         var command = new Command(
             "doctor",
-            "Check a database's schema: unindexed foreign keys, redundant indexes, tables without a primary key, unused indexes (PostgreSQL). Read-only.");
+            "Check a database's schema: unindexed foreign keys, redundant indexes, tables without a primary key, unused indexes (PostgreSQL). " +
+            "With --workload pg-stat-statements also full scans and index advice for the statements PostgreSQL recorded. Read-only.");
         database.AddTo(command);
+        command.Options.Add(thresholds);
         command.Options.Add(severities);
         command.Options.Add(disabled);
+        workload.AddTo(command);
         common.AddTo(command);
         common.AddBaselineTo(command);
         suppress.AddTo(command);
 
         command.SetAction(parse =>
         {
-            var options = AnalyzeCommand.BuildSchemaOptions(null, parse.GetValue(severities), parse.GetValue(disabled));
+            var options = AnalyzeCommand.BuildSchemaOptions(parse.GetValue(thresholds), parse.GetValue(severities), parse.GetValue(disabled));
+            options.Note = line => console.Diagnostic("note: " + line);
             var db = database.GetDb(parse) ?? throw new UsageException("--db is required");
-            var report = Doctor(console, db, parse.GetValue(database.Provider), options).ApplySuppressions(suppress.Read(parse));
-            return AnalyzeCommand.Render(console, parse, common, report, RuleCatalogue.OfKind(RuleKind.Database), workload: false);
+            var fromWorkload = workload.IsRequested(parse);
+            var report = fromWorkload
+                ? workload.Run(console, parse, db, parse.GetValue(database.Provider), options)
+                : Doctor(console, db, parse.GetValue(database.Provider), options);
+            report = report.ApplySuppressions(suppress.Read(parse));
+            return AnalyzeCommand.Render(console, parse, common, report, RuleCatalogue.OfKind(RuleKind.Database), workload: fromWorkload);
         });
         return command;
     }

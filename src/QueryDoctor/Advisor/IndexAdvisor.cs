@@ -50,7 +50,7 @@ public sealed class IndexAdvisor
         // 1. Plan every shape as it is, and derive what index would serve it where the plan scans or sorts.
         var candidates = new List<Candidate>();
         var explained = 0;
-        foreach (var statement in workload)
+        foreach (var statement in Expand(workload, _provider))
         {
             if (statement.Fingerprint.Kind is not (SqlStatementKind.Select or SqlStatementKind.Update or SqlStatementKind.Delete))
             {
@@ -63,9 +63,9 @@ public sealed class IndexAdvisor
                 before = await _inspector.ExplainAsync(statement.Sql, statement.Parameters, cancellationToken);
                 explained++;
             }
-            catch (DbException exception)
+            catch (Exception exception) when (exception is DbException or ArgumentException && !cancellationToken.IsCancellationRequested)
             {
-                notes.Add($"{statement.Fingerprint.Id}: not explained ({FirstLine(exception.Message)})");
+                notes.Add($"{statement.Fingerprint.Id}: not explained ({FirstLine(exception.Message)}): {Shorten(statement.Fingerprint.Text)}");
                 continue;
             }
 
@@ -77,13 +77,14 @@ public sealed class IndexAdvisor
 
         // 2. Gates: tiny tables, keys an existing index already leads with, unselective equality-only keys.
         var kept = new List<Candidate>();
+        var small = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var shares = new Dictionary<string, double?>(StringComparer.OrdinalIgnoreCase); // one sample query per table and key, however many shapes share it
         foreach (var candidate in candidates)
         {
             var table = candidate.Table;
             if (table.RowCount is { } rows && rows < _options.MinTableRows)
             {
-                notes.Add($"{table.DisplayName}: {rows} rows, below {_options.MinTableRows}: a scan is as good as an index");
+                small[table.DisplayName] = rows;
                 continue;
             }
 
@@ -111,6 +112,14 @@ public sealed class IndexAdvisor
             }
 
             kept.Add(candidate);
+        }
+
+        if (small.Count > 0)
+        {
+            // One line for all of them: which tables, how small, and why nothing is advised there.
+            var listed = string.Join(", ", small.Take(5).Select(t => $"{t.Key} {t.Value:N0} rows"));
+            notes.Add($"{small.Count} table{(small.Count == 1 ? "" : "s")} under {_options.MinTableRows:N0} rows not indexed " +
+                      $"({listed}{(small.Count > 5 ? $" and {small.Count - 5} more" : "")}): a scan of a small table is as good as an index");
         }
 
         // 3. Merge: one key order serving several shapes.
@@ -169,25 +178,61 @@ public sealed class IndexAdvisor
         };
     }
 
+    /// <summary>
+    /// Splits batches (one command holding several statements, as EF Core's <c>SaveChanges</c> sends on PostgreSQL)
+    /// into one workload statement per part, each credited with the batch's executions and an equal share of its time.
+    /// </summary>
+    internal static IReadOnlyList<WorkloadStatement> Expand(IReadOnlyList<WorkloadStatement> workload, DatabaseProvider provider)
+    {
+        var result = new List<WorkloadStatement>(workload.Count);
+        foreach (var statement in workload)
+        {
+            var parts = StatementPlaceholders.Split(statement.Sql);
+            if (parts.Count <= 1)
+            {
+                result.Add(statement);
+                continue;
+            }
+
+            var share = statement.TotalDuration / parts.Count;
+            result.AddRange(parts.Select(part => statement with { Fingerprint = SqlFingerprint.Of(part), Sql = part, TotalDuration = share }));
+        }
+
+        return result;
+    }
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..119] + "…";
+
     private static IEnumerable<Candidate> CandidatesFor(WorkloadStatement statement, QueryPlan plan, DatabaseSchema schema)
     {
-        var fingerprint = statement.Fingerprint;
+        var outer = statement.Fingerprint;
         var aliases = SqlShapeParser.TableAliases(statement.Sql);
-        var tables = fingerprint.Tables
+        var tables = outer.Tables
             .Select(schema.FindTable)
             .OfType<TableSchema>()
             .Distinct()
             .ToList();
+
+        // A paged subquery (EF Core's Include over Take: "FROM (SELECT … ORDER BY … LIMIT @p) AS a0 JOIN …") is
+        // where the table is read: its own WHERE and ORDER BY decide the index, not the outer query's.
+        var paged = PagedSubqueries(statement.Sql)
+            .Select(text => (Fingerprint: SqlFingerprint.Of(text), Tables: SqlFingerprint.Of(text).Tables.Select(schema.FindTable).OfType<TableSchema>().Distinct().ToList()))
+            .Where(s => s.Tables.Count > 0)
+            .ToList();
         foreach (var table in tables)
         {
-            var equality = Columns(fingerprint.EqualityColumns, table, tables, aliases, fingerprint);
-            var range = Columns(fingerprint.RangeColumns, table, tables, aliases, fingerprint).Where(c => !equality.Contains(c)).ToList();
-            var order = fingerprint.OrderBy
-                .Select(o => (Column: Resolve(o.Column, table, tables, aliases, fingerprint), o.Descending))
+            var inner = paged.FirstOrDefault(s => s.Tables.Contains(table));
+            var (fingerprint, shapeTables) = inner.Fingerprint is null ? (outer, tables) : inner;
+            var equality = Columns(fingerprint.EqualityColumns, table, shapeTables, aliases, fingerprint);
+            var range = Columns(fingerprint.RangeColumns, table, shapeTables, aliases, fingerprint).Where(c => !equality.Contains(c)).ToList();
+
+            // The leading ORDER BY columns of this table: EF Core appends other tables' keys to an outer ORDER BY.
+            var orderOnTable = fingerprint.OrderBy
+                .Select(o => (Column: Resolve(o.Column, table, shapeTables, aliases, fingerprint), o.Descending))
+                .TakeWhile(o => o.Column is not null)
+                .Select(o => (o.Column!, o.Descending))
+                .Where(o => !equality.Contains(o.Item1))
                 .ToList();
-            var orderOnTable = order.Count > 0 && order.All(o => o.Column is not null)
-                ? order.Select(o => (o.Column!, o.Descending)).Where(o => !equality.Contains(o.Item1)).ToList()
-                : [];
 
             var scans = plan.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, table));
             var sorts = plan.HasTempSort && orderOnTable.Count > 0;
@@ -208,6 +253,39 @@ public sealed class IndexAdvisor
 
             yield return new Candidate(table, equality, trailing, statement, plan);
         }
+    }
+
+    /// <summary>The texts of parenthesised SELECTs with both ORDER BY and a row limit (paged derived tables), outermost first.</summary>
+    internal static IEnumerable<string> PagedSubqueries(string sql)
+    {
+        var opens = new Stack<int>();
+        var found = new List<(int Start, string Text)>();
+        for (var i = 0; i < sql.Length; i++)
+        {
+            switch (sql[i])
+            {
+                case '\'' or '"':
+                    var close = sql.IndexOf(sql[i], i + 1);
+                    i = close < 0 ? sql.Length : close;
+                    break;
+                case '(':
+                    opens.Push(i);
+                    break;
+                case ')' when opens.Count > 0:
+                    var start = opens.Pop();
+                    var body = sql[(start + 1)..i].Trim();
+                    if (body.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                        && body.Contains("ORDER BY", StringComparison.OrdinalIgnoreCase)
+                        && (body.Contains("LIMIT", StringComparison.OrdinalIgnoreCase) || body.Contains("FETCH", StringComparison.OrdinalIgnoreCase) || body.Contains("TOP", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        found.Add((start, body));
+                    }
+
+                    break;
+            }
+        }
+
+        return found.OrderBy(f => f.Start).Select(f => f.Text);
     }
 
     private static List<string> Columns(IReadOnlyList<SqlColumn> columns, TableSchema table, List<TableSchema> tables, Dictionary<string, string> aliases, SqlFingerprint fingerprint)
@@ -339,7 +417,7 @@ public sealed class IndexAdvisor
         }
 
         var names = new Dictionary<CandidateGroup, string>();
-        await using var whatIf = await WhatIfIndexes.StartAsync(_connection, _provider, cancellationToken);
+        await using var whatIf = await WhatIfIndexes.StartAsync(_connection, _provider, _options.ScratchCopy, cancellationToken);
         foreach (var group in groups)
         {
             var (columns, descending) = group.KeyOrder();
@@ -357,7 +435,7 @@ public sealed class IndexAdvisor
                 var uses = after.Accesses.Any(a => string.Equals(a.IndexName, name, StringComparison.OrdinalIgnoreCase));
                 var scannedBefore = candidate.Before.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, candidate.Table));
                 var scansAfter = after.Accesses.Any(a => a.Kind == TableAccessKind.Scan && SameTable(a.Table, candidate.Table));
-                var sortGone = candidate.Before.HasTempSort && !after.HasTempSort;
+                var sortGone = (candidate.Before.HasTempSort && !after.HasTempSort) || SortCount(after) < SortCount(candidate.Before);
                 if (uses && ((scannedBefore && !scansAfter) || sortGone))
                 {
                     served[group].Add((candidate, after));
@@ -384,6 +462,23 @@ public sealed class IndexAdvisor
         }
 
         return proven;
+    }
+
+    /// <summary>How many sorts a plan does (a paged subquery's sort can go while an outer one stays).</summary>
+    private static int SortCount(QueryPlan plan) =>
+        plan.Provider == DatabaseProvider.Sqlite
+            ? CountOf(plan.Text, "USE TEMP B-TREE FOR")
+            : CountOf(plan.Text, "\"Node Type\": \"Sort\"") + CountOf(plan.Text, "\"Node Type\": \"Incremental Sort\"");
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static IndexRecommendation Recommend(Proven proven)

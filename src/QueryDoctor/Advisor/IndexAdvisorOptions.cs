@@ -18,6 +18,13 @@ public sealed class IndexAdvisorOptions
     /// <summary>Rows sampled to estimate how selective a key is. Default 100,000.</summary>
     public int SelectivitySampleRows { get; set; } = 100_000;
 
+    /// <summary>
+    /// The connection is a scratch copy of the database (a staging clone, a restored backup), never the server the
+    /// workload came from: on PostgreSQL candidates are then built as real indexes, planned against and dropped,
+    /// instead of HypoPG's hypothetical ones. Default <see langword="false"/>.
+    /// </summary>
+    public bool ScratchCopy { get; set; }
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()

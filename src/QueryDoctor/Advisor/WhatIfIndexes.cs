@@ -16,7 +16,7 @@ internal abstract class WhatIfIndexes : IAsyncDisposable
 
     protected DbConnection Connection { get; }
 
-    public static async Task<WhatIfIndexes> StartAsync(DbConnection connection, DatabaseProvider provider, CancellationToken cancellationToken)
+    public static async Task<WhatIfIndexes> StartAsync(DbConnection connection, DatabaseProvider provider, bool scratchCopy, CancellationToken cancellationToken)
     {
         if (connection.State != System.Data.ConnectionState.Open)
         {
@@ -29,12 +29,16 @@ internal abstract class WhatIfIndexes : IAsyncDisposable
                 var sqlite = new SqliteRollback(connection);
                 await sqlite.BeginAsync(cancellationToken);
                 return sqlite;
+            case DatabaseProvider.PostgreSql when scratchCopy:
+                return new ScratchPostgres(connection);
             case DatabaseProvider.PostgreSql:
                 if (!await HasHypoPgAsync(connection, cancellationToken))
                 {
+                    var major = Convert.ToInt64(await new ScratchPostgres(connection).ScalarAsync("SELECT current_setting('server_version_num')::int / 10000", cancellationToken), CultureInfo.InvariantCulture);
                     throw new NotSupportedException(
-                        "index advice on PostgreSQL needs the HypoPG extension in this database (CREATE EXTENSION hypopg): " +
-                        "QueryDoctor never creates real indexes on a PostgreSQL server");
+                        "index advice on PostgreSQL needs the HypoPG extension in this database: install the server's HypoPG package " +
+                        $"(Debian/Ubuntu: postgresql-{major}-hypopg) and run CREATE EXTENSION hypopg; in the database. " +
+                        "QueryDoctor never builds real indexes on the inspected server (only on a scratch copy it is given)");
                 }
 
                 return new HypoPg(connection);
@@ -54,7 +58,7 @@ internal abstract class WhatIfIndexes : IAsyncDisposable
     protected static string KeyList(IReadOnlyList<string> columns, IReadOnlyList<bool> descending) =>
         string.Join(", ", columns.Select((c, i) => SchemaText.Quote(c) + (descending[i] ? " DESC" : "")));
 
-    protected async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
+    internal async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
         await using var command = Connection.CreateCommand();
         command.CommandText = sql;
@@ -115,6 +119,37 @@ internal abstract class WhatIfIndexes : IAsyncDisposable
             {
                 _open = false;
                 await ScalarAsync("ROLLBACK", CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A scratch copy of the database (a staging clone the user named as one): candidates are real indexes, built
+    /// so the planner sees their true size, planned against, and dropped again. Never used on the inspected server.
+    /// </summary>
+    private sealed class ScratchPostgres(DbConnection connection) : WhatIfIndexes(connection)
+    {
+        private readonly List<string> _built = [];
+        private int _next;
+
+        public override async Task<string> CreateAsync(TableSchema table, IReadOnlyList<string> columns, IReadOnlyList<bool> descending, CancellationToken cancellationToken)
+        {
+            var name = "qd_whatif_" + (++_next).ToString(CultureInfo.InvariantCulture);
+            await ScalarAsync($"CREATE INDEX {SchemaText.Quote(name)} ON {SchemaText.Quote(table.Schema)}.{SchemaText.Quote(table.Name)} ({KeyList(columns, descending)})", cancellationToken);
+            _built.Add(SchemaText.Quote(table.Schema) + "." + SchemaText.Quote(name));
+            return name;
+        }
+
+        public override async Task ResetAsync(CancellationToken cancellationToken) => await DropAllAsync(cancellationToken);
+
+        public override async ValueTask DisposeAsync() => await DropAllAsync(CancellationToken.None);
+
+        private async Task DropAllAsync(CancellationToken cancellationToken)
+        {
+            while (_built.Count > 0)
+            {
+                await ScalarAsync("DROP INDEX IF EXISTS " + _built[^1], cancellationToken);
+                _built.RemoveAt(_built.Count - 1);
             }
         }
     }

@@ -251,6 +251,16 @@ internal sealed class EventLogWriter : IDisposable
             case DateTime dt: w.WriteStringValue(dt.ToString("O", CultureInfo.InvariantCulture)); break;
             case DateTimeOffset dto: w.WriteStringValue(dto.ToString("O", CultureInfo.InvariantCulture)); break;
             case IFormattable formattable: w.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture)); break;
+            case System.Collections.IEnumerable list and not byte[]:
+                // An array parameter (PostgreSQL's "= ANY (@ids)"): a JSON array, not the CLR type's name.
+                w.WriteStartArray();
+                foreach (var item in list)
+                {
+                    WriteValue(w, item);
+                }
+
+                w.WriteEndArray();
+                break;
             default: w.WriteStringValue(value.ToString()); break;
         }
     }

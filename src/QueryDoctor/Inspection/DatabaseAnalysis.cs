@@ -30,7 +30,9 @@ public static class DatabaseAnalysis
         ArgumentNullException.ThrowIfNull(inspector);
         var schema = await inspector.ReadSchemaAsync(cancellationToken);
         var doctor = new SchemaDoctor(options) { CheckFailed = checkFailed };
-        return new AnalysisReport { Findings = doctor.Examine(schema) };
+        var report = new AnalysisReport { Findings = doctor.Examine(schema) };
+        NoteYoungStatistics(schema, doctor.Options);
+        return report;
     }
 
     /// <summary>
@@ -63,6 +65,7 @@ public static class DatabaseAnalysis
             .ToList();
         if (options.IsEnabled(RuleIds.FullScan))
         {
+            var small = new SortedDictionary<string, long>(StringComparer.Ordinal);
             foreach (var statement in Statements(workload, inspector.Provider))
             {
                 QueryPlan plan;
@@ -77,11 +80,113 @@ public static class DatabaseAnalysis
                 }
 
                 findings.AddRange(FullScanCheck.Check(statement, plan, schema, options));
+                CollectSmallScans(plan, schema, options, small);
             }
+
+            NoteSmallScans(small, options);
         }
 
         findings.AddRange(doctor.Examine(schema));
+        NoteYoungStatistics(schema, options);
         return workload with { Findings = findings };
+    }
+
+    /// <summary>
+    /// The database's findings for a workload given as statement shapes (e.g. read from pg_stat_statements rather
+    /// than an event log): <c>full-scan</c> for each SELECT, then the schema findings.
+    /// </summary>
+    /// <param name="workload">The statement shapes with their parameters, calls and time.</param>
+    /// <param name="inspector">The inspector of the database.</param>
+    /// <param name="options">Severities, switches and the full-scan threshold; defaults when <see langword="null"/>.</param>
+    /// <param name="statementFailed">Told when a statement cannot be explained; it is then skipped.</param>
+    /// <param name="cancellationToken">Cancels the catalog queries and EXPLAINs.</param>
+    /// <returns>A report holding the findings (no scopes, no events).</returns>
+    /// <exception cref="DbException">The catalog cannot be read.</exception>
+    public static async Task<AnalysisReport> WorkloadAsync(
+        IReadOnlyList<Advisor.WorkloadStatement> workload,
+        IDatabaseInspector inspector,
+        SchemaCheckOptions? options = null,
+        Action<string, Exception>? statementFailed = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(inspector);
+        options ??= new SchemaCheckOptions();
+        var doctor = new SchemaDoctor(options) { CheckFailed = statementFailed };
+        var schema = await inspector.ReadSchemaAsync(cancellationToken);
+        var findings = new List<Finding>();
+        if (options.IsEnabled(RuleIds.FullScan))
+        {
+            var statements = workload
+                .Select(w => new SampledStatement
+                {
+                    Fingerprint = w.Fingerprint,
+                    Sample = new QueryEvent { Sql = w.Sql, Parameters = w.Parameters },
+                    Count = w.Count,
+                    TotalDuration = w.TotalDuration,
+                })
+                .SelectMany(s => s.Split(inspector.Provider))
+                .Where(s => s.Fingerprint.Kind == SqlStatementKind.Select);
+            var small = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var statement in statements)
+            {
+                QueryPlan plan;
+                try
+                {
+                    plan = await inspector.ExplainAsync(statement.Sample.Sql, statement.Sample.Parameters, cancellationToken);
+                }
+                catch (Exception exception) when (exception is DbException or ArgumentException && !cancellationToken.IsCancellationRequested)
+                {
+                    statementFailed?.Invoke(statement.Fingerprint.Text, exception);
+                    continue;
+                }
+
+                findings.AddRange(FullScanCheck.Check(statement, plan, schema, options));
+                CollectSmallScans(plan, schema, options, small);
+            }
+
+            NoteSmallScans(small, options);
+        }
+
+        findings.AddRange(doctor.Examine(schema));
+        NoteYoungStatistics(schema, options);
+        return new AnalysisReport { Findings = findings };
+    }
+
+    /// <summary>Tables a plan scans that are under the full-scan threshold: not judged, and said so once.</summary>
+    private static void CollectSmallScans(QueryPlan plan, DatabaseSchema schema, SchemaCheckOptions options, SortedDictionary<string, long> small)
+    {
+        foreach (var access in plan.Accesses)
+        {
+            if (access.Kind == TableAccessKind.Scan && schema.FindTable(access.Table) is { RowCount: { } rows } table && rows < options.FullScanRowThreshold)
+            {
+                small[table.DisplayName] = rows;
+            }
+        }
+    }
+
+    private static void NoteSmallScans(SortedDictionary<string, long> small, SchemaCheckOptions options)
+    {
+        if (small.Count == 0 || options.Note is not { } note)
+        {
+            return;
+        }
+
+        var listed = string.Join(", ", small.Take(5).Select(t => $"{t.Key} {t.Value:N0}"));
+        var more = small.Count > 5 ? $" and {small.Count - 5} more" : "";
+        note($"full-scan: {small.Count} scanned table{(small.Count == 1 ? "" : "s")} under {options.FullScanRowThreshold:N0} rows not judged " +
+             $"({listed}{more} rows): scanning a small table is as fast as an index (--threshold full-scan=ROWS to change)");
+    }
+
+    private static void NoteYoungStatistics(DatabaseSchema schema, SchemaCheckOptions options)
+    {
+        if (options.Note is { } note && options.IsEnabled(RuleIds.UnusedIndex) && schema.Provider == DatabaseProvider.PostgreSql
+            && schema.StatisticsAge is { } age && age < options.UnusedIndexMinimumStatisticsAge)
+        {
+            note($"unused-index: the server's usage statistics are only {Checks.UnusedIndex.UnusedIndexCheck.Describe(age)} old " +
+                 $"(since the {(schema.StatisticsSince is { } since ? since.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC " : "")}server start or statistics reset): " +
+                 $"no index is called unused before they cover {options.UnusedIndexMinimumStatisticsAge.TotalDays:0.#} days (--threshold unused-index=DAYS to change)");
+        }
     }
 
     /// <summary>
@@ -118,7 +223,9 @@ public static class DatabaseAnalysis
     /// <remarks>The sample is a raw event of the scope when one was kept (live capture, with parameters), else the first text the log reader saw.</remarks>
     internal static IReadOnlyList<SampledStatement> Statements(AnalysisReport workload, DatabaseProvider provider) =>
         workload.Workload is { } shapes && workload.Scopes.Count == 0
-            ? SampledStatement.FromShapes(shapes, workload.StatementSamples, f => f.Kind == SqlStatementKind.Select, provider)
+            ? [.. SampledStatement.FromShapes(shapes, workload.StatementSamples, provider: provider)
+                .SelectMany(s => s.Split(provider))
+                .Where(s => s.Fingerprint.Kind == SqlStatementKind.Select)]
             : Statements(workload.Scopes, provider, workload.StatementSamples);
 
     /// <summary>The distinct SELECT shapes of some scopes, each with one executed sample and its totals.</summary>
@@ -126,5 +233,7 @@ public static class DatabaseAnalysis
         IReadOnlyList<QueryScope> scopes,
         DatabaseProvider provider,
         IReadOnlyDictionary<string, string>? samples = null) =>
-        SampledStatement.Collect(scopes, samples, f => f.Kind == SqlStatementKind.Select, provider);
+        [.. SampledStatement.Collect(scopes, samples, null, provider)
+            .SelectMany(s => s.Split(provider))
+            .Where(s => s.Fingerprint.Kind == SqlStatementKind.Select)];
 }

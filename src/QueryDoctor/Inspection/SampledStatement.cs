@@ -165,6 +165,28 @@ internal sealed record SampledStatement
         return statements;
     }
 
+    /// <summary>
+    /// The statements of a batch sample (one command holding several, as EF Core's <c>SaveChanges</c> sends on
+    /// PostgreSQL), each as a shape of its own with the batch's count and parameters; a single statement as it is.
+    /// </summary>
+    /// <param name="provider">The database's dialect.</param>
+    /// <returns>One sampled statement per part.</returns>
+    public IEnumerable<SampledStatement> Split(DatabaseProvider provider)
+    {
+        var parts = StatementPlaceholders.Split(Sample.Sql);
+        if (parts.Count <= 1)
+        {
+            return [this];
+        }
+
+        return parts.Select(part => this with
+        {
+            Fingerprint = SqlFingerprint.Of(part),
+            Sample = Sample with { Sql = part },
+            TotalDuration = TotalDuration / parts.Count,
+        });
+    }
+
     private static bool Matches(string? db, DatabaseProvider provider) =>
         db is null || provider switch
         {

@@ -11,6 +11,19 @@ public sealed class SchemaCheckOptions
     /// <summary><c>full-scan</c>: a scanned table fires when it holds at least this many rows (default 1000).</summary>
     public long FullScanRowThreshold { get; set; } = 1000;
 
+    /// <summary>
+    /// <c>unused-index</c>: how long the server's usage statistics must have been gathering before an index is
+    /// called unused (default 7 days). Younger statistics (a fresh or restarted server, a recent reset) are no
+    /// evidence, and the rule stays silent.
+    /// </summary>
+    public TimeSpan UnusedIndexMinimumStatisticsAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Told, in one line each, what a rule left unjudged and why: tables under the <c>full-scan</c> threshold that a
+    /// workload scanned, statistics too young for <c>unused-index</c>. Must not throw. Optional.
+    /// </summary>
+    public Action<string>? Note { get; set; }
+
     /// <summary>Severity overrides by rule id.</summary>
     public IDictionary<string, Severity> Severities { get; } = new Dictionary<string, Severity>(StringComparer.Ordinal);
 
@@ -38,6 +51,11 @@ public sealed class SchemaCheckOptions
         if (FullScanRowThreshold < 0)
         {
             throw new ArgumentException("full-scan row threshold must not be negative");
+        }
+
+        if (UnusedIndexMinimumStatisticsAge < TimeSpan.Zero)
+        {
+            throw new ArgumentException("unused-index minimum statistics age must not be negative");
         }
     }
 }

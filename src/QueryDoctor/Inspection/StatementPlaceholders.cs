@@ -62,6 +62,54 @@ internal static class StatementPlaceholders
         }
     }
 
+    /// <summary>
+    /// Splits a batch (an EF Core <c>SaveChanges</c> on PostgreSQL sends one command of several statements) into
+    /// its statements, at <see cref="SqlLexer"/>'s semicolon tokens (so semicolons inside literals, quoted names,
+    /// dollar quotes and comments are not boundaries). A single statement comes back alone; parts holding only
+    /// comments or white space are dropped.
+    /// </summary>
+    /// <param name="sql">The command text.</param>
+    /// <returns>The non-empty statements, without their semicolons, in order.</returns>
+    public static IReadOnlyList<string> Split(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var statements = new List<string>();
+        var tokens = new TokenList(new SqlToken[64]);
+        try
+        {
+            SqlLexer.Tokenize(sql, ref tokens);
+            var start = 0;
+            var hasCode = false;
+            foreach (var token in tokens.Items)
+            {
+                if (token.Kind != SqlTokenKind.Semicolon)
+                {
+                    hasCode = true;
+                    continue;
+                }
+
+                if (hasCode)
+                {
+                    statements.Add(sql[start..token.Start].Trim());
+                }
+
+                start = token.Start + token.Length;
+                hasCode = false;
+            }
+
+            if (hasCode)
+            {
+                statements.Add(sql[start..].Trim());
+            }
+
+            return statements;
+        }
+        finally
+        {
+            tokens.Dispose();
+        }
+    }
+
     /// <summary>Replaces each placeholder with the text the callback returns.</summary>
     public static string Replace(string sql, IReadOnlyList<Placeholder> placeholders, Func<Placeholder, string> replacement)
     {

@@ -146,7 +146,7 @@ public sealed class DoctorCommandTests
     {
         var connectionString = await DatabaseFiles.PostgresAsync();
 
-        var result = CliRunner.Run("doctor", "--db", connectionString, "--format", "json");
+        var result = CliRunner.Run("doctor", "--db", connectionString, "--format", "json", "--threshold", "unused-index=0");
 
         result.ExitCode.ShouldBe(0, result.Error);
         var findings = Findings(result.Out);
@@ -154,6 +154,29 @@ public sealed class DoctorCommandTests
         findings.ShouldContain(("redundant-index", "orders"));
         findings.ShouldContain(("missing-primary-key", "audit_log"));
         findings.ShouldContain(("unused-index", "orders"));
+    }
+
+    [Fact]
+    public async Task Doctor_PostgresFreshServer_NoUnusedIndexClaimAndOneLineSayingHowOldTheStatisticsAre()
+    {
+        var connectionString = await DatabaseFiles.PostgresAsync();
+
+        var result = CliRunner.Run("doctor", "--db", connectionString, "--format", "json");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        Findings(result.Out).ShouldNotContain(f => f.Rule == "unused-index");
+        var note = result.Error.Split('\n').Where(l => l.Contains("unused-index", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        note.ShouldContain("minutes old");
+        note.ShouldContain("7 days");
+    }
+
+    [Fact]
+    public void Doctor_UnusedIndexThresholdNotANumber_Exit2()
+    {
+        var result = CliRunner.Run("doctor", "--db", DatabaseFiles.Sqlite(), "--threshold", "unused-index=soon");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("--threshold unused-index=soon");
     }
 
     [Fact]

@@ -144,7 +144,27 @@ internal sealed class PostgresInspector : IDatabaseInspector
             });
         }
 
-        return new DatabaseSchema { Provider = DatabaseProvider.PostgreSql, Tables = result };
+        // Index scan counts are only as old as the later of the last reset and the server's start (a crash or an
+        // immediate shutdown discards them; clean restarts of 15+ keep them, so this errs young, never old).
+        var since = (await DbRead.QueryAsync(
+            _connection,
+            """
+            SELECT greatest(pg_catalog.pg_postmaster_start_time(),
+                            (SELECT stats_reset FROM pg_catalog.pg_stat_database WHERE datname = pg_catalog.current_database())),
+                   extract(epoch FROM pg_catalog.now() - greatest(pg_catalog.pg_postmaster_start_time(),
+                            (SELECT stats_reset FROM pg_catalog.pg_stat_database WHERE datname = pg_catalog.current_database())))::float8
+            """,
+            r => (Since: r.IsDBNull(0) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(0), DateTimeKind.Utc)),
+                Seconds: r.IsDBNull(1) ? (double?)null : DbRead.Real(r, 1)),
+            cancellationToken))[0];
+
+        return new DatabaseSchema
+        {
+            Provider = DatabaseProvider.PostgreSql,
+            Tables = result,
+            StatisticsSince = since.Since,
+            StatisticsAge = since.Seconds is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : null,
+        };
     }
 
     public async Task<QueryPlan> ExplainAsync(string sql, IReadOnlyList<QueryParameter>? parameters = null, CancellationToken cancellationToken = default)
@@ -161,7 +181,10 @@ internal sealed class PostgresInspector : IDatabaseInspector
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             var candidate = UnknownCandidates[attempt];
-            var text = StatementPlaceholders.Replace(statement, placeholders, p => Literal(p, parameters, candidate));
+            var text = StatementPlaceholders.Replace(
+                statement,
+                placeholders,
+                p => Literal(p, parameters, IsArrayContext(statement, p) && !candidate.StartsWith("'{", StringComparison.Ordinal) ? "'{" + candidate[1..^1] + "}'" : candidate));
             try
             {
                 var json = await ExplainInReadOnlyTransactionAsync(text, cancellationToken);
@@ -247,6 +270,34 @@ internal sealed class PostgresInspector : IDatabaseInspector
         {
             await transaction.RollbackAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Whether a placeholder stands where PostgreSQL expects an array (<c>= ANY (@ids)</c>, as EF Core sends a
+    /// list's <c>Contains</c>): an unknown value there is tried as a one-element array, the others as scalars.
+    /// </summary>
+    internal static bool IsArrayContext(string sql, StatementPlaceholders.Placeholder placeholder)
+    {
+        var i = placeholder.Start - 1;
+        while (i >= 0 && char.IsWhiteSpace(sql[i]))
+        {
+            i--;
+        }
+
+        if (i < 0 || sql[i] != '(')
+        {
+            return false;
+        }
+
+        i--;
+        while (i >= 0 && char.IsWhiteSpace(sql[i]))
+        {
+            i--;
+        }
+
+        return i >= 2
+            && (sql.AsSpan(i - 2, 3).Equals("ANY", StringComparison.OrdinalIgnoreCase) || sql.AsSpan(i - 2, 3).Equals("ALL", StringComparison.OrdinalIgnoreCase))
+            && (i < 3 || !char.IsLetterOrDigit(sql[i - 3]));
     }
 
     private static string Literal(StatementPlaceholders.Placeholder placeholder, IReadOnlyList<QueryParameter>? parameters, string unknown)
