@@ -143,6 +143,24 @@ internal static class QueryChain
             return null;
         }
 
+        // `x!` and `(x)` have no operation of their own.
+        while (true)
+        {
+            if (value is Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax suppressed
+                && suppressed.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression))
+            {
+                value = suppressed.Operand;
+            }
+            else if (value is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized)
+            {
+                value = parenthesized.Expression;
+            }
+            else
+            {
+                break;
+            }
+        }
+
         return local.SemanticModel.GetOperation(value) is { } operation ? Strip(operation) : null;
     }
 
