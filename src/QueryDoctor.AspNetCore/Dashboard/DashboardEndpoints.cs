@@ -10,6 +10,7 @@ using QueryDoctor.Advisor;
 using QueryDoctor.Capture;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
+using QueryDoctor.Reporting.Charts;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.AspNetCore.Dashboard;
@@ -33,7 +34,8 @@ internal static class DashboardEndpoints
         .finding{background:#fff;border:1px solid #d0d7de;border-left:4px solid #bf8700;padding:.5rem .8rem;margin:.5rem 0}
         .finding.error{border-left-color:#cf222e}.finding.info{border-left-color:#0969da}
         .rule{font-weight:600}.badge{display:inline-block;background:#fff8c5;border:1px solid #d4a72c;border-radius:1em;padding:0 .5em;margin-right:.3em;font-size:12px}
-        .muted{color:#57606a}
+        .muted{color:#57606a}figure{margin:.5rem 0;background:#fff;border:1px solid #d0d7de;padding:.5rem}figcaption{color:#57606a;font-size:12px}
+        details.qd-chart-text{font-size:12px}@media print{header{display:none}svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
         """;
 
     public static IResult Requests(HttpContext context)
@@ -97,6 +99,15 @@ internal static class DashboardEndpoints
             html.Append("<p>Path: <code>").Append(Encode(path)).Append("</code></p>");
         }
 
+        html.Append("<h2>Timeline</h2><section id=\"timeline\">");
+        var chart = 0;
+        foreach (var report in request.Reports)
+        {
+            // Every statement on the request's time axis, the bars of each finding grouped (inline SVG: no script, CSP-safe).
+            html.Append(WaterfallChart.Render(report.Scope, report.Findings, new WaterfallChartOptions { Id = chart++ == 0 ? "waterfall" : "waterfall-" + chart.ToString(CultureInfo.InvariantCulture) }));
+        }
+
+        html.Append("</section>");
         var findings = request.Reports.SelectMany(r => r.Findings).ToList();
         html.Append("<h2>Findings</h2><section id=\"findings\">");
         if (findings.Count == 0)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using QueryDoctor.Capture;
 using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Reporting;
+using QueryDoctor.Reporting.Charts;
 using Spectre.Console;
 
 namespace QueryDoctor.Cli.Commands;
@@ -115,7 +116,10 @@ internal static class CompareCommand
                 $"<td class=\"n\">{E(ChangeText(row))}</td><td>{E($"{Rules(row.Before)} → {Rules(row.After)}")}</td></tr>\n");
         }
 
-        writer.Write("</tbody>\n</table>\n</body>\n</html>\n");
+        writer.Write("</tbody>\n</table>\n<h2>Before → after</h2>\n");
+        writer.Write(BeforeAfterChart.Render("queries", "Queries", [.. rows.Select(r => new BeforeAfterRow { Label = r.Scope, Before = r.Before?.Queries, After = r.After?.Queries })]));
+        writer.Write(BeforeAfterChart.Render("time", "Time (ms)", [.. rows.Select(r => new BeforeAfterRow { Label = r.Scope, Before = r.Before?.Milliseconds, After = r.After?.Milliseconds })]));
+        writer.Write("\n</body>\n</html>\n");
     }
 
     private static string Queries(ScopeTotals? totals) => totals?.Queries.ToString(CultureInfo.InvariantCulture) ?? "—";

@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Reporting;
+using QueryDoctor.Reporting.Charts;
 using QueryDoctor.Samples.Demo;
 using Spectre.Console;
 
@@ -225,7 +226,10 @@ internal static class DemoCommand
                 .Append("<td>").Append(E(Rules(s.Before))).Append("</td><td>").Append(E(Rules(s.After))).Append("</td></tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n");
+        html.Append("</tbody>\n</table>\n<h2>Before → after</h2>\n")
+            .Append(BeforeAfterChart.Render("queries", "Queries", [.. report.Scenarios.Select(s => new BeforeAfterRow { Label = s.Id, Before = s.Before.Queries, After = s.After.Queries })]))
+            .Append(BeforeAfterChart.Render("time", "Time (ms)", [.. report.Scenarios.Select(s => new BeforeAfterRow { Label = s.Id, Before = s.Before.Milliseconds, After = s.After.Milliseconds })]))
+            .Append('\n');
         foreach (var s in report.Scenarios.Where(s => s.Before.Findings.Count + s.After.Findings.Count > 0))
         {
             html.Append("<h2>").Append(E(s.Id)).Append("</h2>\n<ul>\n");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using QueryDoctor.Reporting.Charts;
 
 namespace QueryDoctor.Reporting;
 
@@ -20,6 +21,8 @@ public static class HtmlReportWriter
         pre{background:#f6f8fa;padding:.4rem .5rem;margin:.3rem 0 0;white-space:pre-wrap;word-break:break-word}
         .sev{font-weight:600;white-space:nowrap}.error{color:#b3261e}.warning{color:#9a6700}.info{color:#0969da}.fix{color:#1a7f37}
         .clean{color:#1a7f37;font-weight:600}td:nth-child(2) code{white-space:nowrap}
+        figure{margin:.8rem 0}figcaption{color:#59636e;font-size:12px}details.qd-chart-text{font-size:12px}
+        @media print{svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}details.qd-chart-text>*{display:block}}
         """;
 
     /// <summary>Writes a report as an HTML page.</summary>
@@ -68,6 +71,7 @@ public static class HtmlReportWriter
 
         html.Append("</p>\n");
 
+        var charts = 0;
         foreach (var group in report.Findings.GroupBy(f => f.Scope))
         {
             var scope = report.Scopes.FirstOrDefault(s => s.Name == group.Key);
@@ -75,6 +79,7 @@ public static class HtmlReportWriter
             if (scope is not null)
             {
                 html.Append("<p class=\"meta\">").Append(ReportText.ScopeTotals(scope)).Append("</p>\n");
+                html.Append(WaterfallChart.Render(scope, group, new WaterfallChartOptions { Id = "waterfall-" + (++charts).ToString(CultureInfo.InvariantCulture) })).Append('\n');
             }
 
             html.Append("<table>\n<thead><tr><th>Severity</th><th>Rule</th><th>Count</th><th>Finding and fix</th></tr></thead>\n<tbody>\n");
