@@ -83,7 +83,8 @@ public sealed class SaveChangesOutOfLoopCodeFix : CodeFixProvider
             return null;
         }
 
-        if (ExitsEarly(body) || !OnlyCountersAfter(body, statement, model, cancellationToken) || UsesLoopState(invocation, loop, model, cancellationToken))
+        if (ExitsEarly(body) || !OnlyCountersAfter(body, statement, model, cancellationToken) || UsesLoopState(invocation, loop, model, cancellationToken)
+            || ReadsDatabase(loop, invocation, model, cancellationToken))
         {
             return null;
         }
@@ -119,6 +120,45 @@ public sealed class SaveChangesOutOfLoopCodeFix : CodeFixProvider
 
         return true;
     }
+
+    /// <summary>
+    /// Whether the loop (its condition included) reads the database anywhere but in the save: a later iteration's query
+    /// would then miss the rows the moved save no longer wrote (check-then-insert, "while any pending").
+    /// </summary>
+    private static bool ReadsDatabase(StatementSyntax loop, InvocationExpressionSyntax save, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var node in loop.DescendantNodes())
+        {
+            if (node is ForEachStatementSyntax forEach && forEach != loop
+                && model.GetTypeInfo(forEach.Expression, cancellationToken).Type is { } collection && IsQuery(collection))
+            {
+                return true;
+            }
+
+            if (node is not InvocationExpressionSyntax call || call == save || save.Span.Contains(call.Span)
+                || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method)
+            {
+                continue;
+            }
+
+            var type = method.ContainingType;
+            var inEfCore = type.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore";
+            if (type.ToDisplayString() == "System.Linq.Queryable"
+                || (inEfCore && type.Name is "EntityFrameworkQueryableExtensions" or "RelationalQueryableExtensions" or "RelationalDatabaseFacadeExtensions")
+                || (inEfCore && method.Name is "Find" or "FindAsync")
+                || (type.ToDisplayString() == "System.Linq.Enumerable" && (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.Type is not null
+                    && call.Expression is MemberAccessExpressionSyntax access && model.GetTypeInfo(access.Expression, cancellationToken).Type is { } source && IsQuery(source)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsQuery(ITypeSymbol type) =>
+        type.AllInterfaces.Any(i => i.ToDisplayString() == "System.Linq.IQueryable") || type.ToDisplayString() == "System.Linq.IQueryable"
+        || type.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>");
 
     /// <summary>Whether the call's context or arguments are locals declared inside the loop (a context per iteration).</summary>
     private static bool UsesLoopState(InvocationExpressionSyntax invocation, StatementSyntax loop, SemanticModel model, CancellationToken cancellationToken)

@@ -50,6 +50,8 @@ public sealed class SaveChangesOutOfLoopCodeFixTests
     [InlineData("foreach (var id in ids) { context.Orders.Add(new Order { CustomerId = id }); if (id > 0) { context.{|QD0003:SaveChanges()|}; } }")]
     [InlineData("foreach (var id in ids) { context.Orders.Add(new Order { CustomerId = id }); var saved = context.{|QD0003:SaveChanges()|}; }")]
     [InlineData("foreach (var id in ids) { using var own = new ShopContext(); own.Orders.Add(new Order { CustomerId = id }); own.{|QD0003:SaveChanges()|}; }")]
+    [InlineData("foreach (var id in ids) { if (!context.Orders.{|QD0001:Any(o => o.CustomerId == id)|}) { context.Orders.Add(new Order { CustomerId = id }); } context.{|QD0003:SaveChanges()|}; }")]
+    [InlineData("while (context.Orders.Any(o => o.Total < 0)) { var o = context.Orders.{|QD0001:First(x => x.Total < 0)|}; o.Total = 0; context.{|QD0003:SaveChanges()|}; }")]
     public Task SaveChanges_SomethingDependsOnIt_NoFix(string statements) => Verify.CodeFixAsync<SaveChangesOutOfLoopCodeFix>(
         Verify.InMethod(statements), Verify.InMethod(statements), iterations: 0);
 }
