@@ -164,6 +164,12 @@ internal sealed class Iteration
                 return true;
             }
 
+            if (parent is IDelegateCreationOperation { Type.TypeKind: TypeKind.Delegate })
+            {
+                // A delegate: runs as code (and spares the semantic model query below on the hot path).
+                return false;
+            }
+
             parent = parent.Parent;
         }
 
