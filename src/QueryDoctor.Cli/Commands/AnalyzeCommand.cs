@@ -211,7 +211,7 @@ internal static class AnalyzeCommand
                     var reader = new EventLogReader(new WorkloadRecorder(analyzer, maxOpenScopes), readerOptions);
                     for (var i = 0; i < paths.Length; i++)
                     {
-                        task.Description = "Reading " + Markup.Escape(Path.GetFileName(paths[i]));
+                        task.Description = "Reading " + Markup.Escape(ConsoleText.Safe(Path.GetFileName(paths[i])));
                         reader.ReadFile(paths[i]);
                         done += sizes[i];
                     }

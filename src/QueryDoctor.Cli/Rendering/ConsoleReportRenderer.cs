@@ -53,7 +53,7 @@ internal static class ConsoleReportRenderer
         {
             var scope = report.Scopes.FirstOrDefault(s => s.Name == group.Key);
             var title = scope is null && report.ScopeSummaries.FirstOrDefault(s => s.Name == group.Key) is { } summary
-                ? $"[bold]{Markup.Escape(group.Key ?? "(database)")}[/] · {Markup.Escape(summary.Describe())}"
+                ? $"[bold]{E(group.Key ?? "(database)")}[/] · {E(summary.Describe())}"
                 : Header(group.Key, scope);
             console.Write(new Rule(title) { Justification = Justify.Left });
             var table = new Table().Border(TableBorder.Rounded).Expand();

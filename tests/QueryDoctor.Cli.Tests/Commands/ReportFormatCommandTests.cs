@@ -50,6 +50,31 @@ public sealed class ReportFormatCommandTests
     }
 
     [Fact]
+    public void Analyze_OutputIsASymbolicLink_WrittenThroughTheLinkNotReplacingIt()
+    {
+        // The same path a device such as /dev/null takes: a temporary file moved over the target would replace it.
+        var folder = Directory.CreateTempSubdirectory("qd-link-").FullName;
+        try
+        {
+            var target = Path.Combine(folder, "report.json");
+            File.WriteAllText(target, new string('x', 100_000));
+            var link = Path.Combine(folder, "latest.json");
+            File.CreateSymbolicLink(link, target);
+
+            var result = CliRunner.Run("analyze", CliRunner.TempFile(NPlusOneLog), "--format", "json", "--output", link);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(target, new FileInfo(link).LinkTarget);
+            using var json = JsonDocument.Parse(File.ReadAllText(target));
+            Assert.Equal("n-plus-one", json.RootElement.GetProperty("findings")[0].GetProperty("rule").GetString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Analyze_UnknownFormat_Exit2()
     {
         var result = CliRunner.Run("analyze", CliRunner.TempFile(NPlusOneLog), "--format", "xml");
