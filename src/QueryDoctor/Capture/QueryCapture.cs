@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Capture;
