@@ -1,8 +1,8 @@
 using System.Data.Common;
 using QueryDoctor.Advisor;
+using QueryDoctor.Analysis;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
-using QueryDoctor.Rules;
 
 namespace QueryDoctor.Cli.Commands;
 
@@ -29,8 +29,7 @@ internal static class AdviseCommand
             return report;
         }
 
-        var severity = options.SeverityOf(RuleIds.MissingIndex);
-        return report with { Findings = [.. report.Findings, .. advice.Findings.Select(f => f with { Severity = severity })] };
+        return DatabaseAnalysis.WithAdvice(report, advice, options);
 
         async Task<IndexAdvice?> AdviseAsync()
         {

@@ -148,10 +148,7 @@ internal sealed class WorkloadOptions
             }
 
             var advice = await AdviseAsync(console, connection, scratch, workload.Statements, max);
-            var severity = options.SeverityOf(RuleIds.MissingIndex);
-            return advice is null
-                ? report
-                : report with { Findings = [.. report.Findings, .. advice.Findings.Select(f => f with { Severity = severity })] };
+            return advice is null ? report : DatabaseAnalysis.WithAdvice(report, advice, options);
         }
     }
 

@@ -417,7 +417,9 @@ public sealed class IndexAdvisor
         }
 
         var names = new Dictionary<CandidateGroup, string>();
-        await using var whatIf = await WhatIfIndexes.StartAsync(_connection, _provider, _options.ScratchCopy, cancellationToken);
+        await using var whatIf = _inspector is IWhatIfIndexSource source
+            ? await source.StartWhatIfAsync(_options.ScratchCopy, cancellationToken)
+            : throw new NotSupportedException("index advice needs what-if indexes, which the " + _provider + " inspector cannot make");
         foreach (var group in groups)
         {
             var (columns, descending) = group.KeyOrder();

@@ -12,11 +12,28 @@ namespace QueryDoctor.Analysis;
 
 /// <summary>
 /// The database half of an analysis: schema checks (<c>doctor</c>), and for a workload the plan-based
-/// rules (<c>full-scan</c>) and the schema's verdict on <c>check-then-insert</c>. Read-only: catalog
-/// queries and EXPLAIN without execution, through an <see cref="IDatabaseInspector"/>.
+/// rules (<c>full-scan</c>) and the schema's verdict on <c>check-then-insert</c>; then the advisor step
+/// (<see cref="WithAdvice"/>). Read-only: catalog queries and EXPLAIN without execution, through an
+/// <see cref="IDatabaseInspector"/>.
 /// </summary>
 public static class DatabaseAnalysis
 {
+    /// <summary>
+    /// The advisor step: adds an <see cref="Advisor.IndexAdvisor"/>'s <c>missing-index</c> findings to a report, at the
+    /// severity <paramref name="options"/> gives the rule.
+    /// </summary>
+    /// <param name="report">The report so far.</param>
+    /// <param name="advice">The advisor's answer for the report's workload.</param>
+    /// <param name="options">Severities; defaults when <see langword="null"/>.</param>
+    /// <returns>The report with the advice's findings after its own.</returns>
+    public static AnalysisReport WithAdvice(AnalysisReport report, Advisor.IndexAdvice advice, SchemaCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(advice);
+        var severity = (options ?? new SchemaCheckOptions()).SeverityOf(RuleIds.MissingIndex);
+        return report with { Findings = [.. report.Findings, .. advice.Findings.Select(f => f with { Severity = severity })] };
+    }
+
     /// <summary>Reads the schema and runs the schema checks.</summary>
     /// <param name="inspector">The inspector of the database.</param>
     /// <param name="options">Severities and switches; defaults when <see langword="null"/>.</param>

@@ -8,7 +8,7 @@ namespace QueryDoctor.Inspection.Postgres;
 /// pg_stat_user_indexes) and explains statements with <c>EXPLAIN (FORMAT JSON)</c> inside a read-only
 /// transaction that is always rolled back. Never ANALYZE, never executes the statement.
 /// </summary>
-internal sealed class PostgresInspector : IDatabaseInspector
+internal sealed class PostgresInspector : IDatabaseInspector, IWhatIfIndexSource
 {
     /// <summary>Tables never analysed are counted, but only up to this many rows (then marked as an estimate).</summary>
     internal const long CountCap = 1_000_000;
@@ -165,6 +165,30 @@ internal sealed class PostgresInspector : IDatabaseInspector
             StatisticsSince = since.Since,
             StatisticsAge = since.Seconds is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : null,
         };
+    }
+
+    /// <summary>
+    /// Candidates are HypoPG's hypothetical indexes (<see cref="HypoPgIndexes"/>); on a scratch copy the user named as
+    /// one, real indexes dropped again (<see cref="PostgresScratchIndexes"/>). Never builds an index on the inspected server.
+    /// </summary>
+    public async Task<WhatIfIndexes> StartWhatIfAsync(bool scratchCopy, CancellationToken cancellationToken)
+    {
+        await DbRead.EnsureOpenAsync(_connection, cancellationToken);
+        if (scratchCopy)
+        {
+            return new PostgresScratchIndexes(_connection);
+        }
+
+        if (await ScalarLongAsync("SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'", cancellationToken) == 0)
+        {
+            var major = await ScalarLongAsync("SELECT current_setting('server_version_num')::int / 10000", cancellationToken);
+            throw new NotSupportedException(
+                "index advice on PostgreSQL needs the HypoPG extension in this database: install the server's HypoPG package " +
+                $"(Debian/Ubuntu: postgresql-{major}-hypopg) and run CREATE EXTENSION hypopg; in the database. " +
+                "QueryDoctor never builds real indexes on the inspected server (only on a scratch copy it is given)");
+        }
+
+        return new HypoPgIndexes(_connection);
     }
 
     public async Task<QueryPlan> ExplainAsync(string sql, IReadOnlyList<QueryParameter>? parameters = null, CancellationToken cancellationToken = default)
@@ -348,4 +372,10 @@ internal sealed class PostgresInspector : IDatabaseInspector
         return counted > CountCap ? (CountCap, true) : (counted, false);
     }
 
+    private async Task<long> ScalarLongAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
 }

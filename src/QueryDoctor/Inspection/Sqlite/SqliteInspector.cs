@@ -7,7 +7,7 @@ namespace QueryDoctor.Inspection.Sqlite;
 /// Reads a SQLite schema through <c>PRAGMA table_list / table_info / index_list / index_xinfo /
 /// foreign_key_list</c> and explains statements with <c>EXPLAIN QUERY PLAN</c>. Never writes.
 /// </summary>
-internal sealed class SqliteInspector : IDatabaseInspector
+internal sealed class SqliteInspector : IDatabaseInspector, IWhatIfIndexSource
 {
     /// <summary>Above this many rows a table is not counted exactly: the count stops and is marked as an estimate.</summary>
     internal const long CountCap = 1_000_000;
@@ -35,6 +35,15 @@ internal sealed class SqliteInspector : IDatabaseInspector
         }
 
         return new DatabaseSchema { Provider = DatabaseProvider.Sqlite, Tables = ResolveImplicitReferences(tables) };
+    }
+
+    /// <summary>Candidates are real indexes inside a transaction that is always rolled back (<see cref="SqliteWhatIfIndexes"/>).</summary>
+    public async Task<WhatIfIndexes> StartWhatIfAsync(bool scratchCopy, CancellationToken cancellationToken)
+    {
+        await DbRead.EnsureOpenAsync(_connection, cancellationToken);
+        var whatIf = new SqliteWhatIfIndexes(_connection);
+        await whatIf.BeginAsync(cancellationToken);
+        return whatIf;
     }
 
     public async Task<QueryPlan> ExplainAsync(string sql, IReadOnlyList<QueryParameter>? parameters = null, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using QueryDoctor.Capture;
 using QueryDoctor.EventLog;
 using Shouldly;
 
-namespace QueryDoctor.Tests.Capture;
+namespace QueryDoctor.Tests.EventLog;
 
 /// <summary>Array parameters (PostgreSQL's <c>= ANY (@ids)</c>) are written as JSON arrays, not as the CLR type's name.</summary>
 public sealed class EventLogWriterArrayTests

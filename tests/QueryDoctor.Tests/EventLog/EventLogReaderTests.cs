@@ -7,7 +7,7 @@ using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 using QueryDoctor.Rules;
 
-namespace QueryDoctor.Tests.Capture;
+namespace QueryDoctor.Tests.EventLog;
 
 public sealed class EventLogReaderTests
 {

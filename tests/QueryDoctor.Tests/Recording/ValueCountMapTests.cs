@@ -1,6 +1,6 @@
 using QueryDoctor.Recording;
 
-namespace QueryDoctor.Tests;
+namespace QueryDoctor.Tests.Recording;
 
 public sealed class ValueCountMapTests
 {
