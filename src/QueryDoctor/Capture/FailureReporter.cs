@@ -2,7 +2,8 @@ namespace QueryDoctor.Capture;
 
 /// <summary>
 /// Reports each kind of failure of our own once and swallows everything else: shared by the live capture and the
-/// ASP.NET Core middleware, so "logged once per kind, never reaches the host" is written in one place.
+/// ASP.NET Core middleware (which compiles this file in, as the core grants it no internals), so "logged once per
+/// kind, never reaches the host" is written in one place.
 /// </summary>
 internal sealed class FailureReporter
 {

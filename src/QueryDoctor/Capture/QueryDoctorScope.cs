@@ -60,9 +60,10 @@ public sealed class QueryDoctorScope : IDisposable
 
     /// <summary>
     /// Whether the name may still change before the scope ends (a request whose route is known only after the app's
-    /// router ran); the event log then holds the scope's query lines until the name is final.
+    /// router ran); the event log then holds the scope's query lines until the name is final. Set it right after
+    /// <c>Begin</c>, before the first statement, and give the final name with <see cref="Rename"/>.
     /// </summary>
-    internal bool NameIsProvisional { get; set; }
+    public bool NameIsProvisional { get; set; }
 
     /// <summary>
     /// This instance's id, written as <c>scopeId</c> with each of its events and on its scope line: the W3C trace id
@@ -220,8 +221,10 @@ public sealed class QueryDoctorScope : IDisposable
         }
     }
 
-    /// <summary>Gives the scope its final name before it ends (see <see cref="NameIsProvisional"/>).</summary>
-    internal void Rename(string name)
+    /// <summary>Gives the scope its final name before it ends (see <see cref="NameIsProvisional"/>); after the end it does nothing.</summary>
+    /// <param name="name">The final name, e.g. <c>GET /calendars/{id}</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    public void Rename(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         lock (_lock)
