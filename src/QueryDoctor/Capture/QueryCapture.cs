@@ -125,23 +125,33 @@ public sealed class QueryCapture : IDisposable
     /// scope is not recorded, or the walk fails. Integrations call it only while opens are known to yield
     /// (<see cref="OpenCallSitePolicy"/>).
     /// </summary>
-    internal CallSite? CaptureOpenCallSite()
+    internal CallSite? CaptureOpenCallSite() => CaptureEarlyCallSite(OpenCallSites, "connection open");
+
+    /// <summary>
+    /// The call site of an asynchronous <c>SaveChanges</c>, taken when it starts: its commands can run after a yield
+    /// the connection open does not see (a savepoint inside the user's transaction, an earlier batch), and an open
+    /// taken before the save (<c>BeginTransactionAsync</c>) names the wrong line. Walked under its own policy.
+    /// </summary>
+    internal CallSite? CaptureSaveCallSite() => CaptureEarlyCallSite(SaveCallSites, "SaveChanges");
+
+    private CallSite? CaptureEarlyCallSite(OpenCallSitePolicy policy, string what)
     {
         try
         {
-            if (!Options.CaptureCallSites || CurrentRecording().Builder is null || !OpenCallSites.ShouldWalk())
+            if (!Options.CaptureCallSites || CurrentRecording().Builder is null || !policy.ShouldWalk())
             {
                 return null;
             }
 
             Interlocked.Increment(ref _stackWalks);
-            return _resolver.Capture();
+            var site = _resolver.Capture();
+            return site.IsUnknown ? null : site;
         }
 #pragma warning disable CA1031 // A stack we cannot take only costs the call site.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Failed("connection open", exception);
+            Failed(what, exception);
             return null;
         }
     }
@@ -151,6 +161,9 @@ public sealed class QueryCapture : IDisposable
 
     /// <summary>Whether asynchronous opens are walked now (only while they are seen to yield).</summary>
     internal OpenCallSitePolicy OpenCallSites { get; } = new();
+
+    /// <summary>Whether asynchronous <c>SaveChanges</c> calls are walked now (only while their commands lose the user frame).</summary>
+    internal OpenCallSitePolicy SaveCallSites { get; } = new();
 
     /// <summary>Where each statement shape is issued from, learned across scopes.</summary>
     internal CallSiteMemory CallSites { get; } = new();
@@ -232,6 +245,11 @@ public sealed class QueryCapture : IDisposable
                         // code has no user frame at all). Walk opens again so the next commands have a fallback;
                         // this one takes the open's call site, else the one place the shape is known from.
                         OpenCallSites.Yielded();
+                        if (batch is not null)
+                        {
+                            SaveCallSites.Yielded();
+                        }
+
                         callSite = fallbackCallSite ?? CallSites.Trusted(statement.Fingerprint) ?? CallSite.Unknown;
                     }
 
