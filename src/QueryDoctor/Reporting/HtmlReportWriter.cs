@@ -84,6 +84,16 @@ public static class HtmlReportWriter
             else if (report.ScopeSummaries.FirstOrDefault(s => s.Name == group.Key) is { } summary)
             {
                 html.Append("<p class=\"meta\">").Append(Encode(summary.Describe())).Append("</p>\n");
+                if (summary.Example is { } example)
+                {
+                    // A streamed analysis keeps no instance, only one example per scope name with its bounded timeline.
+                    var caption = example.Instance.ScopeId is { } scopeId ? "example instance " + scopeId : "the example instance";
+                    html.Append(WaterfallChart.Render(example.Instance, example.Findings, new WaterfallChartOptions
+                    {
+                        Id = "waterfall-" + (++charts).ToString(CultureInfo.InvariantCulture),
+                        Caption = caption,
+                    })).Append('\n');
+                }
             }
 
             html.Append("<table>\n<thead><tr><th>Severity</th><th>Rule</th><th>Count</th><th>Finding and fix</th></tr></thead>\n<tbody>\n");
