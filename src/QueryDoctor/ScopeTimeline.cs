@@ -43,16 +43,16 @@ internal sealed class ScopeTimeline
         var entry = new TimelineEntry(fingerprint, callSite, _statements++, 1, false, timedStart, timedStart + ms, _cursor, _cursor + ms);
         _cursor += ms;
 
+        if (_count == Capacity)
+        {
+            Compact();
+        }
+
         // Once merged, a statement repeating the last entry's shape and place joins it (as the first merge pass did).
         if (_compacted && _count > 0 && _entries[_count - 1].SameStatement(entry))
         {
             _entries[_count - 1] = _entries[_count - 1].With(entry);
             return;
-        }
-
-        if (_count == Capacity)
-        {
-            Compact();
         }
 
         if (_count == _entries.Length)
