@@ -35,7 +35,7 @@ internal static class DashboardEndpoints
         .finding.error{border-left-color:#cf222e}.finding.info{border-left-color:#0969da}
         .rule{font-weight:600}.badge{display:inline-block;background:#fff8c5;border:1px solid #d4a72c;border-radius:1em;padding:0 .5em;margin-right:.3em;font-size:12px}
         .muted{color:#57606a}figure{margin:.5rem 0;background:#fff;border:1px solid #d0d7de;padding:.5rem}figcaption{color:#57606a;font-size:12px}
-        details.qd-chart-text{font-size:12px}@media print{header{display:none}svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+        details.qd-chart-text{font-size:12px}@media print{header{display:none}svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}details.qd-chart-text::details-content{content-visibility:visible;display:block}}
         """;
 
     public static IResult Requests(HttpContext context)

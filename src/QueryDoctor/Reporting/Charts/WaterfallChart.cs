@@ -181,7 +181,7 @@ public static class WaterfallChart
     private static void AppendTable(StringBuilder html, IReadOnlyList<Bar> bars, double span)
     {
         html.Append(CultureInfo.InvariantCulture,
-            $"<details class=\"qd-chart-text\"><summary>The same {bars.Count} bars as a table</summary><table><thead><tr><th>#</th><th>Start ms</th><th>Duration ms</th><th>Statements</th><th>Statement</th><th>Call site</th></tr></thead><tbody>");
+            $"<details class=\"qd-chart-text\"><summary>The same {bars.Count} {(bars.Count == 1 ? "bar" : "bars")} as a table</summary><table><thead><tr><th>#</th><th>Start ms</th><th>Duration ms</th><th>Statements</th><th>Statement</th><th>Call site</th></tr></thead><tbody>");
         foreach (var bar in bars)
         {
             html.Append(CultureInfo.InvariantCulture,
@@ -281,7 +281,7 @@ public static class WaterfallChart
             if (members.Count > 0)
             {
                 claimed.UnionWith(members);
-                var label = string.Create(CultureInfo.InvariantCulture, $"{finding.Rule}: {statements} statements of one shape");
+                var label = string.Create(CultureInfo.InvariantCulture, $"{finding.Rule}: {statements} {(statements == 1 ? "statement" : "statements")} of one shape");
                 if (finding.CallSite is { } site)
                 {
                     label += " at " + site;
