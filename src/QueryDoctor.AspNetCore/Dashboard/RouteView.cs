@@ -142,6 +142,8 @@ internal static class RouteView
         double X(DateTimeOffset at) => Left + ((at - first).TotalMilliseconds / spanMs * plotWidth);
         double Y(double queries) => Top + plotHeight - (queries / yTop * plotHeight);
 
+        // Seconds on the axis unless the requests span less than a minute, then tenths so ticks differ.
+        var timeFormat = spanMs < 60_000 ? "HH:mm:ss.f" : "HH:mm:ss";
         var withFindings = requests.Count(r => r.FindingCount > 0);
         var median = Median([.. requests.Select(r => (double)r.StatementCount).Order()]);
         var description = string.Create(c,
@@ -162,8 +164,10 @@ internal static class RouteView
         for (var i = 0; i <= 4; i++)
         {
             var at = first.AddMilliseconds(spanMs * i / 4);
-            html.Append(c, $"<text x=\"{X(at):0.#}\" y=\"{Height - 8:0}\" text-anchor=\"{(i == 0 ? "start" : i == 4 ? "end" : "middle")}\" stroke=\"none\">{at.UtcDateTime:HH:mm:ss}</text>");
+            html.Append(c, $"<text x=\"{X(at):0.#}\" y=\"{Height - 8:0}\" text-anchor=\"{(i == 0 ? "start" : i == 4 ? "end" : "middle")}\" stroke=\"none\">{at.UtcDateTime.ToString(timeFormat, c)}</text>");
         }
+
+        html.Append(c, $"<text x=\"{Left + 4:0}\" y=\"{Top + 10:0}\" stroke=\"none\">queries per request</text>");
 
         html.Append("</g>");
         html.Append(c, $"<line class=\"qd-median\" x1=\"{Left:0}\" y1=\"{Y(median):0.#}\" x2=\"{Width - Right:0}\" y2=\"{Y(median):0.#}\" stroke=\"#1b1f24\" stroke-width=\"1\" stroke-dasharray=\"4 3\"><title>{Encode(string.Create(c, $"median {median:0.#} queries"))}</title></line>");
@@ -176,7 +180,7 @@ internal static class RouteView
         }
 
         html.Append("</svg><figcaption>").Append(Encode(description)).Append("</figcaption>");
-        html.Append(c, $"<details class=\"qd-chart-text\"><summary>The same {requests.Count} requests as a table</summary><table><thead><tr><th>When (UTC)</th><th>Request</th><th>Queries</th><th>DB ms</th><th>Total ms</th><th>Findings</th></tr></thead><tbody>");
+        html.Append(c, $"<details class=\"qd-chart-text\"><summary>The same {requests.Count} {(requests.Count == 1 ? "request" : "requests")} as a table</summary><table><thead><tr><th>When (UTC)</th><th>Request</th><th>Queries</th><th>DB ms</th><th>Total ms</th><th>Findings</th></tr></thead><tbody>");
         foreach (var request in requests)
         {
             html.Append(c, $"<tr><td>{request.StartedAt.UtcDateTime:HH:mm:ss.fff}</td><td>#{request.Id}</td><td class=\"n\">{request.StatementCount}</td><td class=\"n\">{request.DatabaseTime.TotalMilliseconds:0.0}</td><td class=\"n\">{request.Duration.TotalMilliseconds:0.0}</td><td class=\"n\">{request.FindingCount}</td></tr>");

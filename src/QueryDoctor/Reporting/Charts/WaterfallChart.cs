@@ -29,6 +29,7 @@ public static class WaterfallChart
     private const double LaneWidth = 8;
     private const int MaxLanes = 8;
     private const double AxisHeight = 22;
+    private const double LabelLineHeight = 12;
 
     /// <summary>Renders the waterfall of a scope's kept statements as an HTML <c>figure</c> holding an inline SVG.</summary>
     /// <param name="scope">The scope; its kept events (<see cref="QueryScope.Events"/>) are the bars.</param>
@@ -68,7 +69,17 @@ public static class WaterfallChart
         span = span <= 0 ? 1 : span;
         var plotLeft = Left;
         var plotWidth = Width - Left - LabelWidth;
-        var height = AxisHeight + (bars.Count * (RowHeight + RowGap)) + 4;
+        // Each label sits on its group's first row, pushed below the label above it when groups start on neighbouring rows.
+        var labelY = new Dictionary<int, double>();
+        var nextLabelY = 0.0;
+        var starts = bars.Where(b => b.Group >= 0).GroupBy(b => b.Group).Select(g => (Group: g.Key, Row: g.Min(b => b.Row))).OrderBy(s => s.Row);
+        foreach (var (group, row) in starts)
+        {
+            labelY[group] = Math.Max(RowY(row) + RowHeight, nextLabelY);
+            nextLabelY = labelY[group] + LabelLineHeight;
+        }
+
+        var height = Math.Max(AxisHeight + (bars.Count * (RowHeight + RowGap)) + 4, nextLabelY);
         var summary = Summary(scope, kept, entries, bars.Count, groups, span, options);
         html.Append(CultureInfo.InvariantCulture,
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {Width:0} {height:0.#}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" font-family=\"system-ui,sans-serif\" font-size=\"11\">");
@@ -96,8 +107,7 @@ public static class WaterfallChart
             }
 
             // Each group has a lane right of the plot: a line from its first to its last row with a dot on each of its
-            // rows (the comb), and its label on its first row, right of every lane. A row belongs to one group at most,
-            // so two labels never share a row.
+            // rows (the comb), and its label on its first row (or just below the label above it), right of every lane.
             var first = members[0].Row;
             var last = members[^1].Row;
             var lane = Width - LabelWidth + 6 + ((g % MaxLanes) * LaneWidth);
@@ -110,7 +120,7 @@ public static class WaterfallChart
             }
 
             html.Append(CultureInfo.InvariantCulture,
-                $"<text class=\"qd-group-label\" x=\"{labelX:0.#}\" y=\"{RowY(first) + RowHeight:0.#}\" fill=\"#1b1f24\">{Encode(Short(group.Finding.Rule + " ×" + group.Statements.ToString(CultureInfo.InvariantCulture), 24))}</text>");
+                $"<text class=\"qd-group-label\" x=\"{labelX:0.#}\" y=\"{labelY[g]:0.#}\" fill=\"#1b1f24\">{Encode(Short(group.Finding.Rule + " ×" + group.Statements.ToString(CultureInfo.InvariantCulture), 24))}</text>");
             html.Append("</g>");
         }
 
