@@ -12,6 +12,7 @@ using QueryDoctor.AspNetCore;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
 using QueryDoctor.EntityFrameworkCore;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting.Charts;
 using static QueryDoctor.Benchmarks.CaptureOverheadBenchmarks;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using QueryDoctor.Analysis;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 using QueryDoctor.Rules;
 

@@ -1,6 +1,6 @@
 using QueryDoctor.Sql;
 
-namespace QueryDoctor;
+namespace QueryDoctor.Recording;
 
 /// <summary>
 /// One statement (or a run of neighbouring statements merged to bound memory) on a scope instance's time axis:

@@ -1,6 +1,6 @@
 using QueryDoctor.Sql;
 
-namespace QueryDoctor;
+namespace QueryDoctor.Recording;
 
 /// <summary>
 /// The statements of one scope instance on its time axis, bounded: one entry per statement up to
