@@ -40,6 +40,7 @@ public static class QueryDoctorEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(path);
         group.MapGet("/", static (HttpContext context) => DashboardEndpoints.Requests(context));
         group.MapGet("/requests/{id:long}", static (HttpContext context, long id) => DashboardEndpoints.Request(context, id));
+        group.MapGet("/routes", static (HttpContext context) => RouteView.Render(context));
         group.MapGet("/schema", (Delegate)(static (HttpContext context) => DashboardEndpoints.Schema(context)));
         group.ExcludeFromDescription();
         if (options.DashboardPolicy is { } policy)

@@ -108,6 +108,25 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task Development_RoutePage_UnknownRouteIsNotFoundAndKnownRouteIsServedUnderTheStrictPolicy()
+    {
+        await using var factory = new SampleAppFactory();
+        using var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        (await client.GetAsync("/calendars/1/overview/naive", ct)).EnsureSuccessStatusCode();
+
+        using var unknown = await client.GetAsync("/_querydoctor/routes?name=" + Uri.EscapeDataString("GET /<nope>"), ct);
+        using var known = await client.GetAsync("/_querydoctor/routes?name=" + Uri.EscapeDataString("GET /calendars/{id}/overview/naive"), ct);
+
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        known.StatusCode.ShouldBe(HttpStatusCode.OK);
+        known.Headers.GetValues("Content-Security-Policy").Single().ShouldStartWith("default-src 'none'");
+        var html = await known.Content.ReadAsStringAsync(ct);
+        html.ShouldContain("<h2 id=\"route\" data-name=\"GET /calendars/{id}/overview/naive\" data-requests=\"1\">");
+        html.ShouldNotContain("<script", Case.Insensitive);
+    }
+
+    [Fact]
     public async Task Dashboard_OwnRequests_AreNotRecorded()
     {
         await using var factory = new SampleAppFactory();
@@ -192,7 +211,9 @@ public sealed class DashboardTests
         using var list = await client.GetAsync("/_querydoctor", ct);
         using var detail = await client.GetAsync("/_querydoctor/requests/1", ct);
         using var schema = await client.GetAsync("/_querydoctor/schema", ct);
+        using var route = await client.GetAsync("/_querydoctor/routes?name=GET%20%2Fcalendars%2F%7Bid%7D%2Foverview%2Fnaive", ct);
 
+        route.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         list.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         detail.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         schema.StatusCode.ShouldBe(HttpStatusCode.NotFound);

@@ -36,7 +36,7 @@ internal static class DashboardEndpoints
         .finding.error{border-left-color:#cf222e}.finding.info{border-left-color:#0969da}
         .rule{font-weight:600}.badge{display:inline-block;background:#fff8c5;border:1px solid #d4a72c;border-radius:1em;padding:0 .5em;margin-right:.3em;font-size:12px}
         .muted{color:#57606a}figure{margin:.5rem 0;background:#fff;border:1px solid #d0d7de;padding:.5rem}figcaption{color:#57606a;font-size:12px}
-        details.qd-chart-text{font-size:12px}@media print{header{display:none}svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+        details.qd-chart-text{font-size:12px}@media print{header{display:none}svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}details.qd-chart-text::details-content{content-visibility:visible;display:block}}
         """;
 
     public static IResult Requests(HttpContext context)
@@ -53,7 +53,7 @@ internal static class DashboardEndpoints
             html.Append("<p id=\"no-requests\" class=\"muted\">No requests recorded yet.</p>");
         }
 
-        AppendRoutes(html, recent);
+        AppendRoutes(html, recent, root);
         html.Append("<h2>Requests</h2>");
         html.Append("<table id=\"requests\"><thead><tr><th>When (UTC)</th><th>Request</th><th>Status</th><th>Queries</th><th>DB ms</th><th>Total ms</th><th>Findings</th></tr></thead><tbody>");
         foreach (var request in recent)
@@ -86,7 +86,7 @@ internal static class DashboardEndpoints
     /// The recent requests grouped by route, judged the way <c>querydoctor analyze</c> judges a log: each request
     /// alone, its findings aggregated per route ("in 3 of 5 requests, up to 20 times").
     /// </summary>
-    private static void AppendRoutes(StringBuilder html, IReadOnlyList<RequestRecord> recent)
+    private static void AppendRoutes(StringBuilder html, IReadOnlyList<RequestRecord> recent, string root)
     {
         if (recent.Count == 0)
         {
@@ -108,7 +108,7 @@ internal static class DashboardEndpoints
         {
             var findings = snapshot.Findings.Where(f => f.Scope == route.Name).ToList();
             html.Append(CultureInfo.InvariantCulture, $"<tr class=\"route{(findings.Count > 0 ? " has-findings" : "")}\" data-name=\"{Encode(route.Name)}\" data-requests=\"{route.Instances}\">");
-            html.Append("<td>").Append(Encode(route.Name)).Append("</td>");
+            html.Append("<td><a class=\"route-link\" href=\"").Append(Encode(RouteView.Link(root, route.Name))).Append("\">").Append(Encode(route.Name)).Append("</a></td>");
             html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{route.Instances}</td><td class=\"n\">{route.QueriesMedian:0.#} · {route.QueriesP95:0.#}</td><td class=\"n\">{route.MillisecondsMedian:0.0} · {route.MillisecondsP95:0.0}</td><td>");
             foreach (var finding in findings)
             {
@@ -342,10 +342,10 @@ internal static class DashboardEndpoints
         }
     }
 
-    private static string Root(HttpContext context, QueryDoctorAspNetCoreOptions options) =>
+    internal static string Root(HttpContext context, QueryDoctorAspNetCoreOptions options) =>
         context.Request.PathBase.Add(new PathString(options.DashboardPath)).ToUriComponent();
 
-    private static StringBuilder Begin(string title, string root, QueryDoctorAspNetCoreOptions options)
+    internal static StringBuilder Begin(string title, string root, QueryDoctorAspNetCoreOptions options)
     {
         var html = new StringBuilder(4096);
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">");
@@ -360,11 +360,11 @@ internal static class DashboardEndpoints
         return html;
     }
 
-    private static HtmlResult End(StringBuilder html, int status = StatusCodes.Status200OK)
+    internal static HtmlResult End(StringBuilder html, int status = StatusCodes.Status200OK)
     {
         html.Append("</main></body></html>");
         return new HtmlResult(html.ToString(), status, ContentSecurityPolicy);
     }
 
-    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+    internal static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

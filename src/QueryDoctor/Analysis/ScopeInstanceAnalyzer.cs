@@ -11,8 +11,9 @@ namespace QueryDoctor.Analysis;
 /// and aggregates their findings per scope name: a finding is reported once per scope name, rule, statement shape
 /// and call site, with the instances it fired in (<see cref="Finding.Occurrences"/>), the instances of that name
 /// judged (<see cref="Finding.Instances"/>), its largest count in one instance and up to three example scope ids.
-/// Nothing of an instance is kept after <see cref="Add(QueryScope, bool)"/>: memory grows with the scope names,
-/// statement shapes and distinct findings, not with the instances. Thread-safe: instances can be added while
+/// Nothing of an instance is kept after <see cref="Add(QueryScope, bool)"/> but one example per scope name (its totals
+/// and bounded statement timeline, <see cref="ScopeSummary.Example"/>): memory grows with the scope names, statement
+/// shapes and distinct findings, not with the instances. Thread-safe: instances can be added while
 /// <see cref="Snapshot"/> is read (a server answering <c>GET /api/findings</c> while traces arrive).
 /// </summary>
 public sealed class ScopeInstanceAnalyzer
@@ -114,6 +115,7 @@ public sealed class ScopeInstanceAnalyzer
             }
 
             stats.Add(instance);
+            stats.Offer(instance, findings);
             _shapes.Add(instance);
 
             // One instance counts once per key, however many of its findings share it.
@@ -275,6 +277,8 @@ public sealed class ScopeInstanceAnalyzer
         private long _roundTrips;
         private double _statementMs;
         private int? _lastStatus;
+        private ScopeExample? _example;
+        private int _exampleFindings;
 
         public string Name { get; } = name;
 
@@ -293,8 +297,26 @@ public sealed class ScopeInstanceAnalyzer
             _milliseconds.Add((instance.Duration ?? instance.TotalDuration).TotalMilliseconds);
         }
 
+        /// <summary>
+        /// Keeps <paramref name="instance"/> as the example when it has more findings than the current one, or as many
+        /// and more statements: only its totals and bounded timeline (<see cref="QueryScope.WithTimelineOnly"/>).
+        /// </summary>
+        public void Offer(QueryScope instance, IReadOnlyList<Finding> findings)
+        {
+            if (_example is { } current
+                && (findings.Count < _exampleFindings
+                    || (findings.Count == _exampleFindings && instance.StatementCount <= current.Instance.StatementCount)))
+            {
+                return;
+            }
+
+            _example = new ScopeExample { Instance = instance.WithTimelineOnly(), Findings = [.. findings] };
+            _exampleFindings = findings.Count;
+        }
+
         public ScopeSummary ToSummary() => new()
         {
+            Example = _example,
             Name = Name,
             Instances = Instances,
             Statements = _statements,

@@ -39,6 +39,12 @@ public sealed record ScopeSummary
     public int? LastStatus { get; init; }
 
     /// <summary>
+    /// One instance of the scope kept to be drawn (the one with the most findings, then the most statements), with
+    /// its own findings; <see langword="null"/> when the producer keeps none.
+    /// </summary>
+    public ScopeExample? Example { get; init; }
+
+    /// <summary>
     /// The scope's cost in words: for one instance <c>4 statements, 1.2 ms in the database, 14.2 ms in all</c>; for
     /// several <c>40 requests; per request 12 statements (p95 20), 14.2 ms (p95 30.1 ms)</c>.
     /// </summary>

@@ -17,8 +17,10 @@ public sealed class QueryScope
         bool allTimestamped,
         TimeSpan? duration,
         int? status,
-        string? scopeId = null)
+        string? scopeId = null,
+        TimelineEntry[]? timeline = null)
     {
+        Timeline = timeline ?? [];
         ScopeId = scopeId;
         Name = name;
         Groups = groups;
@@ -66,4 +68,17 @@ public sealed class QueryScope
 
     /// <summary>The scope's outcome status (e.g. an HTTP status code), when known.</summary>
     public int? Status { get; }
+
+    /// <summary>
+    /// Every statement on the instance's time axis, bounded (see <see cref="ScopeTimeline"/>): what a waterfall draws.
+    /// Kept even when raw events are not (an event log read as a stream).
+    /// </summary>
+    internal IReadOnlyList<TimelineEntry> Timeline { get; }
+
+    /// <summary>
+    /// This instance without its statement groups and raw events: its totals and <see cref="Timeline"/> only, so an
+    /// example instance can be kept per scope name at the cost of its bounded timeline.
+    /// </summary>
+    internal QueryScope WithTimelineOnly() =>
+        new(Name, [], [], StatementCount, RoundTrips, TotalDuration, AllTimestamped, Duration, Status, ScopeId, Timeline as TimelineEntry[] ?? [.. Timeline]);
 }

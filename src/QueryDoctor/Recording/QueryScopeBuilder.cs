@@ -17,6 +17,7 @@ public sealed class QueryScopeBuilder
     private readonly Dictionary<GroupKey, StatementGroup> _groups = [];
     private readonly List<StatementGroup> _order = [];
     private readonly List<QueryEvent> _events = [];
+    private readonly ScopeTimeline _timeline = new();
     private HashSet<string>? _batches;
     private StatementGroup? _lastGroup;
     private int _statementCount;
@@ -121,7 +122,8 @@ public sealed class QueryScopeBuilder
                 _allTimestamped && _statementCount > 0,
                 _duration,
                 _status,
-                ScopeId);
+                ScopeId,
+                _timeline.ToArray());
         }
     }
 
@@ -253,6 +255,7 @@ public sealed class QueryScopeBuilder
                 group.UnknownValueCount++;
             }
 
+            _timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
             if (raw is not null && _events.Count < _options.MaxEventsPerScope)
             {
                 _events.Add(raw);
@@ -281,6 +284,7 @@ public sealed class QueryScopeBuilder
             group.CallSite = to;
             _groups.Add(toKey, group);
             var index = group.FirstIndex;
+            _timeline.MoveCallSite(index, from, to);
             if (index < _events.Count && ReferenceEquals(_events[index].CallSite, from))
             {
                 _events[index] = _events[index] with { CallSite = to };

@@ -22,7 +22,7 @@ public static class HtmlReportWriter
         .sev{font-weight:600;white-space:nowrap}.error{color:#b3261e}.warning{color:#9a6700}.info{color:#0969da}.fix{color:#1a7f37}
         .clean{color:#1a7f37;font-weight:600}td:nth-child(2) code{white-space:nowrap}
         figure{margin:.8rem 0}figcaption{color:#59636e;font-size:12px}details.qd-chart-text{font-size:12px}
-        @media print{svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}details.qd-chart-text>*{display:block}}
+        @media print{svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}details.qd-chart-text>*{display:block}details.qd-chart-text::details-content{content-visibility:visible;display:block}}
         """;
 
     /// <summary>Writes a report as an HTML page.</summary>
@@ -84,6 +84,16 @@ public static class HtmlReportWriter
             else if (report.ScopeSummaries.FirstOrDefault(s => s.Name == group.Key) is { } summary)
             {
                 html.Append("<p class=\"meta\">").Append(Encode(summary.Describe())).Append("</p>\n");
+                if (summary.Example is { } example)
+                {
+                    // A streamed analysis keeps no instance, only one example per scope name with its bounded timeline.
+                    var caption = example.Instance.ScopeId is { } scopeId ? "example instance " + scopeId : "the example instance";
+                    html.Append(WaterfallChart.Render(example.Instance, example.Findings, new WaterfallChartOptions
+                    {
+                        Id = "waterfall-" + (++charts).ToString(CultureInfo.InvariantCulture),
+                        Caption = caption,
+                    })).Append('\n');
+                }
             }
 
             html.Append("<table>\n<thead><tr><th>Severity</th><th>Rule</th><th>Count</th><th>Finding and fix</th></tr></thead>\n<tbody>\n");

@@ -153,6 +153,25 @@ public sealed class ServeReceiverTests
         Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
     }
 
+    [Fact]
+    public async Task Dashboard_LiveTraces_DrawsTheExampleInstanceWaterfallOfTheRoute()
+    {
+        await using var receiver = await ServeTestSupport.StartAsync();
+        using var http = new HttpClient();
+        // Trace 41 loads authors one by one (an N+1 of 6), trace 42 once: 41 is the route's example.
+        using var content = new StringContent(Request([.. Request(41, 6), .. Request(42, 1)]), Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(new Uri(receiver.Address, "v1/traces"), content, Ct)).StatusCode);
+        await ServeTestSupport.WaitForFindingAsync(http, receiver, "n-plus-one", "GET /authors/{id}");
+
+        var page = await http.GetStringAsync(receiver.Address, Ct);
+
+        Assert.Contains("class=\"qd-waterfall\"", page);
+        Assert.Contains("in example instance " + TraceId(41), page);
+        Assert.DoesNotContain("in example instance " + TraceId(42), page);
+        Assert.Contains("data-statements=\"7\"", page);
+        Assert.Contains("<g class=\"qd-group\" data-rule=\"n-plus-one\"", page);
+    }
+
     private static ByteArrayContent Gzip(byte[] data, string contentType)
     {
         using var buffer = new MemoryStream();

@@ -30,7 +30,7 @@ public sealed class HtmlReportBrowserTests
 
         (await page.TitleAsync()).ShouldBe("QueryDoctor report");
         (await page.Locator("h2").AllInnerTextsAsync()).ShouldBe(["GET /blogs", "GET /<script>alert(1)</script>"]);
-        var firstRow = page.Locator("section").First.Locator("tbody tr").First;
+        var firstRow = page.Locator("section").First.Locator(":scope > table tbody tr").First;
         (await firstRow.Locator("td").Nth(1).InnerTextAsync()).ShouldBe("n-plus-one");
         (await firstRow.Locator("td").Nth(2).InnerTextAsync()).ShouldBe("3");
         (await firstRow.InnerTextAsync()).ShouldContain("at Blogs.Index (src/Blogs.cs:25)");

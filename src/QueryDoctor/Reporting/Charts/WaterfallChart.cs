@@ -30,6 +30,7 @@ public static class WaterfallChart
     private const double LaneWidth = 8;
     private const int MaxLanes = 8;
     private const double AxisHeight = 22;
+    private const double LabelLineHeight = 12;
 
     /// <summary>Renders the waterfall of a scope's kept statements as an HTML <c>figure</c> holding an inline SVG.</summary>
     /// <param name="scope">The scope; its kept events (<see cref="QueryScope.Events"/>) are the bars.</param>
@@ -41,14 +42,15 @@ public static class WaterfallChart
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(findings);
         options ??= new WaterfallChartOptions();
-        var bars = Layout(scope.Events);
-        var kept = bars.Count;
+        var bars = Layout(scope);
+        var kept = bars.Sum(b => b.Count);
+        var entries = bars.Count;
         var groups = Groups(findings.Where(f => f.Fingerprint is not null).ToList(), bars);
         for (var g = 0; g < groups.Count; g++)
         {
-            foreach (var index in groups[g].Members)
+            foreach (var row in groups[g].Members)
             {
-                bars[index] = bars[index] with { Group = g };
+                bars[row] = bars[row] with { Group = g };
             }
         }
 
@@ -68,8 +70,18 @@ public static class WaterfallChart
         span = span <= 0 ? 1 : span;
         var plotLeft = Left;
         var plotWidth = Width - Left - LabelWidth;
-        var height = AxisHeight + (bars.Count * (RowHeight + RowGap)) + 4;
-        var summary = Summary(scope, kept, bars.Count, groups, span, options.MaxBars);
+        // Each label sits on its group's first row, pushed below the label above it when groups start on neighbouring rows.
+        var labelY = new Dictionary<int, double>();
+        var nextLabelY = 0.0;
+        var starts = bars.Where(b => b.Group >= 0).GroupBy(b => b.Group).Select(g => (Group: g.Key, Row: g.Min(b => b.Row))).OrderBy(s => s.Row);
+        foreach (var (group, row) in starts)
+        {
+            labelY[group] = Math.Max(RowY(row) + RowHeight, nextLabelY);
+            nextLabelY = labelY[group] + LabelLineHeight;
+        }
+
+        var height = Math.Max(AxisHeight + (bars.Count * (RowHeight + RowGap)) + 4, nextLabelY);
+        var summary = Summary(scope, kept, entries, bars.Count, groups, span, options);
         html.Append(CultureInfo.InvariantCulture,
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {Width:0} {height:0.#}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" font-family=\"system-ui,sans-serif\" font-size=\"11\">");
         html.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">Statements on the time axis of {Encode(scope.Name)}</title>");
@@ -87,7 +99,7 @@ public static class WaterfallChart
             }
 
             html.Append(CultureInfo.InvariantCulture,
-                $"<g class=\"qd-group\" data-rule=\"{Encode(group.Finding.Rule)}\" data-fingerprint=\"{Encode(group.Finding.Fingerprint!)}\" data-count=\"{group.Members.Count}\">");
+                $"<g class=\"qd-group\" data-rule=\"{Encode(group.Finding.Rule)}\" data-fingerprint=\"{Encode(group.Finding.Fingerprint!)}\" data-count=\"{group.Statements}\">");
             html.Append("<title>").Append(Encode(group.Label)).Append("</title>");
             foreach (var bar in members)
             {
@@ -96,8 +108,7 @@ public static class WaterfallChart
             }
 
             // Each group has a lane right of the plot: a line from its first to its last row with a dot on each of its
-            // rows (the comb), and its label on its first row, right of every lane. A row belongs to one group at most,
-            // so two labels never share a row.
+            // rows (the comb), and its label on its first row (or just below the label above it), right of every lane.
             var first = members[0].Row;
             var last = members[^1].Row;
             var lane = Width - LabelWidth + 6 + ((g % MaxLanes) * LaneWidth);
@@ -110,7 +121,7 @@ public static class WaterfallChart
             }
 
             html.Append(CultureInfo.InvariantCulture,
-                $"<text class=\"qd-group-label\" x=\"{labelX:0.#}\" y=\"{RowY(first) + RowHeight:0.#}\" fill=\"#1b1f24\">{Encode(Short(group.Finding.Rule + " ×" + group.Members.Count.ToString(CultureInfo.InvariantCulture), 24))}</text>");
+                $"<text class=\"qd-group-label\" x=\"{labelX:0.#}\" y=\"{labelY[g]:0.#}\" fill=\"#1b1f24\">{Encode(Short(group.Finding.Rule + " ×" + group.Statements.ToString(CultureInfo.InvariantCulture), 24))}</text>");
             html.Append("</g>");
         }
 
@@ -181,7 +192,7 @@ public static class WaterfallChart
     private static void AppendTable(StringBuilder html, IReadOnlyList<Bar> bars, double span)
     {
         html.Append(CultureInfo.InvariantCulture,
-            $"<details class=\"qd-chart-text\"><summary>The same {bars.Count} bars as a table</summary><table><thead><tr><th>#</th><th>Start ms</th><th>Duration ms</th><th>Statements</th><th>Statement</th><th>Call site</th></tr></thead><tbody>");
+            $"<details class=\"qd-chart-text\"><summary>The same {bars.Count} {(bars.Count == 1 ? "bar" : "bars")} as a table</summary><table><thead><tr><th>#</th><th>Start ms</th><th>Duration ms</th><th>Statements</th><th>Statement</th><th>Call site</th></tr></thead><tbody>");
         foreach (var bar in bars)
         {
             html.Append(CultureInfo.InvariantCulture,
@@ -191,18 +202,23 @@ public static class WaterfallChart
         html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p>Time axis: 0 to {span:0.###} ms.</p></details>");
     }
 
-    private static string Summary(QueryScope scope, int kept, int barCount, IReadOnlyList<Group> groups, double span, int maxBars)
+    private static string Summary(QueryScope scope, int kept, int entries, int barCount, IReadOnlyList<Group> groups, double span, WaterfallChartOptions options)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{scope.StatementCount} {(scope.StatementCount == 1 ? "statement" : "statements")} over {span:0.##} ms");
+        if (options.Caption is { } caption)
+        {
+            text.Append(" in ").Append(caption);
+        }
+
         if (kept < scope.StatementCount)
         {
-            text.Append(CultureInfo.InvariantCulture, $"; the first {kept} kept are drawn");
+            text.Append(CultureInfo.InvariantCulture, $"; the first {kept} are drawn");
         }
 
         if (barCount < kept)
         {
-            text.Append(CultureInfo.InvariantCulture, $"; drawn as {barCount} bars (past {maxBars} bars, neighbouring statements are merged)");
+            text.Append(CultureInfo.InvariantCulture, $"; drawn as {barCount} bars (past {Math.Min(options.MaxBars, entries < kept ? ScopeTimeline.Capacity : options.MaxBars)} bars, neighbouring statements are merged)");
         }
 
         if (!scope.AllTimestamped)
@@ -210,7 +226,7 @@ public static class WaterfallChart
             text.Append("; no start times, so statements are drawn one after another");
         }
 
-        foreach (var group in groups.Where(g => g.Members.Count > 0))
+        foreach (var group in groups.Where(g => g.Statements > 0))
         {
             text.Append("; ").Append(group.Label);
         }
@@ -221,7 +237,7 @@ public static class WaterfallChart
     private static string Hover(Bar bar)
     {
         var text = new StringBuilder();
-        text.Append(bar.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{bar.Count} statements") : string.Create(CultureInfo.InvariantCulture, $"#{bar.Index + 1}"));
+        text.Append(bar.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{bar.Count} statements{(bar.Mixed ? " of several shapes, the first" : "")}") : string.Create(CultureInfo.InvariantCulture, $"#{bar.Index + 1}"));
         text.Append(CultureInfo.InvariantCulture, $" · {bar.End - bar.Start:0.###} ms at {bar.Start:0.###} ms\n");
         text.Append(Short(bar.Fingerprint.Text, 400));
         if (!bar.CallSite.IsUnknown)
@@ -232,25 +248,23 @@ public static class WaterfallChart
         return text.ToString();
     }
 
-    /// <summary>Bars in event order; start times from timestamps when every event has one, else one after another.</summary>
-    private static List<Bar> Layout(IReadOnlyList<QueryEvent> events)
+    /// <summary>Bars in statement order: start times from timestamps when every statement had one, else one after another.</summary>
+    private static List<Bar> Layout(QueryScope scope)
     {
-        var bars = new List<Bar>(events.Count);
-        if (events.Count == 0)
+        var timeline = scope.Timeline;
+        var bars = new List<Bar>(timeline.Count);
+        if (timeline.Count == 0)
         {
             return bars;
         }
 
-        var timed = events.All(e => e.StartedAt is not null);
-        var origin = timed ? events.Min(e => e.StartedAt!.Value) : default;
-        var cursor = 0.0;
-        for (var i = 0; i < events.Count; i++)
+        var timed = scope.AllTimestamped;
+        var origin = timed ? timeline.Min(e => e.TimedStart) : 0;
+        for (var i = 0; i < timeline.Count; i++)
         {
-            var queryEvent = events[i];
-            var duration = queryEvent.Duration?.TotalMilliseconds ?? 0;
-            var start = timed ? (queryEvent.StartedAt!.Value - origin).TotalMilliseconds : cursor;
-            cursor = start + duration;
-            bars.Add(new Bar(i, i, SqlFingerprint.Of(queryEvent.Sql), queryEvent.CallSite, start, start + duration, 1, -1));
+            var entry = timeline[i];
+            var (start, end) = timed ? (entry.TimedStart - origin, entry.TimedEnd - origin) : (entry.SequentialStart, entry.SequentialEnd);
+            bars.Add(new Bar(entry.Index, i, entry.Fingerprint, entry.CallSite, start, end, entry.Count, -1, entry.Mixed));
         }
 
         return bars;
@@ -259,29 +273,32 @@ public static class WaterfallChart
     private static List<Group> Groups(IReadOnlyList<Finding> findings, IReadOnlyList<Bar> bars)
     {
         var groups = new List<Group>();
+        var claimed = new HashSet<int>();
         foreach (var finding in findings)
         {
-            var members = new HashSet<int>();
+            var members = new List<int>();
+            var statements = 0;
             foreach (var bar in bars)
             {
-                if (bar.Fingerprint.Id == finding.Fingerprint && AtCallSite(finding, bar.CallSite))
+                // One bar belongs to at most one group: the first finding that claims it (detectors report the most
+                // specific rule first, e.g. n-plus-one before duplicate-query). A bar of mixed statements belongs to none.
+                if (!bar.Mixed && !claimed.Contains(bar.Row) && bar.Fingerprint.Id == finding.Fingerprint && AtCallSite(finding, bar.CallSite))
                 {
-                    members.Add(bar.Index);
+                    members.Add(bar.Row);
+                    statements += bar.Count;
                 }
             }
 
-            // One statement per bar belongs to at most one group: the first finding that claims it (detectors
-            // report the most specific rule first, e.g. n-plus-one before duplicate-query).
-            members.RemoveWhere(index => groups.Any(g => g.Members.Contains(index)));
             if (members.Count > 0)
             {
-                var label = string.Create(CultureInfo.InvariantCulture, $"{finding.Rule}: {members.Count} statements of one shape");
+                claimed.UnionWith(members);
+                var label = string.Create(CultureInfo.InvariantCulture, $"{finding.Rule}: {statements} {(statements == 1 ? "statement" : "statements")} of one shape");
                 if (finding.CallSite is { } site)
                 {
                     label += " at " + site;
                 }
 
-                groups.Add(new Group(finding, members, label));
+                groups.Add(new Group(finding, members, statements, label));
             }
         }
 
@@ -309,7 +326,7 @@ public static class WaterfallChart
         foreach (var bar in bars)
         {
             if (merged.Count > 0 && merged[^1] is var previous
-                && previous.Fingerprint.Equals(bar.Fingerprint) && previous.CallSite.Equals(bar.CallSite) && previous.Group == bar.Group)
+                && !previous.Mixed && !bar.Mixed && previous.Fingerprint.Equals(bar.Fingerprint) && previous.CallSite.Equals(bar.CallSite) && previous.Group == bar.Group)
             {
                 merged[^1] = previous.With(bar);
             }
@@ -380,12 +397,19 @@ public static class WaterfallChart
     private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
 
     /// <summary>One drawn bar: <see cref="Index"/> is its first statement's position, <see cref="Group"/> the finding group it belongs to (-1: none).</summary>
-    private sealed record Bar(int Index, int Row, SqlFingerprint Fingerprint, CallSite CallSite, double Start, double End, int Count, int Group)
+    private sealed record Bar(int Index, int Row, SqlFingerprint Fingerprint, CallSite CallSite, double Start, double End, int Count, int Group, bool Mixed)
     {
         /// <summary>This bar and the next as one; a bar mixing two groups (or a group and none) belongs to none.</summary>
-        public Bar With(Bar next) =>
-            this with { Start = Math.Min(Start, next.Start), End = Math.Max(End, next.End), Count = Count + next.Count, Group = Group == next.Group ? Group : -1 };
+        public Bar With(Bar next) => this with
+        {
+            Start = Math.Min(Start, next.Start),
+            End = Math.Max(End, next.End),
+            Count = Count + next.Count,
+            Group = Group == next.Group ? Group : -1,
+            Mixed = Mixed || next.Mixed || !Fingerprint.Equals(next.Fingerprint) || !CallSite.Equals(next.CallSite),
+        };
     }
 
-    private sealed record Group(Finding Finding, HashSet<int> Members, string Label);
+    /// <summary>One finding's bars: <see cref="Members"/> are bar rows before merging, <see cref="Statements"/> the statements they hold.</summary>
+    private sealed record Group(Finding Finding, List<int> Members, int Statements, string Label);
 }

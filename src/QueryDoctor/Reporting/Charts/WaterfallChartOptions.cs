@@ -14,4 +14,10 @@ public sealed class WaterfallChartOptions
 
     /// <summary>The figure's element id (default <c>waterfall</c>); the SVG's title and description ids derive from it.</summary>
     public string Id { get; init; } = "waterfall";
+
+    /// <summary>
+    /// What the chart shows, added to its caption and description after the statement count, e.g.
+    /// <c>example instance 4bf92f35…</c> for a scope name's example request in a report; none when <see langword="null"/>.
+    /// </summary>
+    public string? Caption { get; init; }
 }

@@ -112,6 +112,27 @@ public sealed class WaterfallChartTests
         Parse(html);
     }
 
+    [Fact]
+    public void Render_InterleavedCombsStartingOnNeighbouringRows_LabelsDoNotOverlap()
+    {
+        var lines = new List<Ev>();
+        for (var i = 0; i < 5; i++)
+        {
+            lines.Add(Line("job", "SELECT * FROM a WHERE id = @p0", "Job.Run (Job.cs:1)", i * 2, 0.5, i));
+            lines.Add(Line("job", "SELECT * FROM b WHERE id = @p0", "Job.Run (Job.cs:2)", (i * 2) + 1, 0.5, i));
+        }
+
+        var (scope, report) = Analyse(lines);
+        var figure = Parse(WaterfallChart.Render(scope, report.Findings));
+
+        var labels = figure.Descendants(Svg("text")).Where(t => Attr(t, "class") == "qd-group-label").ToList();
+        Assert.Equal(2, labels.Count);
+        var ys = labels.Select(t => double.Parse(Attr(t, "y"), CultureInfo.InvariantCulture)).Order().ToList();
+        Assert.True(ys[1] - ys[0] >= 12, $"labels at y {ys[0]} and {ys[1]} overlap");
+        var viewBoxHeight = double.Parse(Attr(figure.Descendants(Svg("svg")).First(), "viewBox").Split(' ')[3], CultureInfo.InvariantCulture);
+        Assert.True(ys[1] <= viewBoxHeight);
+    }
+
     private static (QueryScope Scope, ScopeReportLike Report) Analyse(IReadOnlyList<Ev> events, int maxEvents = 1000)
     {
         var options = new DetectionOptions { MaxEventsPerScope = maxEvents };
