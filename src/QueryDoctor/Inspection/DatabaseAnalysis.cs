@@ -65,25 +65,7 @@ public static class DatabaseAnalysis
             .ToList();
         if (options.IsEnabled(RuleIds.FullScan))
         {
-            var small = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            foreach (var statement in Statements(workload, inspector.Provider))
-            {
-                QueryPlan plan;
-                try
-                {
-                    plan = await inspector.ExplainAsync(statement.Sample.Sql, statement.Sample.Parameters, cancellationToken);
-                }
-                catch (Exception exception) when (exception is DbException or ArgumentException && !cancellationToken.IsCancellationRequested)
-                {
-                    statementFailed?.Invoke(statement.Fingerprint.Text, exception);
-                    continue;
-                }
-
-                findings.AddRange(FullScanCheck.Check(statement, plan, schema, options));
-                CollectSmallScans(plan, schema, options, small);
-            }
-
-            NoteSmallScans(small, options);
+            findings.AddRange(await FullScansAsync(Statements(workload, inspector.Provider), inspector, schema, options, statementFailed, cancellationToken));
         }
 
         findings.AddRange(doctor.Examine(schema));
@@ -127,30 +109,48 @@ public static class DatabaseAnalysis
                 })
                 .SelectMany(s => s.Split(inspector.Provider))
                 .Where(s => s.Fingerprint.Kind == SqlStatementKind.Select);
-            var small = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            foreach (var statement in statements)
-            {
-                QueryPlan plan;
-                try
-                {
-                    plan = await inspector.ExplainAsync(statement.Sample.Sql, statement.Sample.Parameters, cancellationToken);
-                }
-                catch (Exception exception) when (exception is DbException or ArgumentException && !cancellationToken.IsCancellationRequested)
-                {
-                    statementFailed?.Invoke(statement.Fingerprint.Text, exception);
-                    continue;
-                }
-
-                findings.AddRange(FullScanCheck.Check(statement, plan, schema, options));
-                CollectSmallScans(plan, schema, options, small);
-            }
-
-            NoteSmallScans(small, options);
+            findings.AddRange(await FullScansAsync([.. statements], inspector, schema, options, statementFailed, cancellationToken));
         }
 
         findings.AddRange(doctor.Examine(schema));
         NoteYoungStatistics(schema, options);
         return new AnalysisReport { Findings = findings };
+    }
+
+    /// <summary>
+    /// <c>full-scan</c> for each statement: EXPLAIN it (a statement that cannot be explained is told to
+    /// <paramref name="statementFailed"/> and skipped), judge its plan, and say once which scanned tables were too
+    /// small to judge.
+    /// </summary>
+    private static async Task<List<Finding>> FullScansAsync(
+        IReadOnlyList<SampledStatement> statements,
+        IDatabaseInspector inspector,
+        DatabaseSchema schema,
+        SchemaCheckOptions options,
+        Action<string, Exception>? statementFailed,
+        CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        var small = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var statement in statements)
+        {
+            QueryPlan plan;
+            try
+            {
+                plan = await inspector.ExplainAsync(statement.Sample.Sql, statement.Sample.Parameters, cancellationToken);
+            }
+            catch (Exception exception) when (exception is DbException or ArgumentException && !cancellationToken.IsCancellationRequested)
+            {
+                statementFailed?.Invoke(statement.Fingerprint.Text, exception);
+                continue;
+            }
+
+            findings.AddRange(FullScanCheck.Check(statement, plan, schema, options));
+            CollectSmallScans(plan, schema, options, small);
+        }
+
+        NoteSmallScans(small, options);
+        return findings;
     }
 
     /// <summary>Tables a plan scans that are under the full-scan threshold: not judged, and said so once.</summary>

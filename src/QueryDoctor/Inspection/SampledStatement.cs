@@ -103,9 +103,7 @@ internal sealed record SampledStatement
         var statements = new List<SampledStatement>(order.Count);
         foreach (var shape in order)
         {
-            var sample = shape.Sample
-                ?? (texts is not null && texts.TryGetValue(shape.Fingerprint.Id, out var text) ? new QueryEvent { Sql = text } : null)
-                ?? (normalisedFallback ? new QueryEvent { Sql = shape.Fingerprint.Text } : null);
+            var sample = SampleOf(shape.Sample, shape.Fingerprint, texts, normalisedFallback);
             if (sample is not null)
             {
                 statements.Add(new SampledStatement
@@ -145,9 +143,7 @@ internal sealed record SampledStatement
             }
 
             var kept = shape.Sample is { } first && (provider is not { } wanted || Matches(first.Db, wanted)) ? first : null;
-            var sample = kept
-                ?? (texts is not null && texts.TryGetValue(shape.Fingerprint.Id, out var text) ? new QueryEvent { Sql = text } : null)
-                ?? (normalisedFallback ? new QueryEvent { Sql = shape.Fingerprint.Text } : null);
+            var sample = SampleOf(kept, shape.Fingerprint, texts, normalisedFallback);
             if (sample is not null)
             {
                 statements.Add(new SampledStatement
@@ -186,6 +182,12 @@ internal sealed record SampledStatement
             TotalDuration = TotalDuration / parts.Count,
         });
     }
+
+    /// <summary>A shape's sample: its kept event, else the text the log reader kept, else (when asked) its normalised text.</summary>
+    private static QueryEvent? SampleOf(QueryEvent? kept, SqlFingerprint fingerprint, IReadOnlyDictionary<string, string>? texts, bool normalisedFallback) =>
+        kept
+        ?? (texts is not null && texts.TryGetValue(fingerprint.Id, out var text) ? new QueryEvent { Sql = text } : null)
+        ?? (normalisedFallback ? new QueryEvent { Sql = fingerprint.Text } : null);
 
     private static bool Matches(string? db, DatabaseProvider provider) =>
         db is null || provider switch

@@ -137,6 +137,23 @@ public static class JsonReportWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes a list of strings as a named array, or nothing when it is absent or empty.</summary>
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, IReadOnlyList<string>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
     /// <summary>Writes one finding object.</summary>
     /// <param name="finding">The finding.</param>
     /// <param name="writer">Where to write.</param>
@@ -175,30 +192,12 @@ public static class JsonReportWriter
             writer.WriteNumber("instances", instances);
         }
 
-        if (finding.Examples is { Count: > 0 } examples)
-        {
-            writer.WriteStartArray("examples");
-            foreach (var example in examples)
-            {
-                writer.WriteStringValue(example);
-            }
-
-            writer.WriteEndArray();
-        }
+        WriteIfSet(writer, "examples", finding.Examples);
 
         WriteIfSet(writer, "fingerprint", finding.Fingerprint);
         WriteIfSet(writer, "callSite", finding.CallSite);
         WriteIfSet(writer, "table", finding.Table);
-        if (finding.Columns is { Count: > 0 } columns)
-        {
-            writer.WriteStartArray("columns");
-            foreach (var column in columns)
-            {
-                writer.WriteStringValue(column);
-            }
-
-            writer.WriteEndArray();
-        }
+        WriteIfSet(writer, "columns", finding.Columns);
 
         if (finding.DurationMs is { } ms)
         {
@@ -215,43 +214,16 @@ public static class JsonReportWriter
             writer.WriteNumber("distinctValues", distinct);
         }
 
-        if (finding.Callers is { Count: > 0 } callers)
-        {
-            writer.WriteStartArray("callers");
-            foreach (var caller in callers)
-            {
-                writer.WriteStringValue(caller);
-            }
-
-            writer.WriteEndArray();
-        }
+        WriteIfSet(writer, "callers", finding.Callers);
 
         WriteIfSet(writer, "suggestion", finding.Suggestion);
         WriteIfSet(writer, "ddl", finding.Ddl);
         WriteIfSet(writer, "sql", finding.Sql);
-        if (finding.Fingerprints is { Count: > 0 } fingerprints)
-        {
-            writer.WriteStartArray("fingerprints");
-            foreach (var fingerprint in fingerprints)
-            {
-                writer.WriteStringValue(fingerprint);
-            }
-
-            writer.WriteEndArray();
-        }
+        WriteIfSet(writer, "fingerprints", finding.Fingerprints);
 
         WriteIfSet(writer, "planBefore", finding.PlanBefore);
         WriteIfSet(writer, "planAfter", finding.PlanAfter);
-        if (finding.OtherCallSites is { Count: > 0 } others)
-        {
-            writer.WriteStartArray("otherCallSites");
-            foreach (var other in others)
-            {
-                writer.WriteStringValue(other);
-            }
-
-            writer.WriteEndArray();
-        }
+        WriteIfSet(writer, "otherCallSites", finding.OtherCallSites);
     }
 
     /// <summary>The contract's spelling of a severity: <c>info</c>, <c>warning</c> or <c>error</c>.</summary>
