@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Microsoft.EntityFrameworkCore;
 using QueryDoctor.Capture;
 using QueryDoctor.Inspection;
@@ -112,17 +113,7 @@ public abstract class PrivacyCaptureTests : CaptureTestBase
     [Fact]
     public async Task AnalyzeWithDb_LogOfMaskedStatements_ExplainedAndFullScanFound()
     {
-        await using (var connection = Db.OpenConnection())
-        {
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 1200)
-                INSERT INTO "Votes" ("MemberId", "Value") SELECT 1, x FROM g;
-                ANALYZE;
-                """;
-            await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-
+        await SeedVotesAsync();
         Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() }.WriteEventsTo(_path));
         using (var context = Db.Context(Capture))
         using (QueryDoctorScope.Begin("GET /votes"))
@@ -134,17 +125,35 @@ public abstract class PrivacyCaptureTests : CaptureTestBase
         var sql = Assert.Single(QueryLines()).GetProperty("sql").GetString()!;
         Assert.EndsWith(Alias("v") + ".\"Value\" = " + (Db.Kind == "postgresql" ? "$1" : "?"), sql, StringComparison.Ordinal);
 
-        var workload = EventLogAnalysis.Run([_path], Untimed());
-        await using var database = Db.OpenConnection();
-        var failures = new List<string>();
-        var report = await DatabaseAnalysis.AddToAsync(
-            workload,
-            DatabaseInspector.For(database, Db.Kind == "postgresql" ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite),
-            statementFailed: (statement, exception) => failures.Add(statement + ": " + exception.Message),
-            cancellationToken: TestContext.Current.CancellationToken);
+        var fullScan = Assert.Single(await AnalyzeWithDbAsync(), f => f.Rule == "full-scan");
+        Assert.Equal("Votes", fullScan.Table);
+    }
 
-        Assert.Empty(failures);
-        var fullScan = Assert.Single(report.Findings, f => f.Rule == "full-scan");
+    [Fact]
+    public async Task AdoNetCommand_ValuesOff_LiteralsMaskedForTheProviderAndExplained()
+    {
+        await SeedVotesAsync();
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() }.WriteEventsTo(_path));
+        QueryDoctorScope scope;
+        await using (var connection = Db.OpenConnection().WithQueryDoctor(Capture))
+        using (scope = QueryDoctorScope.Begin("GET /votes"))
+        {
+            // Dapper or hand-written ADO.NET with values written into the text: the wrapper knows the provider.
+            _ = (await connection.QueryAsync<int>("SELECT \"Id\" FROM \"Votes\" WHERE \"Value\" = 987654 OR \"Value\" = 7")).ToList();
+        }
+
+        Capture.Dispose();
+        var queryEvent = Assert.Single(ReportOf(scope).Scope.Events);
+        var line = Assert.Single(QueryLines());
+
+        var expected = Db.Kind == "postgresql"
+            ? "SELECT \"Id\" FROM \"Votes\" WHERE \"Value\" = $1 OR \"Value\" = $2"
+            : "SELECT \"Id\" FROM \"Votes\" WHERE \"Value\" = ? OR \"Value\" = ?";
+        Assert.Equal(expected, queryEvent.Sql);
+        Assert.Equal(expected, line.GetProperty("sql").GetString());
+        Assert.Equal(Db.Kind, queryEvent.Db);
+        Assert.Equal(Db.Kind, line.GetProperty("db").GetString());
+        var fullScan = Assert.Single(await AnalyzeWithDbAsync(), f => f.Rule == "full-scan");
         Assert.Equal("Votes", fullScan.Table);
     }
 
@@ -153,6 +162,34 @@ public abstract class PrivacyCaptureTests : CaptureTestBase
         await base.DisposeAsync();
         File.Delete(_path);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Enough votes that reading them all is a full scan worth reporting.</summary>
+    private async Task SeedVotesAsync()
+    {
+        await using var connection = Db.OpenConnection();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 1200)
+            INSERT INTO "Votes" ("MemberId", "Value") SELECT 1, x FROM g;
+            ANALYZE;
+            """;
+        await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary><c>analyze --db</c> of the log: every statement must be explained (no failure) on this database.</summary>
+    private async Task<IReadOnlyList<Finding>> AnalyzeWithDbAsync()
+    {
+        var workload = EventLogAnalysis.Run([_path], Untimed());
+        await using var database = Db.OpenConnection();
+        var failures = new List<string>();
+        var report = await DatabaseAnalysis.AddToAsync(
+            workload,
+            DatabaseInspector.For(database, Db.Kind == "postgresql" ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite),
+            statementFailed: (statement, exception) => failures.Add(statement + ": " + exception.Message),
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Empty(failures);
+        return report.Findings;
     }
 
     /// <summary>A table alias as the provider writes it: Npgsql leaves lower-case aliases unquoted, SQLite quotes them.</summary>
