@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using QueryDoctor.Capture;
+using QueryDoctor.EventLog;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Benchmarks;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Inspection;
 

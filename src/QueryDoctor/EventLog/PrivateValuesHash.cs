@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using QueryDoctor.Sql;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.EventLog;
 
 /// <summary>
 /// The <c>valuesHash</c> the live capture writes to the event log when values are private: a keyed hash
