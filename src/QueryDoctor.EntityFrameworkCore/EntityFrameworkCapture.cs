@@ -24,7 +24,6 @@ internal sealed class EntityFrameworkCapture
 
     private readonly ConditionalWeakTable<DbCommand, PendingCommand> _commands = new();
     private readonly ConcurrentDictionary<IModel, byte> _models = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<Type, string?> _dbKinds = new();
 
     private EntityFrameworkCapture(QueryCapture capture)
     {
@@ -74,8 +73,8 @@ internal sealed class EntityFrameworkCapture
             _models.TryAdd(context.Model, 0);
             Capture.UseLoggerIfNone(() => context.GetService<ILoggerFactory>()?.CreateLogger("QueryDoctor"));
             // A wrapped command (a profiler's, say) says nothing: ask the context's provider then.
-            state.Db = _dbKinds.GetOrAdd(command.GetType(), static t => DbKindOf(t.FullName ?? t.Name))
-                ?? (context.Database.ProviderName is { } provider ? DbKindOf(provider) : null);
+            state.Db = DbKinds.Of(command.GetType())
+                ?? (context.Database.ProviderName is { } provider ? DbKinds.Of(provider) : null);
             state.RememberedBy = this;
         }
 
@@ -144,15 +143,6 @@ internal sealed class EntityFrameworkCapture
         _commands.Remove(command);
         return pending;
     }
-
-    private static string? DbKindOf(string provider) => provider switch
-    {
-        _ when provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) => "sqlite",
-        _ when provider.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) || provider.Contains("PostgreSQL", StringComparison.OrdinalIgnoreCase) => "postgresql",
-        _ when provider.Contains("SqlServer", StringComparison.OrdinalIgnoreCase) || provider.Contains("SqlClient", StringComparison.OrdinalIgnoreCase) => "sqlserver",
-        _ when provider.Contains("MySql", StringComparison.OrdinalIgnoreCase) => "mysql",
-        _ => null,
-    };
 
     /// <summary>What the capture keeps per context instance (a context is used by one flow at a time).</summary>
     internal sealed class ContextState

@@ -18,6 +18,12 @@ public sealed record QueryEvent
     /// </summary>
     public ulong? ParameterValuesHash { get; init; }
 
+    /// <summary>
+    /// The live capture's values key (parameter values and inlined literals) when values are private: written to the
+    /// event log as a keyed hash so that <c>analyze</c> tells identical values as the capture did.
+    /// </summary>
+    internal ulong? PrivateValuesKey { get; init; }
+
     /// <summary>Execution time, when measured.</summary>
     public TimeSpan? Duration { get; init; }
 

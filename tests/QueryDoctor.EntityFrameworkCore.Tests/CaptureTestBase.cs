@@ -26,7 +26,7 @@ public abstract class CaptureTestBase : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => Db = await CreateDatabaseAsync();
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         Capture.Dispose();
         Db?.Dispose();

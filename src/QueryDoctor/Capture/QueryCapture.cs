@@ -61,6 +61,9 @@ public sealed class QueryCapture : IDisposable
 
     internal DetectionOptions Detection => _detection;
 
+    /// <summary>Whether parameter values (and the literals inlined in SQL text) are kept, else only their hash.</summary>
+    private bool KeepsValues => Options.IncludeParameterValues && Options.Mode != QueryDoctorMode.Production;
+
     /// <summary>Empties <see cref="RecentScopes"/> (e.g. between tests).</summary>
     public void ClearRecentScopes() => _completion.ClearRecentScopes();
 
@@ -207,7 +210,7 @@ public sealed class QueryCapture : IDisposable
             ulong hash;
             if (parameters is { Count: > 0 })
             {
-                if (Options.IncludeParameterValues && Options.Mode != QueryDoctorMode.Production)
+                if (KeepsValues)
                 {
                     var list = new QueryParameter[parameters.Count];
                     for (var i = 0; i < list.Length; i++)
@@ -337,17 +340,22 @@ public sealed class QueryCapture : IDisposable
 
             // The event object only when someone keeps it: the scope (up to its raw-event bound) or the event log.
             var writesLog = _completion.WritesEventLog;
+            var valuesKey = QueryScopeBuilder.ValuesKey(command.Statement, command.ValuesHash);
+            var keepsValues = KeepsValues;
+            var db = command.Db ?? Options.Db;
             var queryEvent = builder.KeepsRawEvents || writesLog
                 ? new QueryEvent
                 {
-                    Sql = command.Sql,
+                    // Values private: the literals EF Core inlines from constants go too (computed once per distinct text).
+                    Sql = keepsValues ? command.Sql : command.Statement.MaskedText(command.Sql, IsPostgres(db)),
                     Parameters = command.Parameters,
                     ParameterValuesHash = command.ValuesHash,
+                    PrivateValuesKey = keepsValues ? null : valuesKey,
                     Duration = command.Duration,
                     Rows = rows,
                     CallSite = command.CallSite,
                     StartedAt = command.StartedAt,
-                    Db = command.Db ?? Options.Db,
+                    Db = db,
                     Batch = command.Batch,
                     Failed = command.Failed,
                 }
@@ -356,7 +364,7 @@ public sealed class QueryCapture : IDisposable
             builder.Add(
                 command.Statement,
                 command.CallSite,
-                QueryScopeBuilder.ValuesKey(command.Statement, command.ValuesHash),
+                valuesKey,
                 command.Duration,
                 rows,
                 command.StartedAt,
@@ -404,6 +412,8 @@ public sealed class QueryCapture : IDisposable
 
     /// <summary>Logs a failure of the capture once per kind. Never throws.</summary>
     internal void Failed(string where, Exception exception) => _completion.Failed(where, exception);
+
+    private static bool IsPostgres(string? db) => string.Equals(db, "postgresql", StringComparison.OrdinalIgnoreCase);
 
     private bool IsSampled()
     {

@@ -36,7 +36,7 @@ public sealed class EventLogReader
         ("durationMs", Property.DurationMs), ("rows", Property.Rows), ("callSite", Property.CallSite),
         ("batch", Property.Batch), ("startedAt", Property.StartedAt), ("type", Property.Type),
         ("status", Property.Status), ("failed", Property.Failed), ("error", Property.Error),
-        ("scopeId", Property.ScopeId),
+        ("scopeId", Property.ScopeId), ("valuesHash", Property.ValuesHash),
     ];
 
     private readonly WorkloadRecorder _recorder;
@@ -270,6 +270,7 @@ public sealed class EventLogReader
         var batchLength = -1;
         var scopeIdLength = -1;
         ulong? parameterHash = null;
+        ulong? valuesHash = null;
         double? durationMs = null;
         long? rows = null;
         int? status = null;
@@ -396,6 +397,20 @@ public sealed class EventLogReader
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
                     return "\"callSite\" must be a string or a number";
+                }
+            }
+            else if (property == Property.ValuesHash)
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+                    && reader.ValueSpan.Length == 16
+                    && ulong.TryParse(reader.ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hash))
+                {
+                    valuesHash = hash;
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    return "\"valuesHash\" must be a string of 16 hex digits";
                 }
             }
             else if (property == Property.ScopeId)
@@ -545,7 +560,8 @@ public sealed class EventLogReader
         scope.Add(
             statement,
             callSite,
-            QueryScopeBuilder.ValuesKey(statement, parameterHash),
+            // A private capture's keyed hash already covers parameters and inlined literals; values, when given, win.
+            parameterHash is null && valuesHash is not null ? valuesHash : QueryScopeBuilder.ValuesKey(statement, parameterHash),
             durationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             rows,
             startedAt,
@@ -591,6 +607,7 @@ public sealed class EventLogReader
             9 when text.SequenceEqual("startedAt"u8) => Property.StartedAt,
             10 when text.SequenceEqual("parameters"u8) => Property.Parameters,
             10 when text.SequenceEqual("durationMs"u8) => Property.DurationMs,
+            10 when text.SequenceEqual("valuesHash"u8) => Property.ValuesHash,
             _ => Property.Other,
         };
     }
@@ -699,5 +716,6 @@ public sealed class EventLogReader
         Failed,
         Error,
         ScopeId,
+        ValuesHash,
     }
 }

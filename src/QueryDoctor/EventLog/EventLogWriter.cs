@@ -6,7 +6,8 @@ namespace QueryDoctor.EventLog;
 
 /// <summary>
 /// Appends events and scope lines to a JSON Lines file in the event-log format (CONTRACTS.md §1).
-/// Thread-safe; flushed when a scope ends and on dispose. Parameter values only when the capture keeps them.
+/// Thread-safe; flushed when a scope ends and on dispose. Parameter values only when the capture keeps them;
+/// otherwise a keyed <c>valuesHash</c> (<see cref="PrivateValuesHash"/>).
 /// Captures that write to the same file share one writer (<see cref="Open"/>): separate streams appending to
 /// one file would overwrite each other's lines.
 /// </summary>
@@ -84,6 +85,12 @@ internal sealed class EventLogWriter : IDisposable
             if (queryEvent.Parameters is { } parameters)
             {
                 WriteParameters(w, parameters);
+            }
+            else if (queryEvent.PrivateValuesKey is { } valuesKey)
+            {
+                Span<char> hex = stackalloc char[16];
+                PrivateValuesHash.Format(PrivateValuesHash.Of(valuesKey), hex);
+                w.WriteString("valuesHash", hex);
             }
 
             if (queryEvent.Duration is { } duration)

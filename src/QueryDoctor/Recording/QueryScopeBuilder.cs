@@ -72,7 +72,7 @@ public sealed class QueryScopeBuilder
         Add(
             statement,
             queryEvent.CallSite,
-            ValuesKey(statement, parameterHash),
+            queryEvent.PrivateValuesKey ?? ValuesKey(statement, parameterHash),
             queryEvent.Duration,
             queryEvent.Rows,
             queryEvent.StartedAt,

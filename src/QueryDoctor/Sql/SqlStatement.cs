@@ -7,6 +7,9 @@ namespace QueryDoctor.Sql;
 /// </summary>
 public sealed class SqlStatement
 {
+    private string? _maskedText;
+    private string? _maskedDollarText;
+
     internal SqlStatement(SqlFingerprint fingerprint, int parameterCount, int literalCount, ulong literalsHash, string[]? allowedRules = null)
     {
         AllowedRules = allowedRules ?? [];
@@ -34,4 +37,27 @@ public sealed class SqlStatement
     /// the comment is not part of the fingerprint, so tagged and untagged texts share a shape.
     /// </summary>
     public IReadOnlyList<string> AllowedRules { get; }
+
+    /// <summary>
+    /// The text with its inlined literal values replaced by placeholders (<see cref="SqlLiteralMask"/>), computed
+    /// once per statement and kept: the fingerprinter caches one <see cref="SqlStatement"/> per distinct text, so a
+    /// repeated command costs a field read. <paramref name="sql"/> must be the text this statement was analysed from.
+    /// </summary>
+    /// <param name="sql">The statement's own text.</param>
+    /// <param name="dollarPlaceholders">PostgreSQL's <c>$n</c> rather than <c>?</c>.</param>
+    internal string MaskedText(string sql, bool dollarPlaceholders)
+    {
+        if (LiteralCount == 0)
+        {
+            return sql;
+        }
+
+        // A race computes the same string twice at worst; strings are immutable, so either copy is right.
+        if (dollarPlaceholders)
+        {
+            return _maskedDollarText ??= SqlLiteralMask.Apply(sql, dollarPlaceholders: true);
+        }
+
+        return _maskedText ??= SqlLiteralMask.Apply(sql, dollarPlaceholders: false);
+    }
 }

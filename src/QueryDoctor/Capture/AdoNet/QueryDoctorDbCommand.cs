@@ -190,6 +190,12 @@ internal sealed class QueryDoctorDbCommand : DbCommand
     {
         var capture = _connection.Capture;
         var pending = capture.Start(Inner.CommandText, Inner.Parameters, batch: null, _connection.OpenCallSite);
+        if (pending is not null)
+        {
+            // The provider's kind names the log's db and picks the placeholders of private SQL ($n on PostgreSQL).
+            pending.Db = _connection.Db;
+        }
+
         capture.Sent(pending);
         return pending;
     }

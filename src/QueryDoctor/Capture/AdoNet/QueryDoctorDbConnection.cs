@@ -12,12 +12,16 @@ internal sealed class QueryDoctorDbConnection : DbConnection
     {
         Inner = inner;
         Capture = capture;
+        Db = DbKinds.Of(inner.GetType());
         Inner.StateChange += ForwardStateChange;
     }
 
     public DbConnection Inner { get; }
 
     public QueryCapture Capture { get; }
+
+    /// <summary>The database kind of the wrapped connection's provider (<c>postgresql</c> for Npgsql…), when known.</summary>
+    public string? Db { get; }
 
     /// <summary>
     /// The stack of the last asynchronous open: when the provider's open yields, the caller's frames are gone
