@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using QueryDoctor.Analysis;
-using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 
 namespace QueryDoctor.Tests.Capture;
