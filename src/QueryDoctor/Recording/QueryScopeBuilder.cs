@@ -11,6 +11,9 @@ namespace QueryDoctor.Recording;
 /// </summary>
 public sealed class QueryScopeBuilder
 {
+    // A builder reused for many instances (see Reset) keeps its tables' capacity up to about this many entries.
+    private const int MaxReusedGroups = 256;
+
     private readonly Lock _lock = new();
     private readonly DetectionOptions _options;
     private readonly SqlFingerprinter _fingerprinter;
@@ -19,6 +22,7 @@ public sealed class QueryScopeBuilder
     private readonly List<QueryEvent> _events = [];
     private readonly ScopeTimeline _timeline = new();
     private HashSet<string>? _batches;
+    private List<StatementGroup>? _spareGroups;
     private StatementGroup? _lastGroup;
     private int _statementCount;
     private int _rawCount;
@@ -27,6 +31,7 @@ public sealed class QueryScopeBuilder
     private bool _allTimestamped = true;
     private TimeSpan? _duration;
     private int? _status;
+    private string? _scopeId;
 
     /// <summary>Starts an empty scope.</summary>
     /// <param name="name">The scope's name.</param>
@@ -44,7 +49,7 @@ public sealed class QueryScopeBuilder
     public string Name { get; private set; }
 
     /// <summary>The id of this instance of the scope (see <see cref="QueryScope.ScopeId"/>); <see langword="null"/> when unknown.</summary>
-    public string? ScopeId { get; init; }
+    public string? ScopeId { get => _scopeId; init => _scopeId = value; }
 
     /// <summary>Statements recorded so far.</summary>
     public int StatementCount
@@ -55,6 +60,59 @@ public sealed class QueryScopeBuilder
             {
                 return _statementCount;
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="Reset"/> can reuse this builder for another instance: its tables stayed small (a builder
+    /// that once held a huge instance is dropped, so a pool never pins its memory).
+    /// </summary>
+    internal bool IsReusable
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _order.Count <= MaxReusedGroups && _events.Count <= MaxReusedGroups && (_batches?.Count ?? 0) <= MaxReusedGroups;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Empties the builder for the next instance, keeping its tables' capacity (a streaming reader judges instances one
+    /// after another: reusing the builder saves growing a dictionary and lists per instance). Only after
+    /// <see cref="Build"/>: the groups built so far belong to that snapshot and are never touched again.
+    /// </summary>
+    /// <param name="name">The next instance's scope name.</param>
+    /// <param name="scopeId">The next instance's id.</param>
+    /// <param name="reuseGroups">
+    /// Whether the previous instance's groups may be emptied and reused too: only when nothing kept its snapshot
+    /// (the built-in rules keep nothing; a custom detector might).
+    /// </param>
+    internal void Reset(string name, string? scopeId, bool reuseGroups)
+    {
+        lock (_lock)
+        {
+            Name = name;
+            _scopeId = scopeId;
+            if (reuseGroups)
+            {
+                _spareGroups ??= [];
+                _spareGroups.AddRange(_order);
+            }
+
+            _groups.Clear();
+            _order.Clear();
+            _events.Clear();
+            _batches?.Clear();
+            _lastGroup = null;
+            _statementCount = 0;
+            _rawCount = 0;
+            _roundTrips = 0;
+            _totalDuration = TimeSpan.Zero;
+            _allTimestamped = true;
+            _duration = null;
+            _status = null;
         }
     }
 
@@ -115,7 +173,7 @@ public sealed class QueryScopeBuilder
             return new QueryScope(
                 Name,
                 [.. _order],
-                [.. _events],
+                _events.Count == 0 ? [] : [.. _events],
                 _statementCount,
                 _roundTrips,
                 _totalDuration,
@@ -162,7 +220,7 @@ public sealed class QueryScopeBuilder
                 var key = new GroupKey(statement.Fingerprint, callSite);
                 if (!_groups.TryGetValue(key, out group))
                 {
-                    group = new StatementGroup(statement.Fingerprint, callSite) { FirstIndex = _statementCount };
+                    group = NewGroup(statement.Fingerprint, callSite);
                     _groups.Add(key, group);
                     _order.Add(group);
                 }
@@ -290,6 +348,19 @@ public sealed class QueryScopeBuilder
                 _events[index] = _events[index] with { CallSite = to };
             }
         }
+    }
+
+    private StatementGroup NewGroup(SqlFingerprint fingerprint, CallSite callSite)
+    {
+        if (_spareGroups is { Count: > 0 } spares)
+        {
+            var spare = spares[^1];
+            spares.RemoveAt(spares.Count - 1);
+            spare.Reuse(fingerprint, callSite, _statementCount);
+            return spare;
+        }
+
+        return new StatementGroup(fingerprint, callSite) { FirstIndex = _statementCount };
     }
 
     private readonly record struct GroupKey(SqlFingerprint Fingerprint, CallSite CallSite);

@@ -17,7 +17,7 @@ public sealed class StatementGroup
     }
 
     /// <summary>The statements' shape.</summary>
-    public SqlFingerprint Fingerprint { get; }
+    public SqlFingerprint Fingerprint { get; private set; }
 
     /// <summary>Where the statements came from.</summary>
     public CallSite CallSite { get; internal set; }
@@ -125,4 +125,33 @@ public sealed class StatementGroup
     }
 
     internal HashSet<string>? Batches { get; set; }
+
+    /// <summary>
+    /// Empties the group for another instance's statements, keeping its tables' capacity (a streaming reader reuses
+    /// the groups of an instance once the instance was judged and nothing holds its snapshot any more).
+    /// </summary>
+    internal void Reuse(SqlFingerprint fingerprint, CallSite callSite, int firstIndex)
+    {
+        Fingerprint = fingerprint;
+        CallSite = callSite;
+        Count = 0;
+        RoundTrips = 0;
+        FirstIndex = firstIndex;
+        LastIndex = 0;
+        FirstStartedAt = null;
+        LastStartedAt = null;
+        TotalDuration = TimeSpan.Zero;
+        MaxDuration = TimeSpan.Zero;
+        SlowCount = 0;
+        MaxRows = null;
+        UnknownValueCount = 0;
+        FailedCount = 0;
+        ShortestGap = null;
+        GapUnknown = false;
+        LastEndedAt = null;
+        UntrackedValueCount = 0;
+        Allowed = null;
+        Values.Clear();
+        Batches?.Clear();
+    }
 }

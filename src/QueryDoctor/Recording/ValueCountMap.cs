@@ -79,6 +79,19 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
         return true;
     }
 
+    /// <summary>Forgets every count; small tables keep their arrays for the next use, large ones are released.</summary>
+    public void Clear()
+    {
+        if (_keys.Length > LinearLimit)
+        {
+            _keys = [];
+            _counts = [];
+        }
+
+        _index = null;
+        _count = 0;
+    }
+
     public Enumerator GetEnumerator() => new(this);
 
     IEnumerator<KeyValuePair<ulong, int>> IEnumerable<KeyValuePair<ulong, int>>.GetEnumerator() => GetEnumerator();

@@ -22,6 +22,8 @@ public sealed class WorkloadRecorder
     // ended instances after its own scope line opens a new instance instead of counting as late.
     private const int MaxRememberedEnded = 1 << 20;
 
+    private const int MaxSpareBuilders = 16;
+
     private readonly Dictionary<string, ScopeName> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ScopeName>.AlternateLookup<ReadOnlySpan<char>> _namesBySpan;
     private readonly Dictionary<string, CallSite> _callSites = new(StringComparer.Ordinal);
@@ -34,6 +36,10 @@ public sealed class WorkloadRecorder
     private readonly List<long> _finishedSequence = [];
     private readonly Dictionary<SqlFingerprint, string> _samples = [];
     private readonly ScopeInstanceAnalyzer? _analyzer;
+
+    // Builders of judged instances, reused for the next ones (streaming only: a judged instance's builder is not
+    // needed once its snapshot is built). Instances usually end one after another, so a few are enough.
+    private readonly Stack<QueryScopeBuilder> _spareBuilders = new();
     private OpenInstance? _head;
     private OpenInstance? _tail;
     private OpenInstance? _last;
@@ -304,7 +310,18 @@ public sealed class WorkloadRecorder
 
     private OpenInstance Open(ScopeName name, string? id)
     {
-        var instance = new OpenInstance(name, id, new QueryScopeBuilder(name.Name, Options, Fingerprinter) { ScopeId = id }, _sequence++);
+        QueryScopeBuilder builder;
+        if (_spareBuilders.TryPop(out var spare))
+        {
+            spare.Reset(name.Name, id, reuseGroups: Options.Detectors.Count == 0);
+            builder = spare;
+        }
+        else
+        {
+            builder = new QueryScopeBuilder(name.Name, Options, Fingerprinter) { ScopeId = id };
+        }
+
+        var instance = new OpenInstance(name, id, builder, _sequence++);
         name.AddOpen(instance);
         Append(instance);
         _open++;
@@ -344,6 +361,10 @@ public sealed class WorkloadRecorder
         if (_analyzer is not null)
         {
             _analyzer.Add(scope, early);
+            if (_spareBuilders.Count < MaxSpareBuilders && instance.Builder.IsReusable)
+            {
+                _spareBuilders.Push(instance.Builder);
+            }
         }
         else
         {

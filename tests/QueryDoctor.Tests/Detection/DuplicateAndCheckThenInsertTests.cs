@@ -41,6 +41,29 @@ public sealed class DuplicateQueryDetectorTests
         Assert.Equal(2, Assert.Single(findings.Rule(RuleIds.DuplicateQuery)).Count);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)]
+    public void Detect_RepeatAcrossCallSitesAmongManyGroups_SameFindingAsInASmallScope(int otherShapes)
+    {
+        // Past 32 groups the shapes are matched through a dictionary instead of pairwise: the finding must not change.
+        var others = Enumerable.Range(0, otherShapes).Select(i => Q($"SELECT id FROM t{i} WHERE id = @p", [i], $"Other{i}.cs:1"));
+        var events = others
+            .Append(Q(Setting, ["DateFormat"], "Format.cs:8"))
+            .Append(Q(Setting, ["TimeZone"], "Format.cs:8"))
+            .Append(Q(Setting, ["DateFormat"], "Layout.cs:40"))
+            .Append(Q(Setting, ["TimeZone"], "Layout.cs:40"))
+            .Append(Q(Setting, ["Culture"], "Footer.cs:3"));
+
+        var finding = Assert.Single(Analyze(events).Rule(RuleIds.DuplicateQuery));
+
+        Assert.Equal(4, finding.Count);
+        Assert.Equal(3, finding.DistinctValues);
+        Assert.Equal("Format.cs:8", finding.CallSite);
+        Assert.Equal(["Layout.cs:40"], finding.OtherCallSites!);
+        Assert.StartsWith("the same settings query ran 4 times with 2 repeated value sets from 2 call sites", finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Detect_PostgresArrayParameters_ComparedByValue()
     {

@@ -11,129 +11,185 @@ namespace QueryDoctor.Detection.DuplicateQuery;
 /// </summary>
 internal sealed class DuplicateQueryDetector : IScopeDetector
 {
+    private const int PairwiseLimit = 32;
+
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
     {
-        if (!MayRepeat(context.Scope.Groups, context.Options.DuplicateQueryThreshold))
+        var scopeGroups = context.Scope.Groups;
+        var threshold = context.Options.DuplicateQueryThreshold;
+        if (!MayRepeat(scopeGroups, threshold))
         {
-            yield break;
+            return [];
         }
 
-        var byFingerprint = new Dictionary<SqlFingerprint, List<StatementGroup>>();
-        var order = new List<SqlFingerprint>();
-        foreach (var group in context.Scope.Groups)
+        // The candidate groups of each fingerprint, fingerprints in order of their first candidate group. Few groups
+        // (the usual scope) are matched pairwise without allocating; many through a dictionary.
+        Dictionary<SqlFingerprint, List<StatementGroup>>? byFingerprint = null;
+        if (scopeGroups.Count > PairwiseLimit)
         {
-            // A polling loop repeats its statement on purpose, with a wait between: not a duplicate.
-            if (group.Fingerprint.Kind != SqlStatementKind.Select || group.ValueCounts.Count == 0 || context.IsPolling(group))
+            byFingerprint = [];
+            foreach (var group in scopeGroups)
+            {
+                if (IsCandidate(group, context))
+                {
+                    if (!byFingerprint.TryGetValue(group.Fingerprint, out var list))
+                    {
+                        byFingerprint.Add(group.Fingerprint, list = []);
+                    }
+
+                    list.Add(group);
+                }
+            }
+        }
+
+        List<Finding>? findings = null;
+        List<StatementGroup>? same = null;
+        for (var i = 0; i < scopeGroups.Count; i++)
+        {
+            var first = scopeGroups[i];
+            if (!IsCandidate(first, context))
             {
                 continue;
             }
 
-            if (!byFingerprint.TryGetValue(group.Fingerprint, out var groups))
+            List<StatementGroup> groups;
+            if (byFingerprint is not null)
             {
-                byFingerprint.Add(group.Fingerprint, groups = []);
-                order.Add(group.Fingerprint);
-            }
-
-            groups.Add(group);
-        }
-
-        foreach (var fingerprint in order)
-        {
-            var groups = byFingerprint[fingerprint];
-            var totals = new Dictionary<ulong, int>();
-            foreach (var group in groups)
-            {
-                foreach (var (values, count) in group.ValueCounts)
+                groups = byFingerprint[first.Fingerprint];
+                if (!ReferenceEquals(groups[0], first))
                 {
-                    totals[values] = totals.GetValueOrDefault(values) + count;
+                    continue;
                 }
             }
-
-            var repeated = 0;
-            var repeatedValueSets = 0;
-            var unknown = false;
-            foreach (var group in groups)
+            else
             {
-                unknown |= group.DistinctValues is null;
-            }
-
-            var callSites = new List<CallSite>();
-            var duration = TimeSpan.Zero;
-            foreach (var (values, total) in totals)
-            {
-                if (total < context.Options.DuplicateQueryThreshold)
+                if (HasEarlierCandidate(scopeGroups, i, context))
                 {
                     continue;
                 }
 
-                var outsideNPlusOne = false;
-                foreach (var group in groups)
+                groups = same ??= [];
+                groups.Clear();
+                groups.Add(first);
+                for (var j = i + 1; j < scopeGroups.Count; j++)
                 {
-                    if (group.ValueCounts.ContainsKey(values) && !context.IsNPlusOne(group))
+                    if (scopeGroups[j].Fingerprint.Equals(first.Fingerprint) && IsCandidate(scopeGroups[j], context))
                     {
-                        outsideNPlusOne = true;
-                        break;
-                    }
-                }
-
-                if (!outsideNPlusOne)
-                {
-                    continue;
-                }
-
-                repeated += total;
-                repeatedValueSets++;
-                foreach (var group in groups)
-                {
-                    if (group.ValueCounts.TryGetValue(values, out var count))
-                    {
-                        if (!callSites.Contains(group.CallSite))
-                        {
-                            callSites.Add(group.CallSite);
-                        }
-
-                        if (group.Count > 0)
-                        {
-                            duration += group.TotalDuration * ((double)count / group.Count);
-                        }
+                        groups.Add(scopeGroups[j]);
                     }
                 }
             }
 
-            if (repeated == 0)
+            // One group whose every value set ran fewer times than the threshold repeats nothing (most shapes).
+            if (groups.Count == 1 && !Repeats(first, threshold))
             {
                 continue;
             }
 
-            var table = FindingText.TableOf(fingerprint);
-            var from = callSites.Count switch
+            if (Judge(context, first.Fingerprint, groups) is { } finding)
             {
-                1 => FindingText.At(callSites[0]),
-                _ => $" from {callSites.Count} call sites",
-            };
-            var what = repeatedValueSets == 1 ? "with identical values" : $"with {repeatedValueSets} repeated value sets";
-            var known = callSites.Where(c => !c.IsUnknown).Select(c => c.Text).ToList();
-            yield return new Finding
-            {
-                Rule = RuleIds.DuplicateQuery,
-                Severity = context.Options.SeverityOf(RuleIds.DuplicateQuery),
-                Scope = context.Scope.Name,
-                Message = $"the same {table} query ran {repeated} times {what}{from}",
-                Count = repeated,
-                Fingerprint = fingerprint.Id,
-                Sql = fingerprint.Text,
-                CallSite = known.Count > 0 ? known[0] : null,
-                OtherCallSites = known.Count > 1 ? known.Skip(1).ToList() : null,
-                Table = fingerprint.MainTable,
-                Columns = FindingText.FilterColumns(fingerprint) is { Count: > 0 } columns ? columns : null,
-                DurationMs = FindingText.MsOrNull(duration),
-                DistinctValues = unknown ? null : totals.Count + groups.Sum(g => g.UntrackedValueCount),
-                Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
-                Suggestion =
-                    "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
-                    "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).",
-            };
+                (findings ??= []).Add(finding);
+            }
         }
+
+        return findings ?? (IEnumerable<Finding>)[];
+    }
+
+    private static Finding? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups)
+    {
+        var totals = new Dictionary<ulong, int>();
+        foreach (var group in groups)
+        {
+            foreach (var (values, count) in group.Values)
+            {
+                totals[values] = totals.GetValueOrDefault(values) + count;
+            }
+        }
+
+        var repeated = 0;
+        var repeatedValueSets = 0;
+        var unknown = false;
+        foreach (var group in groups)
+        {
+            unknown |= group.DistinctValues is null;
+        }
+
+        var callSites = new List<CallSite>();
+        var duration = TimeSpan.Zero;
+        foreach (var (values, total) in totals)
+        {
+            if (total < context.Options.DuplicateQueryThreshold)
+            {
+                continue;
+            }
+
+            var outsideNPlusOne = false;
+            foreach (var group in groups)
+            {
+                if (group.ValueCounts.ContainsKey(values) && !context.IsNPlusOne(group))
+                {
+                    outsideNPlusOne = true;
+                    break;
+                }
+            }
+
+            if (!outsideNPlusOne)
+            {
+                continue;
+            }
+
+            repeated += total;
+            repeatedValueSets++;
+            foreach (var group in groups)
+            {
+                if (group.ValueCounts.TryGetValue(values, out var count))
+                {
+                    if (!callSites.Contains(group.CallSite))
+                    {
+                        callSites.Add(group.CallSite);
+                    }
+
+                    if (group.Count > 0)
+                    {
+                        duration += group.TotalDuration * ((double)count / group.Count);
+                    }
+                }
+            }
+        }
+
+        if (repeated == 0)
+        {
+            return null;
+        }
+
+        var table = FindingText.TableOf(fingerprint);
+        var from = callSites.Count switch
+        {
+            1 => FindingText.At(callSites[0]),
+            _ => $" from {callSites.Count} call sites",
+        };
+        var what = repeatedValueSets == 1 ? "with identical values" : $"with {repeatedValueSets} repeated value sets";
+        var known = callSites.Where(c => !c.IsUnknown).Select(c => c.Text).ToList();
+        return new Finding
+        {
+            Rule = RuleIds.DuplicateQuery,
+            Severity = context.Options.SeverityOf(RuleIds.DuplicateQuery),
+            Scope = context.Scope.Name,
+            Message = $"the same {table} query ran {repeated} times {what}{from}",
+            Count = repeated,
+            Fingerprint = fingerprint.Id,
+            Sql = fingerprint.Text,
+            CallSite = known.Count > 0 ? known[0] : null,
+            OtherCallSites = known.Count > 1 ? known.Skip(1).ToList() : null,
+            Table = fingerprint.MainTable,
+            Columns = FindingText.FilterColumns(fingerprint) is { Count: > 0 } columns ? columns : null,
+            DurationMs = FindingText.MsOrNull(duration),
+            DistinctValues = unknown ? null : totals.Count + groups.Sum(g => g.UntrackedValueCount),
+            Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
+            Suggestion =
+                "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
+                "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).",
+        };
     }
 
     /// <summary>
@@ -143,7 +199,6 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
     /// </summary>
     private static bool MayRepeat(IReadOnlyList<StatementGroup> groups, int threshold)
     {
-        const int PairwiseLimit = 32;
         if (groups.Count > PairwiseLimit)
         {
             return true;
@@ -171,6 +226,37 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    // A polling loop repeats its statement on purpose, with a wait between: not a duplicate.
+    private static bool IsCandidate(StatementGroup group, ScopeDetectionContext context) =>
+        IsEligible(group) && !context.IsPolling(group);
+
+    private static bool HasEarlierCandidate(IReadOnlyList<StatementGroup> groups, int index, ScopeDetectionContext context)
+    {
+        var fingerprint = groups[index].Fingerprint;
+        for (var j = 0; j < index; j++)
+        {
+            if (groups[j].Fingerprint.Equals(fingerprint) && IsCandidate(groups[j], context))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Repeats(StatementGroup group, int threshold)
+    {
+        foreach (var count in group.Values.CountSpan)
+        {
+            if (count >= threshold)
+            {
+                return true;
             }
         }
 
