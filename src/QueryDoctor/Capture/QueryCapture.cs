@@ -32,6 +32,7 @@ public sealed class QueryCapture : IDisposable
     private readonly Queue<ScopeReport> _recent = new();
     private readonly HashSet<string> _reportedFailures = new(StringComparer.Ordinal);
     private readonly List<IFindingEnricher> _enrichers = [];
+    private readonly RecordingBufferPool _buffers = new();
     private EventLogWriter? _eventLog;
     private ScopeRecording _ambient;
     private long _scopeCounter;
@@ -181,8 +182,13 @@ public sealed class QueryCapture : IDisposable
     {
         scopeId ??= QueryDoctorScope.NewScopeId();
         // The ambient scope is sampled window by window (AmbientFlushThreshold commands each); each window is an instance.
-        var sampled = IsSampled();
-        return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) { ScopeId = scopeId } : null, ambient) { ScopeId = scopeId };
+        if (!IsSampled())
+        {
+            return new ScopeRecording(this, name, null, ambient) { ScopeId = scopeId };
+        }
+
+        var buffers = _buffers.Rent();
+        return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection, _fingerprinter, buffers) { ScopeId = scopeId }, ambient, buffers) { ScopeId = scopeId };
     }
 
     /// <summary>
@@ -383,24 +389,13 @@ public sealed class QueryCapture : IDisposable
             var recording = command.Recording;
             var builder = recording.Builder!;
 
-            // The event object only when someone keeps it: the scope (up to its raw-event bound) or the event log.
-            var log = _eventLog;
-            var queryEvent = builder.KeepsRawEvents || log is not null
-                ? new QueryEvent
-                {
-                    Sql = command.Sql,
-                    Parameters = command.Parameters,
-                    ParameterValuesHash = command.ValuesHash,
-                    Duration = command.Duration,
-                    Rows = rows,
-                    CallSite = command.CallSite,
-                    StartedAt = command.StartedAt,
-                    Db = command.Db ?? Options.Db,
-                    Batch = command.Batch,
-                    Failed = command.Failed,
-                }
-                : null;
+            command.Rows = rows;
+            command.Db ??= Options.Db;
 
+            // The finished command is the scope's raw record (an event is built only if someone reads it); the
+            // event log needs the event now.
+            var log = _eventLog;
+            var queryEvent = log is not null ? command.ToEvent() : null;
             builder.Add(
                 command.Statement,
                 command.CallSite,
@@ -410,7 +405,7 @@ public sealed class QueryCapture : IDisposable
                 command.StartedAt,
                 command.Batch,
                 command.Failed,
-                queryEvent);
+                builder.KeepsRawEvents ? (queryEvent ?? (object)command) : null);
             if (command.Note is { } note)
             {
                 recording.Annotate(command.Statement.Fingerprint, command.CallSite, note);
@@ -460,6 +455,7 @@ public sealed class QueryCapture : IDisposable
             recording.Completed = true;
             recording.Builder.SetOutcome(duration, status);
             var scope = recording.Builder.Build();
+            recording.ReleaseBuffers(_buffers);
             var suppressed = new List<SuppressedFinding>();
             IReadOnlyList<Finding> findings = _analyzer.Analyze(scope, suppressed);
             IFindingEnricher[] enrichers;
