@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 
 namespace QueryDoctor.Benchmarks;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 
 namespace QueryDoctor.Benchmarks;

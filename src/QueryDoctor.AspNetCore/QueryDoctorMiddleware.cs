@@ -36,8 +36,7 @@ internal sealed class QueryDoctorMiddleware
     private readonly ILogger _logger;
     private readonly PathString _dashboardPath;
     private readonly bool _keepPaths;
-    private readonly Lock _lock = new();
-    private readonly HashSet<string> _reportedFailures = new(StringComparer.Ordinal);
+    private readonly FailureReporter _failures = new();
     private bool _warnedBeforeRouting;
     private bool _warnedNotNamed;
 
@@ -338,27 +337,8 @@ internal sealed class QueryDoctorMiddleware
         });
     }
 
-    private void Failed(string where, Exception exception)
-    {
-        try
-        {
-            bool first;
-            lock (_lock)
-            {
-                first = _reportedFailures.Add(where);
-            }
-
-            if (first)
-            {
-                RequestLog.MiddlewareFailed(_logger, exception, where);
-            }
-        }
-#pragma warning disable CA1031 // Even the logger failing must not reach the request.
-        catch
-#pragma warning restore CA1031
-        {
-        }
-    }
+    private void Failed(string where, Exception exception) =>
+        _failures.Report(where, exception, (e, kind) => RequestLog.MiddlewareFailed(_logger, e, kind));
 
     /// <summary>An endpoint's scope name, built once per endpoint and method rather than once per request.</summary>
     private sealed class EndpointName(string template)

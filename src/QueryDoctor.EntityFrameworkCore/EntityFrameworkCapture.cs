@@ -170,6 +170,12 @@ internal sealed class EntityFrameworkCapture
 
         public CallSite? OpenCallSite { get; set; }
 
+        /// <summary>
+        /// The fallback call site of the running <c>SaveChanges</c>'s commands: the one taken when it started, else
+        /// one taken by a connection open inside it; never an open from before it (that names another line).
+        /// </summary>
+        public CallSite? SaveCallSite { get; set; }
+
         /// <summary>The navigation EF announced it is about to load lazily (<c>Calendar.Members</c>); taken by the next command.</summary>
         public string? LazyNavigation { get; set; }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 

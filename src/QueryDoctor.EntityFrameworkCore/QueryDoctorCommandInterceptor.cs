@@ -167,7 +167,8 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
             var state = EntityFrameworkCapture.StateOf(context);
             _owner.Remember(context, state, command, out var db);
             var batch = eventData.CommandSource == CommandSource.SaveChanges ? state?.Batch : null;
-            var pending = capture.Start(command.CommandText, command.Parameters, batch, state?.OpenCallSite);
+            var fallback = batch is not null ? state?.SaveCallSite : state?.OpenCallSite;
+            var pending = capture.Start(command.CommandText, command.Parameters, batch, fallback);
             if (pending is null)
             {
                 return;

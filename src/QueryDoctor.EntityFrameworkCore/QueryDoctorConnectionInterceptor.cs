@@ -25,6 +25,11 @@ internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
             if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
                 state.OpenCallSite = _owner.Capture.CaptureOpenCallSite();
+                if (state.Batch is not null)
+                {
+                    // Opened by a SaveChanges: its commands may use this site when the save took none.
+                    state.SaveCallSite ??= state.OpenCallSite;
+                }
             }
         }
 #pragma warning disable CA1031 // Only the call site is lost.

@@ -17,14 +17,15 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Begin(eventData);
+        // Synchronous: the user's frame stays on the stack of every command, nothing to take early.
+        Begin(eventData, takeCallSite: false);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Begin(eventData);
+        Begin(eventData, takeCallSite: true);
         return ValueTask.FromResult(result);
     }
 
@@ -56,13 +57,14 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
         return Task.CompletedTask;
     }
 
-    private void Begin(DbContextEventData eventData)
+    private void Begin(DbContextEventData eventData, bool takeCallSite)
     {
         try
         {
             if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
                 state.Batch = EntityFrameworkCapture.NewBatchId();
+                state.SaveCallSite = takeCallSite ? _owner.Capture.CaptureSaveCallSite() : null;
             }
         }
 #pragma warning disable CA1031 // Without a batch id the writes are counted one by one, nothing else changes.
@@ -80,6 +82,7 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
             if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
                 state.Batch = null;
+                state.SaveCallSite = null;
             }
         }
 #pragma warning disable CA1031

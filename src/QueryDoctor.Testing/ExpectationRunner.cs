@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Testing;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Testing;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Testing;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection;
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Testing;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 
 namespace QueryDoctor.EntityFrameworkCore.Tests;

@@ -1,3 +1,5 @@
+using QueryDoctor.Recording;
+
 namespace QueryDoctor.Tests;
 
 public sealed class ValueCountMapTests

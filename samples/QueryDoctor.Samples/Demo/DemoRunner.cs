@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using QueryDoctor.Capture;
+using QueryDoctor.Recording;
 using QueryDoctor.Samples.Infrastructure;
 
 namespace QueryDoctor.Samples.Demo;

@@ -1,3 +1,5 @@
+using QueryDoctor.Recording;
+
 namespace QueryDoctor.Samples.Demo;
 
 /// <summary>A scenario as a system defines it: the naive and the optimised code, and what must hold before each run.</summary>

@@ -1,4 +1,5 @@
 using QueryDoctor.Capture;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Samples.Demo;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueryDoctor.Advisor;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;

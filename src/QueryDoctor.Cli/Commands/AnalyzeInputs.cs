@@ -27,7 +27,7 @@ internal sealed class AnalyzeInputs
     {
         Description = "The most scope instances (scope + scopeId) held open at once while reading (default 10000). When one more opens, the least recently active is judged early and counted.",
         HelpName = "count",
-        DefaultValueFactory = _ => Capture.WorkloadRecorder.DefaultMaxOpenInstances,
+        DefaultValueFactory = _ => Recording.WorkloadRecorder.DefaultMaxOpenInstances,
     };
 
     public Option<string[]> Thresholds { get; } = new("--threshold")

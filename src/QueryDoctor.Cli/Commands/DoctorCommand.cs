@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
+using QueryDoctor.Analysis;
 using QueryDoctor.Inspection;
 using QueryDoctor.Reporting;
 using QueryDoctor.Rules;

@@ -1,3 +1,4 @@
+using QueryDoctor.Analysis;
 using QueryDoctor.Rules;
 using System.CommandLine;
 using System.Data.Common;

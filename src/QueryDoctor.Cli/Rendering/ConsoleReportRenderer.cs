@@ -1,4 +1,5 @@
 using System.Globalization;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using QueryDoctor.Capture.AdoNet;
 
 namespace QueryDoctor.Capture;
 

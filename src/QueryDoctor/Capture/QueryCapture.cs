@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Capture;
@@ -25,20 +27,14 @@ public sealed class QueryCapture : IDisposable
 
     private readonly Lock _lock = new();
     private readonly DetectionOptions _detection;
-    private readonly ScopeAnalyzer _analyzer;
     private readonly CallSiteResolver _resolver;
     private readonly SqlFingerprinter _fingerprinter = SqlFingerprinter.Shared;
-    private ILogger? _logger;
-    private readonly Queue<ScopeReport> _recent = new();
-    private readonly HashSet<string> _reportedFailures = new(StringComparer.Ordinal);
-    private readonly List<IFindingEnricher> _enrichers = [];
+    private readonly ScopeCompletion _completion;
     private readonly RecordingBufferPool _buffers = new();
-    private EventLogWriter? _eventLog;
     private ScopeRecording _ambient;
     private long _scopeCounter;
     private long _stackWalks;
     private bool _disposed;
-    private bool _loggerLookedUp;
 
     /// <summary>Creates a capture; the options are validated and copied in effect (later changes are not seen).</summary>
     /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
@@ -48,26 +44,8 @@ public sealed class QueryCapture : IDisposable
         Options = options ?? new QueryDoctorOptions();
         Options.Validate();
         _detection = Options.EffectiveDetection();
-        _logger = Options.Logger;
-        _analyzer = new ScopeAnalyzer(_detection) { DetectorFailed = (rule, exception) => Failed("detector " + rule, exception) };
+        _completion = new ScopeCompletion(Options, _detection);
         _resolver = new CallSiteResolver(Options.IsUserCode);
-        if (Options.EventLogPath is { } path)
-        {
-            try
-            {
-                _eventLog = EventLogWriter.Open(path);
-            }
-#pragma warning disable CA1031 // An unwritable event log switches the event log off, never the application.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                if (_logger is not null)
-                {
-                    CaptureLog.EventLogFailed(_logger, exception, path);
-                }
-            }
-        }
-
         _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
     }
 
@@ -75,16 +53,7 @@ public sealed class QueryCapture : IDisposable
     public QueryDoctorOptions Options { get; }
 
     /// <summary>The most recently finished scopes, oldest first (at most <see cref="QueryDoctorOptions.RecentScopeCapacity"/>).</summary>
-    public IReadOnlyList<ScopeReport> RecentScopes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _recent];
-            }
-        }
-    }
+    public IReadOnlyList<ScopeReport> RecentScopes => _completion.RecentScopes;
 
     /// <summary>The findings of <see cref="RecentScopes"/>, in order.</summary>
     public IReadOnlyList<Finding> RecentFindings => [.. RecentScopes.SelectMany(r => r.Findings)];
@@ -94,13 +63,7 @@ public sealed class QueryCapture : IDisposable
     internal DetectionOptions Detection => _detection;
 
     /// <summary>Empties <see cref="RecentScopes"/> (e.g. between tests).</summary>
-    public void ClearRecentScopes()
-    {
-        lock (_lock)
-        {
-            _recent.Clear();
-        }
-    }
+    public void ClearRecentScopes() => _completion.ClearRecentScopes();
 
     /// <summary>
     /// Judges the commands collected so far outside any scope as one scope named <see cref="AmbientScopeName"/>,
@@ -136,47 +99,21 @@ public sealed class QueryCapture : IDisposable
         lock (_lock)
         {
             _disposed = true;
-            _eventLog?.Dispose();
-            _eventLog = null;
         }
+
+        _completion.CloseEventLog();
     }
 
     /// <summary>
     /// Gives a capture built without <see cref="QueryDoctorOptions.Logger"/> the application's logger, found by an
     /// integration (EF Core's logger factory). The first one wins; an explicit logger is never replaced.
     /// </summary>
-    internal void UseLoggerIfNone(Func<ILogger?> create)
-    {
-        if (Volatile.Read(ref _logger) is not null || _loggerLookedUp)
-        {
-            return;
-        }
+    internal void UseLoggerIfNone(Func<ILogger?> create) => _completion.UseLoggerIfNone(create);
 
-        _loggerLookedUp = true;
-        try
-        {
-            if (create() is { } logger)
-            {
-                Interlocked.CompareExchange(ref _logger, logger, null);
-            }
-        }
-#pragma warning disable CA1031 // No logger found: findings still reach the other sinks.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
+    internal void AddEnricher(IFindingEnricher enricher) => _completion.AddEnricher(enricher);
 
-    internal void AddEnricher(IFindingEnricher enricher)
-    {
-        lock (_lock)
-        {
-            if (!_enrichers.Contains(enricher))
-            {
-                _enrichers.Add(enricher);
-            }
-        }
-    }
+    /// <summary>The pooled working collections of this capture's scopes (returned when a scope is built).</summary>
+    internal RecordingBufferPool Buffers => _buffers;
 
     internal ScopeRecording CreateRecording(string name, bool ambient, string? scopeId = null)
     {
@@ -197,23 +134,33 @@ public sealed class QueryCapture : IDisposable
     /// scope is not recorded, or the walk fails. Integrations call it only while opens are known to yield
     /// (<see cref="OpenCallSitePolicy"/>).
     /// </summary>
-    internal CallSite? CaptureOpenCallSite()
+    internal CallSite? CaptureOpenCallSite() => CaptureEarlyCallSite(OpenCallSites, "connection open");
+
+    /// <summary>
+    /// The call site of an asynchronous <c>SaveChanges</c>, taken when it starts: its commands can run after a yield
+    /// the connection open does not see (a savepoint inside the user's transaction, an earlier batch), and an open
+    /// taken before the save (<c>BeginTransactionAsync</c>) names the wrong line. Walked under its own policy.
+    /// </summary>
+    internal CallSite? CaptureSaveCallSite() => CaptureEarlyCallSite(SaveCallSites, "SaveChanges");
+
+    private CallSite? CaptureEarlyCallSite(OpenCallSitePolicy policy, string what)
     {
         try
         {
-            if (!Options.CaptureCallSites || CurrentRecording().Builder is null || !OpenCallSites.ShouldWalk())
+            if (!Options.CaptureCallSites || CurrentRecording().Builder is null || !policy.ShouldWalk())
             {
                 return null;
             }
 
             Interlocked.Increment(ref _stackWalks);
-            return _resolver.Capture();
+            var site = _resolver.Capture();
+            return site.IsUnknown ? null : site;
         }
 #pragma warning disable CA1031 // A stack we cannot take only costs the call site.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Failed("connection open", exception);
+            Failed(what, exception);
             return null;
         }
     }
@@ -223,6 +170,9 @@ public sealed class QueryCapture : IDisposable
 
     /// <summary>Whether asynchronous opens are walked now (only while they are seen to yield).</summary>
     internal OpenCallSitePolicy OpenCallSites { get; } = new();
+
+    /// <summary>Whether asynchronous <c>SaveChanges</c> calls are walked now (only while their commands lose the user frame).</summary>
+    internal OpenCallSitePolicy SaveCallSites { get; } = new();
 
     /// <summary>Where each statement shape is issued from, learned across scopes.</summary>
     internal CallSiteMemory CallSites { get; } = new();
@@ -304,6 +254,11 @@ public sealed class QueryCapture : IDisposable
                         // code has no user frame at all). Walk opens again so the next commands have a fallback;
                         // this one takes the open's call site, else the one place the shape is known from.
                         OpenCallSites.Yielded();
+                        if (batch is not null)
+                        {
+                            SaveCallSites.Yielded();
+                        }
+
                         callSite = fallbackCallSite ?? CallSites.Trusted(statement.Fingerprint) ?? CallSite.Unknown;
                     }
 
@@ -394,8 +349,8 @@ public sealed class QueryCapture : IDisposable
 
             // The finished command is the scope's raw record (an event is built only if someone reads it); the
             // event log needs the event now.
-            var log = _eventLog;
-            var queryEvent = log is not null ? command.ToEvent() : null;
+            var writesLog = _completion.WritesEventLog;
+            var queryEvent = writesLog ? command.ToEvent() : null;
             builder.Add(
                 command.Statement,
                 command.CallSite,
@@ -415,9 +370,9 @@ public sealed class QueryCapture : IDisposable
 
             recording.CountStatement(command.Duration);
             var count = recording.CountEvent();
-            if (queryEvent is not null && log is not null && (!recording.DeferEventLog || !recording.Defer(queryEvent)))
+            if (queryEvent is not null && writesLog && (!recording.DeferEventLog || !recording.Defer(queryEvent)))
             {
-                WriteEvent(recording.Name, recording.ScopeId, queryEvent);
+                _completion.WriteEvent(recording.Name, recording.ScopeId, queryEvent);
             }
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
             {
@@ -442,102 +397,11 @@ public sealed class QueryCapture : IDisposable
         }
     }
 
-    /// <summary>Judges a finished recording and delivers its report to every sink. Never throws.</summary>
-    internal ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration, int? status = null)
-    {
-        try
-        {
-            if (recording.Completed || recording.Builder is null)
-            {
-                return null;
-            }
+    /// <summary>Judges a finished recording and delivers its report to every sink (<see cref="ScopeCompletion"/>). Never throws.</summary>
+    internal ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration, int? status = null) => _completion.Complete(recording, duration, status);
 
-            recording.Completed = true;
-            recording.Builder.SetOutcome(duration, status);
-            var scope = recording.Builder.Build();
-            recording.ReleaseBuffers(_buffers);
-            var suppressed = new List<SuppressedFinding>();
-            IReadOnlyList<Finding> findings = _analyzer.Analyze(scope, suppressed);
-            IFindingEnricher[] enrichers;
-            lock (_lock)
-            {
-                enrichers = [.. _enrichers];
-            }
-
-            foreach (var enricher in enrichers)
-            {
-                try
-                {
-                    findings = enricher.Enrich(scope, findings, recording);
-                }
-#pragma warning disable CA1031 // A failing enricher leaves the plain findings.
-                catch (Exception exception)
-#pragma warning restore CA1031
-                {
-                    Failed("enricher " + enricher.GetType().Name, exception);
-                }
-            }
-
-            if (enrichers.Length > 0)
-            {
-                findings = _analyzer.ApplySuppressions(scope, findings, suppressed);
-            }
-
-            if (recording.HasSuppressionBlocks)
-            {
-                findings = recording.ApplySuppressionBlocks(scope, findings, suppressed);
-            }
-
-            if (recording.DeferEventLog)
-            {
-                foreach (var held in recording.TakeDeferred())
-                {
-                    WriteEvent(recording.Name, recording.ScopeId, held);
-                }
-            }
-
-            var report = new ScopeReport(scope, findings, Options.TimeProvider.GetUtcNow(), suppressed);
-            Deliver(report, duration, status, recording.IsAmbient);
-            Telemetry.QueryDoctorTelemetry.Record(report, duration);
-            return report;
-        }
-#pragma warning disable CA1031
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Failed("scope end", exception);
-            return null;
-        }
-    }
-
-    internal void Failed(string where, Exception exception)
-    {
-        try
-        {
-            bool first;
-            lock (_lock)
-            {
-                first = _reportedFailures.Add(where);
-            }
-
-            if (first && _logger is not null)
-            {
-                CaptureLog.CaptureFailed(_logger, exception, where);
-            }
-        }
-#pragma warning disable CA1031 // Even the logger failing must not reach the host.
-        catch
-#pragma warning restore CA1031
-        {
-        }
-    }
-
-    private static LogLevel LevelOf(Severity severity) => severity switch
-    {
-        Severity.Error => LogLevel.Error,
-        Severity.Warning => LogLevel.Warning,
-        _ => LogLevel.Information,
-    };
+    /// <summary>Logs a failure of the capture once per kind. Never throws.</summary>
+    internal void Failed(string where, Exception exception) => _completion.Failed(where, exception);
 
     private bool IsSampled()
     {
@@ -555,140 +419,5 @@ public sealed class QueryCapture : IDisposable
         // Deterministic: scope n is sampled when floor(n * rate) moves, e.g. every 10th scope at 0.1.
         var n = Interlocked.Increment(ref _scopeCounter);
         return Math.Floor(n * rate) != Math.Floor((n - 1) * rate);
-    }
-
-    private void WriteEvent(string scope, string scopeId, QueryEvent queryEvent)
-    {
-        var log = _eventLog;
-        if (log is null)
-        {
-            return;
-        }
-
-        try
-        {
-            log.WriteQuery(scope, scopeId, queryEvent);
-        }
-#pragma warning disable CA1031
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            EventLogBroken(log, exception);
-        }
-    }
-
-    private void EventLogBroken(EventLogWriter log, Exception exception)
-    {
-        lock (_lock)
-        {
-            if (!ReferenceEquals(_eventLog, log))
-            {
-                return;
-            }
-
-            _eventLog = null;
-        }
-
-        try
-        {
-            log.Dispose();
-        }
-#pragma warning disable CA1031
-        catch
-#pragma warning restore CA1031
-        {
-        }
-
-        if (_logger is not null)
-        {
-            Failed("event log " + log.Path, exception);
-        }
-    }
-
-    private void Deliver(ScopeReport report, TimeSpan? duration, int? status, bool ambient)
-    {
-        if (_eventLog is { } log)
-        {
-            try
-            {
-                // Every instance ends with its scope line (an ambient window too), so a reader can judge and release it there.
-                log.WriteScope(report.Name, report.Scope.ScopeId, ambient ? null : duration, ambient ? null : status);
-            }
-#pragma warning disable CA1031
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                EventLogBroken(log, exception);
-            }
-        }
-
-        if (Options.RecentScopeCapacity > 0)
-        {
-            lock (_lock)
-            {
-                _recent.Enqueue(report);
-                while (_recent.Count > Options.RecentScopeCapacity)
-                {
-                    _recent.Dequeue();
-                }
-            }
-        }
-
-        if (_logger is { } logger)
-        {
-            try
-            {
-                foreach (var finding in report.Findings)
-                {
-                    var level = LevelOf(finding.Severity);
-                    if (logger.IsEnabled(level))
-                    {
-                        CaptureLog.Finding(logger, level, finding.Rule, report.Name, finding.Message, finding.Suggestion);
-                    }
-                }
-
-                if (report.Findings.Count == 0)
-                {
-                    CaptureLog.ScopeClean(logger, report.Name, report.Scope.StatementCount);
-                }
-            }
-#pragma warning disable CA1031
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                Failed("logger sink", exception);
-            }
-        }
-
-        if (Options.OnScopeCompleted is { } callback)
-        {
-            try
-            {
-                callback(report);
-            }
-#pragma warning disable CA1031 // A throwing callback is the user's bug; it must not become the host's failure.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                try
-                {
-                    bool first;
-                    lock (_lock)
-                    {
-                        first = _reportedFailures.Add("sink callback");
-                    }
-
-                    if (first && _logger is not null)
-                    {
-                        CaptureLog.SinkFailed(_logger, exception, "callback");
-                    }
-                }
-#pragma warning disable CA1031
-                catch
-#pragma warning restore CA1031
-                {
-                }
-            }
-        }
     }
 }

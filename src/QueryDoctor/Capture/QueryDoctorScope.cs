@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Capture;
 

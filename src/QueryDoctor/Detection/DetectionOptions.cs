@@ -1,4 +1,5 @@
 using System.Globalization;
+using QueryDoctor.Recording;
 using QueryDoctor.Rules;
 
 namespace QueryDoctor.Detection;

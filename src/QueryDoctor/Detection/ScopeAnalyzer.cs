@@ -6,6 +6,7 @@ using QueryDoctor.Detection.SlowQuery;
 using QueryDoctor.Detection.SlowScope;
 using QueryDoctor.Detection.TooManyQueries;
 using QueryDoctor.Detection.UnboundedResult;
+using QueryDoctor.Recording;
 using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 

@@ -1,3 +1,4 @@
+using QueryDoctor.Recording;
 using QueryDoctor.Rules;
 
 namespace QueryDoctor.Detection;

@@ -1,5 +1,6 @@
 using QueryDoctor.Analysis;
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 
 namespace QueryDoctor.Otlp;

@@ -1,5 +1,6 @@
 using QueryDoctor.Analysis;
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Reporting;
 

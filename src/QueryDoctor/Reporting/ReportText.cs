@@ -1,4 +1,5 @@
 using System.Globalization;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Reporting;
 

@@ -1,3 +1,5 @@
+using QueryDoctor.Recording;
+
 namespace QueryDoctor.Reporting;
 
 /// <summary>Lines up two analysed runs scope by scope: the before/after table of queries and time.</summary>

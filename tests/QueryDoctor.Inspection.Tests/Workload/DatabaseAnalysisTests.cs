@@ -1,6 +1,8 @@
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
 using QueryDoctor.Inspection.Tests.Databases;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 using QueryDoctor.Rules;
 using Shouldly;

@@ -1,3 +1,5 @@
+using QueryDoctor.Analysis;
+using QueryDoctor.Recording;
 using QueryDoctor.Rules;
 using QueryDoctor.Advisor;
 using QueryDoctor.Capture;

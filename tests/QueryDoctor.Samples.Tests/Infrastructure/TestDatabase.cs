@@ -1,4 +1,5 @@
 using QueryDoctor.Capture;
+using QueryDoctor.Recording;
 using QueryDoctor.Samples.Infrastructure;
 
 namespace QueryDoctor.Samples.Tests.Infrastructure;

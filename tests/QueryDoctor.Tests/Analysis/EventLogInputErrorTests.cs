@@ -1,5 +1,6 @@
 using System.Text;
 using QueryDoctor.Capture;
+using QueryDoctor.EventLog;
 
 namespace QueryDoctor.Tests.Analysis;
 

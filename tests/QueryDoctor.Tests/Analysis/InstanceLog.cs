@@ -3,6 +3,8 @@ using System.Text;
 using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 
 namespace QueryDoctor.Tests.Analysis;

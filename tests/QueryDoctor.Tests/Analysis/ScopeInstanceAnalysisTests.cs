@@ -1,3 +1,4 @@
+using QueryDoctor.Recording;
 using QueryDoctor.Rules;
 using System.Text;
 using System.Text.Json;

@@ -1,6 +1,9 @@
 using System.Text;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 using QueryDoctor.Rules;
 

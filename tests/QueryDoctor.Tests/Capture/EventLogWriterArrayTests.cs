@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QueryDoctor.Capture;
+using QueryDoctor.EventLog;
 using Shouldly;
 
 namespace QueryDoctor.Tests.Capture;

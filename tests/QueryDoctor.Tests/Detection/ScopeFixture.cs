@@ -1,4 +1,5 @@
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 
 namespace QueryDoctor.Tests.Detection;
 

@@ -1,7 +1,10 @@
 using System.Text;
 using CsCheck;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Tests.Sql;

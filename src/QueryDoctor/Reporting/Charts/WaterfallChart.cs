@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Reporting.Charts;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using QueryDoctor.Detection;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting.Charts;
 using QueryDoctor.Rules;
 

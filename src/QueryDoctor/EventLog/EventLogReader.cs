@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.EventLog;
 
 /// <summary>
 /// Reads JSON Lines event logs (one query or scope object per line) into a <see cref="WorkloadRecorder"/>,

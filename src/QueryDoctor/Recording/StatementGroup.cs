@@ -1,6 +1,6 @@
 using QueryDoctor.Sql;
 
-namespace QueryDoctor;
+namespace QueryDoctor.Recording;
 
 /// <summary>
 /// The statements of one scope that share a fingerprint and a call site, aggregated: how many ran,

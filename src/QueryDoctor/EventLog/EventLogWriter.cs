@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.EventLog;
 
 /// <summary>
 /// Appends events and scope lines to a JSON Lines file in the event-log format (CONTRACTS.md §1).

@@ -1,4 +1,4 @@
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.EventLog;
 
 /// <summary>A map from UTF-8 byte strings to values, looked up by span without allocating.</summary>
 /// <typeparam name="T">The value type.</typeparam>

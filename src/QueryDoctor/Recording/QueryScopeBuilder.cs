@@ -2,7 +2,7 @@ using QueryDoctor.Capture;
 using QueryDoctor.Detection;
 using QueryDoctor.Sql;
 
-namespace QueryDoctor;
+namespace QueryDoctor.Recording;
 
 /// <summary>
 /// Collects the events of one unit of work and aggregates them by fingerprint and call site. Safe to

@@ -1,8 +1,10 @@
 using QueryDoctor.Analysis;
 using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.Analysis;
 
 /// <summary>Analyses event logs end to end: read every file, judge each scope instance as it ends, aggregate the findings.</summary>
 public static class EventLogAnalysis

@@ -1,11 +1,14 @@
 using System.Data.Common;
 using QueryDoctor.Detection;
+using QueryDoctor.Inspection;
 using QueryDoctor.Inspection.Checks.FullScan;
+using QueryDoctor.Inspection.Checks.UnusedIndex;
+using QueryDoctor.Recording;
 using QueryDoctor.Reporting;
 using QueryDoctor.Rules;
 using QueryDoctor.Sql;
 
-namespace QueryDoctor.Inspection;
+namespace QueryDoctor.Analysis;
 
 /// <summary>
 /// The database half of an analysis: schema checks (<c>doctor</c>), and for a workload the plan-based
@@ -183,7 +186,7 @@ public static class DatabaseAnalysis
         if (options.Note is { } note && options.IsEnabled(RuleIds.UnusedIndex) && schema.Provider == DatabaseProvider.PostgreSql
             && schema.StatisticsAge is { } age && age < options.UnusedIndexMinimumStatisticsAge)
         {
-            note($"unused-index: the server's usage statistics are only {Checks.UnusedIndex.UnusedIndexCheck.Describe(age)} old " +
+            note($"unused-index: the server's usage statistics are only {UnusedIndexCheck.Describe(age)} old " +
                  $"(since the {(schema.StatisticsSince is { } since ? since.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC " : "")}server start or statistics reset): " +
                  $"no index is called unused before they cover {options.UnusedIndexMinimumStatisticsAge.TotalDays:0.#} days (--threshold unused-index=DAYS to change)");
         }

@@ -3,7 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.Capture.AdoNet;
 
 /// <summary>A provider-agnostic <see cref="DbConnection"/> wrapper whose commands are recorded by a <see cref="QueryCapture"/>.</summary>
 internal sealed class QueryDoctorDbConnection : DbConnection

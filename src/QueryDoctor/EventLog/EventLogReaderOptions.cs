@@ -1,4 +1,7 @@
-namespace QueryDoctor.Capture;
+using QueryDoctor.Analysis;
+using QueryDoctor.Recording;
+
+namespace QueryDoctor.EventLog;
 
 /// <summary>How an event log is read.</summary>
 public sealed class EventLogReaderOptions

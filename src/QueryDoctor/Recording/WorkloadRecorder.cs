@@ -2,7 +2,7 @@ using QueryDoctor.Analysis;
 using QueryDoctor.Detection;
 using QueryDoctor.Sql;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.Recording;
 
 /// <summary>
 /// Collects the events of many scope instances (a whole event log, or several) and ends them. Lines with the same

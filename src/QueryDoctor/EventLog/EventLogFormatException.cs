@@ -1,4 +1,4 @@
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.EventLog;
 
 /// <summary>A line of an event log that is not valid: names the file and the 1-based line number.</summary>
 public sealed class EventLogFormatException : Exception

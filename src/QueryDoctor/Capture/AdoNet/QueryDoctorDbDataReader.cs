@@ -2,7 +2,7 @@ using System.Collections;
 using System.Data;
 using System.Data.Common;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.Capture.AdoNet;
 
 /// <summary>Counts the rows a reader returns; the command is recorded when the reader closes.</summary>
 internal sealed class QueryDoctorDbDataReader : DbDataReader

@@ -1,4 +1,4 @@
-namespace QueryDoctor;
+namespace QueryDoctor.Recording;
 
 /// <summary>
 /// A finished unit of work (one request, job run, test, explicit scope: one scope instance) whose statements are judged together:

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace QueryDoctor;
+namespace QueryDoctor.Recording;
 
 /// <summary>
 /// Counts per value hash, in order of first appearance (as <see cref="Dictionary{TKey, TValue}"/> enumerates

@@ -2,7 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 
-namespace QueryDoctor.Capture;
+namespace QueryDoctor.Capture.AdoNet;
 
 /// <summary>Wraps a provider command: records each execution, passes everything else through unchanged.</summary>
 internal sealed class QueryDoctorDbCommand : DbCommand

@@ -1,0 +1,317 @@
+using Microsoft.Extensions.Logging;
+using QueryDoctor.Detection;
+using QueryDoctor.EventLog;
+
+namespace QueryDoctor.Capture;
+
+/// <summary>
+/// The end of a scope for one <see cref="QueryCapture"/>: judges a finished recording (detectors, enrichers,
+/// suppressions) and delivers the report to every sink (event log, recent scopes, logger, callback). Owns the
+/// sinks' state; every failure here is reported once and swallowed, so the host never sees it.
+/// </summary>
+internal sealed class ScopeCompletion
+{
+    private readonly Lock _lock = new();
+    private readonly QueryDoctorOptions _options;
+    private readonly ScopeAnalyzer _analyzer;
+    private readonly Queue<ScopeReport> _recent = new();
+    private readonly List<IFindingEnricher> _enrichers = [];
+    private readonly FailureReporter _failures = new();
+    private EventLogWriter? _eventLog;
+    private ILogger? _logger;
+    private bool _loggerLookedUp;
+
+    public ScopeCompletion(QueryDoctorOptions options, DetectionOptions detection)
+    {
+        _options = options;
+        _logger = options.Logger;
+        _analyzer = new ScopeAnalyzer(detection) { DetectorFailed = (rule, exception) => Failed("detector " + rule, exception) };
+        if (options.EventLogPath is { } path)
+        {
+            try
+            {
+                _eventLog = EventLogWriter.Open(path);
+            }
+#pragma warning disable CA1031 // An unwritable event log switches the event log off, never the application.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                if (_logger is not null)
+                {
+                    CaptureLog.EventLogFailed(_logger, exception, path);
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether query lines are written (an event log is open and has not failed).</summary>
+    public bool WritesEventLog => Volatile.Read(ref _eventLog) is not null;
+
+    /// <summary>The most recently finished scopes, oldest first.</summary>
+    public IReadOnlyList<ScopeReport> RecentScopes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _recent];
+            }
+        }
+    }
+
+    /// <summary>Empties <see cref="RecentScopes"/>.</summary>
+    public void ClearRecentScopes()
+    {
+        lock (_lock)
+        {
+            _recent.Clear();
+        }
+    }
+
+    /// <summary>Closes the event log; later lines are not written.</summary>
+    public void CloseEventLog()
+    {
+        lock (_lock)
+        {
+            _eventLog?.Dispose();
+            _eventLog = null;
+        }
+    }
+
+    /// <summary>Takes the application's logger when none was given (the first one found wins).</summary>
+    public void UseLoggerIfNone(Func<ILogger?> create)
+    {
+        if (Volatile.Read(ref _logger) is not null || _loggerLookedUp)
+        {
+            return;
+        }
+
+        _loggerLookedUp = true;
+        try
+        {
+            if (create() is { } logger)
+            {
+                Interlocked.CompareExchange(ref _logger, logger, null);
+            }
+        }
+#pragma warning disable CA1031 // No logger found: findings still reach the other sinks.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>Adds an enricher (once).</summary>
+    public void AddEnricher(IFindingEnricher enricher)
+    {
+        lock (_lock)
+        {
+            if (!_enrichers.Contains(enricher))
+            {
+                _enrichers.Add(enricher);
+            }
+        }
+    }
+
+    /// <summary>Judges a finished recording and delivers its report to every sink. Never throws.</summary>
+    public ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration, int? status)
+    {
+        try
+        {
+            if (recording.Completed || recording.Builder is null)
+            {
+                return null;
+            }
+
+            recording.Completed = true;
+            recording.Builder.SetOutcome(duration, status);
+            var scope = recording.Builder.Build();
+            recording.ReleaseBuffers(recording.Capture.Buffers);
+            var suppressed = new List<SuppressedFinding>();
+            IReadOnlyList<Finding> findings = _analyzer.Analyze(scope, suppressed);
+            IFindingEnricher[] enrichers;
+            lock (_lock)
+            {
+                enrichers = [.. _enrichers];
+            }
+
+            foreach (var enricher in enrichers)
+            {
+                try
+                {
+                    findings = enricher.Enrich(scope, findings, recording);
+                }
+#pragma warning disable CA1031 // A failing enricher leaves the plain findings.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    Failed("enricher " + enricher.GetType().Name, exception);
+                }
+            }
+
+            if (enrichers.Length > 0)
+            {
+                findings = _analyzer.ApplySuppressions(scope, findings, suppressed);
+            }
+
+            if (recording.HasSuppressionBlocks)
+            {
+                findings = recording.ApplySuppressionBlocks(scope, findings, suppressed);
+            }
+
+            if (recording.DeferEventLog)
+            {
+                foreach (var held in recording.TakeDeferred())
+                {
+                    WriteEvent(recording.Name, recording.ScopeId, held);
+                }
+            }
+
+            var report = new ScopeReport(scope, findings, _options.TimeProvider.GetUtcNow(), suppressed);
+            Deliver(report, duration, status, recording.IsAmbient);
+            Telemetry.QueryDoctorTelemetry.Record(report, duration);
+            return report;
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("scope end", exception);
+            return null;
+        }
+    }
+
+    /// <summary>Logs a failure of the capture once per kind. Never throws.</summary>
+    public void Failed(string where, Exception exception)
+    {
+        var logger = _logger;
+        _failures.Report(where, exception, logger is null ? null : (e, kind) => CaptureLog.CaptureFailed(logger, e, kind));
+    }
+
+    /// <summary>Writes one query line to the event log, if there is one; a failing log is switched off.</summary>
+    public void WriteEvent(string scope, string scopeId, QueryEvent queryEvent)
+    {
+        var log = _eventLog;
+        if (log is null)
+        {
+            return;
+        }
+
+        try
+        {
+            log.WriteQuery(scope, scopeId, queryEvent);
+        }
+#pragma warning disable CA1031
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            EventLogBroken(log, exception);
+        }
+    }
+
+    private static LogLevel LevelOf(Severity severity) => severity switch
+    {
+        Severity.Error => LogLevel.Error,
+        Severity.Warning => LogLevel.Warning,
+        _ => LogLevel.Information,
+    };
+
+    private void EventLogBroken(EventLogWriter log, Exception exception)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_eventLog, log))
+            {
+                return;
+            }
+
+            _eventLog = null;
+        }
+
+        try
+        {
+            log.Dispose();
+        }
+#pragma warning disable CA1031
+        catch
+#pragma warning restore CA1031
+        {
+        }
+
+        if (_logger is not null)
+        {
+            Failed("event log " + log.Path, exception);
+        }
+    }
+
+    private void Deliver(ScopeReport report, TimeSpan? duration, int? status, bool ambient)
+    {
+        if (_eventLog is { } log)
+        {
+            try
+            {
+                // Every instance ends with its scope line (an ambient window too), so a reader can judge and release it there.
+                log.WriteScope(report.Name, report.Scope.ScopeId, ambient ? null : duration, ambient ? null : status);
+            }
+#pragma warning disable CA1031
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                EventLogBroken(log, exception);
+            }
+        }
+
+        if (_options.RecentScopeCapacity > 0)
+        {
+            lock (_lock)
+            {
+                _recent.Enqueue(report);
+                while (_recent.Count > _options.RecentScopeCapacity)
+                {
+                    _recent.Dequeue();
+                }
+            }
+        }
+
+        if (_logger is { } logger)
+        {
+            try
+            {
+                foreach (var finding in report.Findings)
+                {
+                    var level = LevelOf(finding.Severity);
+                    if (logger.IsEnabled(level))
+                    {
+                        CaptureLog.Finding(logger, level, finding.Rule, report.Name, finding.Message, finding.Suggestion);
+                    }
+                }
+
+                if (report.Findings.Count == 0)
+                {
+                    CaptureLog.ScopeClean(logger, report.Name, report.Scope.StatementCount);
+                }
+            }
+#pragma warning disable CA1031
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Failed("logger sink", exception);
+            }
+        }
+
+        if (_options.OnScopeCompleted is { } callback)
+        {
+            try
+            {
+                callback(report);
+            }
+#pragma warning disable CA1031 // A throwing callback is the user's bug; it must not become the host's failure.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                var sinkLogger = _logger;
+                _failures.Report("sink callback", exception, sinkLogger is null ? null : (e, _) => CaptureLog.SinkFailed(sinkLogger, e, "callback"));
+            }
+        }
+    }
+}
