@@ -8,6 +8,7 @@ using QueryDoctor.Capture;
 using QueryDoctor.Cli.Otlp;
 using QueryDoctor.Cli.Otlp.Proto;
 using QueryDoctor.Otlp;
+using QueryDoctor.Recording;
 using QueryDoctor.Telemetry;
 
 namespace QueryDoctor.Benchmarks;

@@ -5,7 +5,7 @@ namespace QueryDoctor.Capture;
 /// <summary>
 /// A command between its start and its end (rows are known only when its reader closes). Once finished it is also
 /// the scope's raw record of the command: a scope that keeps raw events keeps this object and builds the public
-/// <see cref="QueryEvent"/> only when someone reads <see cref="QueryScope.Events"/> (see <see cref="RecordedEvents"/>).
+/// <see cref="QueryEvent"/> only when someone reads <see cref="Recording.QueryScope.Events"/> (see <see cref="RecordedEvents"/>).
 /// </summary>
 internal sealed class PendingCommand
 {

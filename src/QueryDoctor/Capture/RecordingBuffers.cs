@@ -1,3 +1,4 @@
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Capture;
