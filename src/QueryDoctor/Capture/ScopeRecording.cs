@@ -153,17 +153,6 @@ internal sealed class ScopeRecording
         lock (_lock)
         {
             ref var budget = ref CollectionsMarshal.GetValueRefOrAddDefault(Sites, fingerprint, out var exists);
-            if (exists && IsAmbient && !budget.Varied && budget.Last is { } last && !last.IsUnknown
-                && Capture.CallSites.TryRecall(fingerprint, out var trusted) && trusted.Equals(last))
-            {
-                // Outside any scope the repeats of a shape are separate requests, not a loop: a place the capture
-                // trusts is taken without a walk (re-checked on the memory's own schedule), so commands issued
-                // outside scopes cost what a scope's first command of a known shape costs.
-                budget.Seen++;
-                known = last;
-                return false;
-            }
-
             if (!exists)
             {
                 // First in this scope: a place learned in earlier scopes costs no walk; a repeat in this scope does.
