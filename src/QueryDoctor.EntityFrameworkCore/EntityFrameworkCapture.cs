@@ -24,6 +24,7 @@ internal sealed class EntityFrameworkCapture
 
     private readonly ConditionalWeakTable<DbCommand, PendingCommand> _commands = new();
     private readonly ConcurrentDictionary<IModel, byte> _models = new(ReferenceEqualityComparer.Instance);
+    private IModel[] _modelSnapshot = [];
 
     private EntityFrameworkCapture(QueryCapture capture)
     {
@@ -43,7 +44,8 @@ internal sealed class EntityFrameworkCapture
 
     public QueryDoctorSaveChangesInterceptor SaveChanges { get; }
 
-    public ICollection<IModel> Models => _models.Keys;
+    /// <summary>The models seen so far (a snapshot, replaced when a new model is seen: read on every scope end).</summary>
+    public IModel[] Models => Volatile.Read(ref _modelSnapshot);
 
     public static EntityFrameworkCapture For(QueryCapture capture) => ByCapture.GetValue(capture, static c => new EntityFrameworkCapture(c));
 
@@ -70,7 +72,14 @@ internal sealed class EntityFrameworkCapture
 
         if (!ReferenceEquals(state.RememberedBy, this))
         {
-            _models.TryAdd(context.Model, 0);
+            if (_models.TryAdd(context.Model, 0))
+            {
+                lock (_models)
+                {
+                    _modelSnapshot = [.. _models.Keys];
+                }
+            }
+
             Capture.UseLoggerIfNone(() => context.GetService<ILoggerFactory>()?.CreateLogger("QueryDoctor"));
             // A wrapped command (a profiler's, say) says nothing: ask the context's provider then.
             state.Db = DbKinds.Of(command.GetType())

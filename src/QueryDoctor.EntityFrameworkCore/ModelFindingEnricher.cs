@@ -28,14 +28,15 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
 
     public IReadOnlyList<Finding> Enrich(QueryScope scope, IReadOnlyList<Finding> findings, ScopeRecording recording)
     {
-        var models = _owner.Models.ToArray();
+        var models = _owner.Models;
         if (models.Length == 0)
         {
             return findings;
         }
 
-        var result = new List<Finding>(findings.Count);
-        var lazy = LazyLoads(models, recording, findings);
+        // A clean scope (most requests) allocates nothing here unless a group is a cartesian join.
+        List<Finding>? result = findings.Count == 0 ? null : new List<Finding>(findings.Count);
+        var lazy = findings.Count == 0 ? null : LazyLoads(models, recording, findings);
         foreach (var finding in findings)
         {
             if (finding.Rule == RuleIds.CheckThenInsert && IsUniqueInModel(models, finding))
@@ -44,9 +45,9 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
                 continue;
             }
 
-            result.Add(finding.Rule switch
+            result!.Add(finding.Rule switch
             {
-                RuleIds.NPlusOne => (lazy.TryGetValue(finding, out var load) ? ForLazyLoad(finding, load, lazy.Values) : null) ?? ForNPlusOne(models, finding),
+                RuleIds.NPlusOne => (lazy!.TryGetValue(finding, out var load) ? ForLazyLoad(finding, load, lazy.Values) : null) ?? ForNPlusOne(models, finding),
                 RuleIds.NPlusOneWrite => ForWriteLoop(models, scope, finding),
                 _ => finding,
             });
@@ -59,7 +60,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
             {
                 if (Cartesian(models, group) is { } collections)
                 {
-                    result.Add(new Finding
+                    (result ??= []).Add(new Finding
                     {
                         Rule = RuleIds.CartesianExplosion,
                         Severity = detection.SeverityOf(RuleIds.CartesianExplosion),
@@ -79,7 +80,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
             }
         }
 
-        return result;
+        return result ?? findings;
     }
 
     private static string RowsText(StatementGroup group) =>

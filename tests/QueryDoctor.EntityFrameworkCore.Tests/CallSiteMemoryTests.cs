@@ -49,6 +49,45 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
     }
 
     [Fact]
+    public async Task ConsecutiveScopes_RecordingCollectionsReused_EachReportKeepsOnlyItsOwnStatements()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var first = QueryDoctorScope.Begin("GET /calendars/{id}");
+        await using (var context = Db.Context(Capture))
+        {
+            await LoadCalendarPageAsync(context, 1, token);
+        }
+
+        first.Dispose();
+        var firstEvents = ReportOf(first).Scope.Events.Select(e => e.Sql).ToList();
+        var firstGroups = ReportOf(first).Scope.Groups.Select(g => g.Fingerprint.Id).ToList();
+
+        var second = QueryDoctorScope.Begin("GET /calendars/{id}/members");
+        await using (var context = Db.Context(Capture))
+        {
+            _ = await LoadMembersOnceAsync(context, 2, token);
+        }
+
+        second.Dispose();
+        var secondScope = ReportOf(second).Scope;
+        Assert.Equal(1, secondScope.StatementCount);
+        var group = Assert.Single(secondScope.Groups);
+        Assert.Equal(1, group.Count);
+        var queryEvent = Assert.Single(secondScope.Events);
+        Assert.Contains("Members", queryEvent.Sql, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(nameof(LoadMembersOnceAsync), queryEvent.CallSite.Text);
+        Assert.NotNull(queryEvent.Duration);
+        Assert.NotNull(queryEvent.StartedAt);
+        Assert.NotNull(queryEvent.Db);
+
+        // The first report is a snapshot: the second scope, recorded into the same (pooled) collections, changed nothing in it.
+        Assert.Equal(3, firstEvents.Count);
+        Assert.Equal(firstEvents, ReportOf(first).Scope.Events.Select(e => e.Sql));
+        Assert.Equal(firstGroups, ReportOf(first).Scope.Groups.Select(g => g.Fingerprint.Id));
+        Assert.Same(ReportOf(first).Scope.Events[0], ReportOf(first).Scope.Events[0]);
+    }
+
+    [Fact]
     public async Task KnownShape_LoopFromANewPlace_ReportsNPlusOneAtTheNewPlaceWithEveryCommand()
     {
         var token = TestContext.Current.CancellationToken;

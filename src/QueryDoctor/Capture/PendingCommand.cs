@@ -1,8 +1,13 @@
+using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Capture;
 
-/// <summary>A command between its start and its end (rows are known only when its reader closes).</summary>
+/// <summary>
+/// A command between its start and its end (rows are known only when its reader closes). Once finished it is also
+/// the scope's raw record of the command: a scope that keeps raw events keeps this object and builds the public
+/// <see cref="QueryEvent"/> only when someone reads <see cref="Recording.QueryScope.Events"/> (see <see cref="RecordedEvents"/>).
+/// </summary>
 internal sealed class PendingCommand
 {
     public required ScopeRecording Recording { get; init; }
@@ -38,8 +43,34 @@ internal sealed class PendingCommand
     /// <summary>The <see cref="QueryDoctorScope.Suppress(string, string[])"/> block the command was issued in, if any.</summary>
     public SuppressionBlock? Suppression { get; init; }
 
+    /// <summary>Rows read or affected, set when the command finishes.</summary>
+    public long? Rows { get; set; }
+
     /// <summary>A note for the command's group (e.g. the navigation a lazy load filled).</summary>
     public string? Note { get; set; }
+
+    /// <summary>
+    /// Whether values are private (the capture keeps no values): the event's SQL then has its inlined literals as
+    /// placeholders and carries the values key, so nothing EF Core inlined from a constant leaves the process.
+    /// </summary>
+    public bool PrivateValues { get; set; }
+
+    /// <summary>The public event for this finished command, as the scope reports it and the event log writes it.</summary>
+    public QueryEvent ToEvent() => new()
+    {
+        // Placeholders computed once per distinct text (cached on the statement).
+        Sql = PrivateValues ? Statement.MaskedText(Sql, string.Equals(Db, "postgresql", StringComparison.OrdinalIgnoreCase)) : Sql,
+        Parameters = Parameters,
+        ParameterValuesHash = ValuesHash,
+        PrivateValuesKey = PrivateValues ? QueryScopeBuilder.ValuesKey(Statement, ValuesHash) : null,
+        Duration = Duration,
+        Rows = Rows,
+        CallSite = CallSite,
+        StartedAt = StartedAt,
+        Db = Db,
+        Batch = Batch,
+        Failed = Failed,
+    };
 
 #pragma warning disable SA1401, CA1051 // A field, for Interlocked: a command is finished exactly once.
     internal int FinishedFlag;

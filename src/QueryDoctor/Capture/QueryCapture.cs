@@ -30,6 +30,7 @@ public sealed class QueryCapture : IDisposable
     private readonly CallSiteResolver _resolver;
     private readonly SqlFingerprinter _fingerprinter = SqlFingerprinter.Shared;
     private readonly ScopeCompletion _completion;
+    private readonly RecordingBufferPool _buffers = new();
     private ScopeRecording _ambient;
     private long _scopeCounter;
     private long _stackWalks;
@@ -114,12 +115,20 @@ public sealed class QueryCapture : IDisposable
 
     internal void AddEnricher(IFindingEnricher enricher) => _completion.AddEnricher(enricher);
 
+    /// <summary>The pooled working collections of this capture's scopes (returned when a scope is built).</summary>
+    internal RecordingBufferPool Buffers => _buffers;
+
     internal ScopeRecording CreateRecording(string name, bool ambient, string? scopeId = null)
     {
         scopeId ??= QueryDoctorScope.NewScopeId();
         // The ambient scope is sampled window by window (AmbientFlushThreshold commands each); each window is an instance.
-        var sampled = IsSampled();
-        return new ScopeRecording(this, name, sampled ? new QueryScopeBuilder(name, _detection, _fingerprinter) { ScopeId = scopeId } : null, ambient) { ScopeId = scopeId };
+        if (!IsSampled())
+        {
+            return new ScopeRecording(this, name, null, ambient) { ScopeId = scopeId };
+        }
+
+        var buffers = _buffers.Rent();
+        return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection, _fingerprinter, buffers) { ScopeId = scopeId }, ambient, buffers) { ScopeId = scopeId };
     }
 
     /// <summary>
@@ -338,29 +347,15 @@ public sealed class QueryCapture : IDisposable
             var recording = command.Recording;
             var builder = recording.Builder!;
 
-            // The event object only when someone keeps it: the scope (up to its raw-event bound) or the event log.
-            var writesLog = _completion.WritesEventLog;
+            command.Rows = rows;
+            command.Db ??= Options.Db;
+            command.PrivateValues = !KeepsValues;
             var valuesKey = QueryScopeBuilder.ValuesKey(command.Statement, command.ValuesHash);
-            var keepsValues = KeepsValues;
-            var db = command.Db ?? Options.Db;
-            var queryEvent = builder.KeepsRawEvents || writesLog
-                ? new QueryEvent
-                {
-                    // Values private: the literals EF Core inlines from constants go too (computed once per distinct text).
-                    Sql = keepsValues ? command.Sql : command.Statement.MaskedText(command.Sql, IsPostgres(db)),
-                    Parameters = command.Parameters,
-                    ParameterValuesHash = command.ValuesHash,
-                    PrivateValuesKey = keepsValues ? null : valuesKey,
-                    Duration = command.Duration,
-                    Rows = rows,
-                    CallSite = command.CallSite,
-                    StartedAt = command.StartedAt,
-                    Db = db,
-                    Batch = command.Batch,
-                    Failed = command.Failed,
-                }
-                : null;
 
+            // The finished command is the scope's raw record (an event is built only if someone reads it); the
+            // event log needs the event now.
+            var writesLog = _completion.WritesEventLog;
+            var queryEvent = writesLog ? command.ToEvent() : null;
             builder.Add(
                 command.Statement,
                 command.CallSite,
@@ -370,7 +365,7 @@ public sealed class QueryCapture : IDisposable
                 command.StartedAt,
                 command.Batch,
                 command.Failed,
-                queryEvent);
+                builder.KeepsRawEvents ? (queryEvent ?? (object)command) : null);
             if (command.Note is { } note)
             {
                 recording.Annotate(command.Statement.Fingerprint, command.CallSite, note);
@@ -412,8 +407,6 @@ public sealed class QueryCapture : IDisposable
 
     /// <summary>Logs a failure of the capture once per kind. Never throws.</summary>
     internal void Failed(string where, Exception exception) => _completion.Failed(where, exception);
-
-    private static bool IsPostgres(string? db) => string.Equals(db, "postgresql", StringComparison.OrdinalIgnoreCase);
 
     private bool IsSampled()
     {

@@ -170,7 +170,7 @@ public sealed class QueryDoctorScope : IDisposable
     /// <exception cref="QueryDoctorException">Test mode, and the scope has findings at or above the fail severity.</exception>
     public void Dispose()
     {
-        List<ScopeRecording> recordings;
+        ScopeRecording[] recordings;
         lock (_lock)
         {
             if (_completed)
@@ -179,7 +179,7 @@ public sealed class QueryDoctorScope : IDisposable
             }
 
             _completed = true;
-            recordings = _first is null ? [] : [_first, .. _others ?? []];
+            recordings = _first is null ? [] : _others is null ? [_first] : [_first, .. _others];
         }
 
         if (ReferenceEquals(CurrentScope.Value, this))
@@ -188,8 +188,9 @@ public sealed class QueryDoctorScope : IDisposable
         }
 
         var duration = _timeProvider.GetElapsedTime(_startTimestamp);
-        var reports = new List<ScopeReport>(recordings.Count);
-        var reporters = new List<QueryCapture>(recordings.Count);
+        var reports = new ScopeReport[recordings.Length];
+        var reporters = new QueryCapture[recordings.Length];
+        var delivered = 0;
         List<Finding>? failing = null;
         foreach (var recording in recordings)
         {
@@ -198,8 +199,9 @@ public sealed class QueryDoctorScope : IDisposable
                 continue;
             }
 
-            reports.Add(report);
-            reporters.Add(recording.Capture);
+            reports[delivered] = report;
+            reporters[delivered] = recording.Capture;
+            delivered++;
             var options = recording.Capture.Options;
             if (options.Mode == QueryDoctorMode.Test)
             {
@@ -211,6 +213,12 @@ public sealed class QueryDoctorScope : IDisposable
                     }
                 }
             }
+        }
+
+        if (delivered < reports.Length)
+        {
+            Array.Resize(ref reports, delivered);
+            Array.Resize(ref reporters, delivered);
         }
 
         _reporters = reporters;

@@ -126,6 +126,7 @@ internal sealed class ScopeCompletion
             recording.Completed = true;
             recording.Builder.SetOutcome(duration, status);
             var scope = recording.Builder.Build();
+            recording.ReleaseBuffers(recording.Capture.Buffers);
             var suppressed = new List<SuppressedFinding>();
             IReadOnlyList<Finding> findings = _analyzer.Analyze(scope, suppressed);
             IFindingEnricher[] enrichers;

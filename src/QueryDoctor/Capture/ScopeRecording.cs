@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using QueryDoctor.Recording;
 using QueryDoctor.Sql;
 
@@ -14,7 +16,7 @@ internal sealed class ScopeRecording
     private const int MaxDeferredEvents = 10_000;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<SqlFingerprint, SiteBudget> _sites = [];
+    private RecordingBuffers? _buffers;
     private Dictionary<(string Fingerprint, string CallSite), string>? _notes;
 
     // Per group: how many of its commands ran inside suppression blocks, and the block all of those ran in (null when
@@ -25,13 +27,40 @@ internal sealed class ScopeRecording
     private int _statements;
     private long _statementTicks;
 
-    public ScopeRecording(QueryCapture capture, string name, QueryScopeBuilder? builder, bool ambient)
+    public ScopeRecording(QueryCapture capture, string name, QueryScopeBuilder? builder, bool ambient, RecordingBuffers? buffers = null)
     {
         Capture = capture;
         Name = name;
         Builder = builder;
         IsAmbient = ambient;
+        _buffers = buffers;
     }
+
+    /// <summary>
+    /// The scope has been built: its working collections (shared with the builder) go back to the pool. Commands that
+    /// still arrive are recorded into new ones.
+    /// </summary>
+    public void ReleaseBuffers(RecordingBufferPool pool)
+    {
+        RecordingBuffers? buffers;
+        lock (_lock)
+        {
+            buffers = _buffers;
+            _buffers = null;
+            var detached = Builder?.DetachBuffers();
+            if (!ReferenceEquals(detached, buffers) && detached is not null)
+            {
+                pool.Return(detached);
+            }
+        }
+
+        if (buffers is not null)
+        {
+            pool.Return(buffers);
+        }
+    }
+
+    private Dictionary<SqlFingerprint, SiteBudget> Sites => (_buffers ??= new RecordingBuffers()).Sites;
 
     public QueryCapture Capture { get; }
 
@@ -123,18 +152,19 @@ internal sealed class ScopeRecording
         recalled = false;
         lock (_lock)
         {
-            if (!_sites.TryGetValue(fingerprint, out var budget))
+            ref var budget = ref CollectionsMarshal.GetValueRefOrAddDefault(Sites, fingerprint, out var exists);
+            if (!exists)
             {
                 // First in this scope: a place learned in earlier scopes costs no walk; a repeat in this scope does.
                 if (Capture.CallSites.TryRecall(fingerprint, out var remembered))
                 {
-                    _sites.Add(fingerprint, new SiteBudget { Seen = 1, Last = remembered });
+                    budget = new SiteBudget { Seen = 1, Last = remembered };
                     known = remembered;
                     recalled = true;
                     return false;
                 }
 
-                _sites.Add(fingerprint, new SiteBudget { Seen = 1 });
+                budget = new SiteBudget { Seen = 1 };
                 known = CallSite.Unknown;
                 return true;
             }
@@ -152,10 +182,10 @@ internal sealed class ScopeRecording
     {
         lock (_lock)
         {
-            if (!_sites.TryGetValue(fingerprint, out var budget))
+            ref var budget = ref CollectionsMarshal.GetValueRefOrAddDefault(Sites, fingerprint, out var exists);
+            if (!exists)
             {
                 budget = new SiteBudget { Seen = 1 };
-                _sites.Add(fingerprint, budget);
             }
 
             if (budget.RecalledCommand is { } first)
@@ -192,7 +222,8 @@ internal sealed class ScopeRecording
     {
         lock (_lock)
         {
-            if (_sites.TryGetValue(fingerprint, out var budget) && budget.Captures == 0)
+            ref var budget = ref CollectionsMarshal.GetValueRefOrNullRef(Sites, fingerprint);
+            if (!Unsafe.IsNullRef(ref budget) && budget.Captures == 0)
             {
                 budget.RecalledCommand = command;
             }
@@ -335,18 +366,5 @@ internal sealed class ScopeRecording
         {
             return _notes is not null && _notes.TryGetValue((fingerprint, callSite ?? ""), out var note) ? note : null;
         }
-    }
-
-    private sealed class SiteBudget
-    {
-        public int Seen { get; set; }
-
-        public int Captures { get; set; }
-
-        public CallSite? Last { get; set; }
-
-        public bool Varied { get; set; }
-
-        public PendingCommand? RecalledCommand { get; set; }
     }
 }

@@ -65,7 +65,7 @@ public sealed class ScopeAnalyzer
     {
         ArgumentNullException.ThrowIfNull(scope);
         var context = new ScopeDetectionContext(scope, Options);
-        var findings = new List<Finding>();
+        List<Finding>? findings = null;
         foreach (var (rule, detector) in _detectors)
         {
             try
@@ -74,7 +74,7 @@ public sealed class ScopeAnalyzer
                 {
                     if (finding is not null && Options.IsEnabled(finding.Rule))
                     {
-                        findings.Add(finding);
+                        (findings ??= []).Add(finding);
                     }
                 }
             }
@@ -95,7 +95,7 @@ public sealed class ScopeAnalyzer
             }
         }
 
-        return findings.Count == 0 ? findings : Suppress(scope, findings, suppressed);
+        return findings is null ? [] : Suppress(scope, findings, suppressed);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using QueryDoctor.Capture;
 using QueryDoctor.Detection;
 using QueryDoctor.Sql;
 
@@ -17,10 +18,8 @@ public sealed class QueryScopeBuilder
     private readonly Lock _lock = new();
     private readonly DetectionOptions _options;
     private readonly SqlFingerprinter _fingerprinter;
-    private readonly Dictionary<GroupKey, StatementGroup> _groups = [];
-    private readonly List<StatementGroup> _order = [];
-    private readonly List<QueryEvent> _events = [];
     private readonly ScopeTimeline _timeline = new();
+    private RecordingBuffers? _buffers;
     private HashSet<string>? _batches;
     private List<StatementGroup>? _spareGroups;
     private StatementGroup? _lastGroup;
@@ -43,6 +42,13 @@ public sealed class QueryScopeBuilder
         Name = name;
         _options = options ?? DetectionOptions.Default;
         _fingerprinter = fingerprinter ?? SqlFingerprinter.Shared;
+    }
+
+    /// <summary>A builder for the live capture, recording into pooled <paramref name="buffers"/> (see <see cref="DetachBuffers"/>).</summary>
+    internal QueryScopeBuilder(string name, DetectionOptions options, SqlFingerprinter fingerprinter, RecordingBuffers buffers)
+        : this(name, options, fingerprinter)
+    {
+        _buffers = buffers;
     }
 
     /// <summary>The scope's name.</summary>
@@ -73,7 +79,9 @@ public sealed class QueryScopeBuilder
         {
             lock (_lock)
             {
-                return _order.Count <= MaxReusedGroups && _events.Count <= MaxReusedGroups && (_batches?.Count ?? 0) <= MaxReusedGroups;
+                return (_buffers?.Order.Count ?? 0) <= MaxReusedGroups
+                    && (_buffers?.Events.Count ?? 0) <= MaxReusedGroups
+                    && (_batches?.Count ?? 0) <= MaxReusedGroups;
             }
         }
     }
@@ -95,15 +103,14 @@ public sealed class QueryScopeBuilder
         {
             Name = name;
             _scopeId = scopeId;
-            if (reuseGroups)
+            if (reuseGroups && _buffers is { } buffers)
             {
                 _spareGroups ??= [];
-                _spareGroups.AddRange(_order);
+                _spareGroups.AddRange(buffers.Order);
             }
 
-            _groups.Clear();
-            _order.Clear();
-            _events.Clear();
+            _buffers?.Clear();
+            _timeline.Clear();
             _batches?.Clear();
             _lastGroup = null;
             _statementCount = 0;
@@ -172,8 +179,8 @@ public sealed class QueryScopeBuilder
         {
             return new QueryScope(
                 Name,
-                [.. _order],
-                _events.Count == 0 ? [] : [.. _events],
+                _buffers is { } buffers ? [.. buffers.Order] : [],
+                _buffers is { Events.Count: > 0 } withEvents ? new RecordedEvents([.. withEvents.Events]) : [],
                 _statementCount,
                 _roundTrips,
                 _totalDuration,
@@ -182,6 +189,21 @@ public sealed class QueryScopeBuilder
                 _status,
                 ScopeId,
                 _timeline.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Hands the working collections back after the scope was built (the live capture pools them); a statement that
+    /// still arrives later is recorded into new ones.
+    /// </summary>
+    internal RecordingBuffers? DetachBuffers()
+    {
+        lock (_lock)
+        {
+            var buffers = _buffers;
+            _buffers = null;
+            _lastGroup = null;
+            return buffers;
         }
     }
 
@@ -200,6 +222,7 @@ public sealed class QueryScopeBuilder
         return Fnv64.Combine(parameterHash ?? 0, statement.LiteralsHash);
     }
 
+    /// <summary>Records one statement; <paramref name="raw"/> is its <see cref="QueryEvent"/> or the live capture's finished command.</summary>
     internal void Add(
         SqlStatement statement,
         CallSite callSite,
@@ -209,20 +232,22 @@ public sealed class QueryScopeBuilder
         DateTimeOffset? startedAt,
         string? batch,
         bool failed,
-        QueryEvent? raw)
+        object? raw)
     {
         lock (_lock)
         {
+            var buffers = _buffers ??= new RecordingBuffers();
+
             // Loops repeat one statement from one place: the previous event's group, by reference, first.
             var group = _lastGroup;
             if (group is null || !ReferenceEquals(group.Fingerprint, statement.Fingerprint) || !ReferenceEquals(group.CallSite, callSite))
             {
                 var key = new GroupKey(statement.Fingerprint, callSite);
-                if (!_groups.TryGetValue(key, out group))
+                if (!buffers.Groups.TryGetValue(key, out group))
                 {
                     group = NewGroup(statement.Fingerprint, callSite);
-                    _groups.Add(key, group);
-                    _order.Add(group);
+                    buffers.Groups.Add(key, group);
+                    buffers.Order.Add(group);
                 }
 
                 _lastGroup = group;
@@ -314,10 +339,10 @@ public sealed class QueryScopeBuilder
             }
 
             _timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
-            if (raw is not null && _events.Count < _options.MaxEventsPerScope)
+            if (raw is not null && buffers.Events.Count < _options.MaxEventsPerScope)
             {
-                _events.Add(raw);
-                _rawCount = _events.Count;
+                buffers.Events.Add(raw);
+                _rawCount = buffers.Events.Count;
             }
         }
     }
@@ -333,19 +358,21 @@ public sealed class QueryScopeBuilder
         {
             var fromKey = new GroupKey(fingerprint, from);
             var toKey = new GroupKey(fingerprint, to);
-            if (!_groups.TryGetValue(fromKey, out var group) || group.Count != 1 || _groups.ContainsKey(toKey))
+            if (_buffers is not { } buffers || !buffers.Groups.TryGetValue(fromKey, out var group) || group.Count != 1 || buffers.Groups.ContainsKey(toKey))
             {
                 return;
             }
 
-            _groups.Remove(fromKey);
+            buffers.Groups.Remove(fromKey);
             group.CallSite = to;
-            _groups.Add(toKey, group);
+            buffers.Groups.Add(toKey, group);
+
+            // A kept command already carries its new place (the capture moved it); a kept event is replaced.
             var index = group.FirstIndex;
             _timeline.MoveCallSite(index, from, to);
-            if (index < _events.Count && ReferenceEquals(_events[index].CallSite, from))
+            if (index < buffers.Events.Count && buffers.Events[index] is QueryEvent kept && ReferenceEquals(kept.CallSite, from))
             {
-                _events[index] = _events[index] with { CallSite = to };
+                buffers.Events[index] = kept with { CallSite = to };
             }
         }
     }
@@ -362,6 +389,4 @@ public sealed class QueryScopeBuilder
 
         return new StatementGroup(fingerprint, callSite) { FirstIndex = _statementCount };
     }
-
-    private readonly record struct GroupKey(SqlFingerprint Fingerprint, CallSite CallSite);
 }

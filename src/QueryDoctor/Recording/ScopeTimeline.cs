@@ -24,6 +24,18 @@ internal sealed class ScopeTimeline
     /// <summary>Entries kept now.</summary>
     public int Count => _count;
 
+    /// <summary>Empties the timeline for the next instance (a reused builder), keeping its array.</summary>
+    public void Clear()
+    {
+        Array.Clear(_entries, 0, _count);
+        _count = 0;
+        _statements = 0;
+        _originTicks = 0;
+        _hasOrigin = false;
+        _cursor = 0;
+        _compacted = false;
+    }
+
     /// <summary>Records the next statement of the instance.</summary>
     public void Add(SqlFingerprint fingerprint, CallSite callSite, DateTimeOffset? startedAt, TimeSpan? duration)
     {

@@ -1,13 +1,15 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace QueryDoctor.Recording;
 
 /// <summary>
 /// Counts per value hash, in order of first appearance (as <see cref="Dictionary{TKey, TValue}"/> enumerates
 /// without removals). Compact for the usual handful of values: up to 32 are found by a vectorised scan,
-/// larger maps add an open-addressing index; nothing is allocated until the first value arrives.
+/// larger maps add an open-addressing index; the first value is held inline, so a group that ran with one set of
+/// values (most groups of a web request) allocates no arrays.
 /// </summary>
 internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
 {
@@ -17,15 +19,20 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
     private int[] _counts = [];
     private int[]? _index;
     private int _count;
+    private ulong _firstKey;
+    private int _firstCount;
 
     public int Count => _count;
 
-    public IEnumerable<ulong> Keys => _keys.Take(_count);
+    public IEnumerable<ulong> Keys => Enumerable.Range(0, _count).Select(KeyAt);
 
-    public IEnumerable<int> Values => _counts.Take(_count);
+    public IEnumerable<int> Values => Enumerable.Range(0, _count).Select(CountAt);
 
     /// <summary>The counts in order of first appearance, without enumerating through an interface.</summary>
-    public ReadOnlySpan<int> CountSpan => _counts.AsSpan(0, _count);
+    public ReadOnlySpan<int> CountSpan => Inline ? MemoryMarshal.CreateReadOnlySpan(ref _firstCount, _count) : _counts.AsSpan(0, _count);
+
+    /// <summary>Whether the values (none or one) are held in fields rather than arrays.</summary>
+    private bool Inline => _keys.Length == 0;
 
     public int this[ulong key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException();
 
@@ -34,7 +41,7 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
     public bool TryGetValue(ulong key, [MaybeNullWhen(false)] out int value)
     {
         var at = Find(key);
-        value = at >= 0 ? _counts[at] : 0;
+        value = at >= 0 ? CountAt(at) : 0;
         return at >= 0;
     }
 
@@ -45,7 +52,15 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
         var at = Find(key);
         if (at >= 0)
         {
-            _counts[at]++;
+            if (Inline)
+            {
+                _firstCount++;
+            }
+            else
+            {
+                _counts[at]++;
+            }
+
             return true;
         }
 
@@ -54,11 +69,25 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
             return false;
         }
 
-        if (_count == _keys.Length)
+        if (_count == 0)
         {
-            var size = _count == 0 ? 1 : _count < 4 ? 4 : _count * 2;
-            Array.Resize(ref _keys, size);
-            Array.Resize(ref _counts, size);
+            _firstKey = key;
+            _firstCount = 1;
+            _count = 1;
+            return true;
+        }
+
+        if (Inline)
+        {
+            _keys = new ulong[4];
+            _counts = new int[4];
+            _keys[0] = _firstKey;
+            _counts[0] = _firstCount;
+        }
+        else if (_count == _keys.Length)
+        {
+            Array.Resize(ref _keys, _count * 2);
+            Array.Resize(ref _counts, _count * 2);
         }
 
         _keys[_count] = key;
@@ -98,8 +127,17 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    private ulong KeyAt(int i) => Inline ? _firstKey : _keys[i];
+
+    private int CountAt(int i) => Inline ? _firstCount : _counts[i];
+
     private int Find(ulong key)
     {
+        if (Inline)
+        {
+            return _count == 1 && _firstKey == key ? 0 : -1;
+        }
+
         if (_index is null)
         {
             return _keys.AsSpan(0, _count).IndexOf(key);
@@ -173,7 +211,7 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
                 return false;
             }
 
-            Current = new KeyValuePair<ulong, int>(_map._keys[_next], _map._counts[_next]);
+            Current = new KeyValuePair<ulong, int>(_map.KeyAt(_next), _map.CountAt(_next));
             _next++;
             return true;
         }

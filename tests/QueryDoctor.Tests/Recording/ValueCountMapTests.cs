@@ -34,6 +34,37 @@ public sealed class ValueCountMapTests
     }
 
     [Fact]
+    public void Increment_OneKeyRepeatedThenOthers_KeepsTheFirstKeysCountAndOrder()
+    {
+        var map = new ValueCountMap();
+        Assert.Empty(map);
+        Assert.True(map.Increment(42, limit: 10));
+        Assert.True(map.Increment(42, limit: 10));
+        Assert.True(map.Increment(42, limit: 10));
+        Assert.Equal([3], map.CountSpan.ToArray());
+        Assert.Equal([new KeyValuePair<ulong, int>(42, 3)], map);
+
+        Assert.True(map.Increment(7, limit: 10));
+        Assert.True(map.Increment(42, limit: 10));
+        Assert.Equal(2, map.Count);
+        Assert.Equal([42UL, 7UL], map.Keys);
+        Assert.Equal([4, 1], map.Values);
+        Assert.Equal([4, 1], map.CountSpan.ToArray());
+        Assert.Equal(4, map[42]);
+        Assert.False(map.ContainsKey(8));
+    }
+
+    [Fact]
+    public void Increment_LimitOne_KeepsTheFirstKeyAndRefusesTheSecond()
+    {
+        var map = new ValueCountMap();
+        Assert.True(map.Increment(1, limit: 1));
+        Assert.False(map.Increment(2, limit: 1));
+        Assert.True(map.Increment(1, limit: 1));
+        Assert.Equal([2], map.CountSpan.ToArray());
+    }
+
+    [Fact]
     public void Increment_AtLimit_CountsKnownKeysAndRefusesNewOnes()
     {
         var map = new ValueCountMap();
