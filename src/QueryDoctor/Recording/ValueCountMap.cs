@@ -69,7 +69,8 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
             return false;
         }
 
-        if (_count == 0)
+        // The first key is held inline only while no arrays exist (a cleared map that kept its arrays uses them).
+        if (_count == 0 && Inline)
         {
             _firstKey = key;
             _firstCount = 1;

@@ -33,6 +33,31 @@ public sealed class ValueCountMapTests
         Assert.False(map.ContainsKey(0xFFFF_FFFF_FFFF_FFFF));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(40)]
+    public void Clear_ThenNewKeys_CountsOnlyTheNewKeys(int before)
+    {
+        // A reused statement group clears its map; a map that kept its arrays must not read an old first entry.
+        var map = new ValueCountMap();
+        for (var i = 0; i < before; i++)
+        {
+            map.Increment((ulong)i + 100, limit: int.MaxValue);
+        }
+
+        map.Clear();
+        Assert.Empty(map);
+        Assert.True(map.Increment(7, limit: int.MaxValue));
+        Assert.True(map.Increment(7, limit: int.MaxValue));
+        Assert.True(map.Increment(8, limit: int.MaxValue));
+
+        Assert.Equal([new KeyValuePair<ulong, int>(7, 2), new KeyValuePair<ulong, int>(8, 1)], map.ToArray());
+        Assert.True(map.TryGetValue(7, out var sevens));
+        Assert.Equal(2, sevens);
+        Assert.False(map.ContainsKey(100));
+        Assert.Equal([2, 1], map.CountSpan.ToArray());
+    }
+
     [Fact]
     public void Increment_OneKeyRepeatedThenOthers_KeepsTheFirstKeysCountAndOrder()
     {
