@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
 
 namespace QueryDoctor.EntityFrameworkCore.Tests;
@@ -109,6 +111,59 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
         Assert.Equal(TestDatabase.Calendars, finding.Count);
         Assert.Contains(nameof(LoadMembersPerCalendarAsync), finding.CallSite);
         Assert.DoesNotContain(ReportOf(scope).Scope.Events, e => e.CallSite.Text.Contains(nameof(LoadMembersOnceAsync), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KnownShape_LoopFromANewPlace_TheEventLogGivesTheLiveFindings()
+    {
+        // The loop's first command takes the remembered place and is moved when the next walk finds the new one: its
+        // event-log line must be written after that, or `analyze` of the log counts one command fewer at the new place.
+        var token = TestContext.Current.CancellationToken;
+        var path = Path.Combine(Path.GetTempPath(), "qd-recall-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            Capture.Dispose();
+            Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() }.WriteEventsTo(path));
+            for (var request = 1; request <= 6; request++)
+            {
+                using var warm = QueryDoctorScope.Begin("GET /calendars/{id}/members");
+                await using var context = Db.Context(Capture);
+                _ = await LoadMembersOnceAsync(context, request % TestDatabase.Calendars + 1, token);
+            }
+
+            var scope = QueryDoctorScope.Begin("GET /calendars");
+            await using (var context = Db.Context(Capture))
+            {
+                _ = await context.Votes.CountAsync(token);
+                await LoadMembersPerCalendarAsync(context, token);
+                _ = await context.Votes.CountAsync(token);
+            }
+
+            scope.Dispose();
+            var live = Capture.RecentFindings;
+            var events = ReportOf(scope).Scope.Events;
+            Capture.Dispose();
+
+            var offline = EventLogAnalysis.Run([path], Untimed()).Findings;
+            Assert.Equal(
+                live.Select(f => (f.Rule, f.Scope, f.Count, f.Fingerprint, f.CallSite)).Order(),
+                offline.Select(f => (f.Rule, f.Scope, f.Count, f.Fingerprint, f.CallSite)).Order());
+            var finding = Assert.Single(live, f => f.Rule == "n-plus-one");
+            Assert.Equal(TestDatabase.Calendars, finding.Count);
+            Assert.Contains(nameof(LoadMembersPerCalendarAsync), finding.CallSite);
+
+            // Held lines keep the order the commands ran in.
+            var logged = File.ReadLines(path)
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(e => e.GetProperty("scope").GetString() == "GET /calendars" && !e.TryGetProperty("type", out _))
+                .Select(e => e.GetProperty("callSite").GetString())
+                .ToList();
+            Assert.Equal(events.Select(e => e.CallSite.Text), logged);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

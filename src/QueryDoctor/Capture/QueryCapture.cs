@@ -353,8 +353,9 @@ public sealed class QueryCapture : IDisposable
             var valuesKey = QueryScopeBuilder.ValuesKey(command.Statement, command.ValuesHash);
 
             // The finished command is the scope's raw record (an event is built only if someone reads it); the
-            // event log needs the event now.
-            var writesLog = _completion.WritesEventLog;
+            // event log needs the event now, unless its line is held until it is final.
+            List<object>? released = null;
+            var writesLog = _completion.WritesEventLog && !recording.HoldEventLine(command, out released);
             var queryEvent = writesLog ? command.ToEvent() : null;
             builder.Add(
                 command.Statement,
@@ -375,10 +376,16 @@ public sealed class QueryCapture : IDisposable
 
             recording.CountStatement(command.Duration);
             var count = recording.CountEvent();
-            if (queryEvent is not null && writesLog && (!recording.DeferEventLog || !recording.Defer(queryEvent)))
+            if (queryEvent is not null)
             {
+                if (released is not null)
+                {
+                    _completion.WriteEvents(recording, released);
+                }
+
                 _completion.WriteEvent(recording.Name, recording.ScopeId, queryEvent);
             }
+
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
             {
                 lock (_lock)
@@ -404,6 +411,9 @@ public sealed class QueryCapture : IDisposable
 
     /// <summary>Judges a finished recording and delivers its report to every sink (<see cref="ScopeCompletion"/>). Never throws.</summary>
     internal ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration, int? status = null) => _completion.Complete(recording, duration, status);
+
+    /// <summary>Writes a scope's held event-log lines, in order (see <see cref="ScopeRecording.HoldEventLine"/>).</summary>
+    internal void WriteEventLines(ScopeRecording recording, List<object> lines) => _completion.WriteEvents(recording, lines);
 
     /// <summary>Logs a failure of the capture once per kind. Never throws.</summary>
     internal void Failed(string where, Exception exception) => _completion.Failed(where, exception);

@@ -159,12 +159,10 @@ internal sealed class ScopeCompletion
                 findings = recording.ApplySuppressionBlocks(scope, findings, suppressed);
             }
 
-            if (recording.DeferEventLog)
+            // Lines held while the name or a remembered call site could still change are final now.
+            if (recording.TakeDeferred() is { } held)
             {
-                foreach (var held in recording.TakeDeferred())
-                {
-                    WriteEvent(recording.Name, recording.ScopeId, held);
-                }
+                WriteEvents(recording, held);
             }
 
             var report = new ScopeReport(scope, findings, _options.TimeProvider.GetUtcNow(), suppressed);
@@ -186,6 +184,15 @@ internal sealed class ScopeCompletion
     {
         var logger = _logger;
         _failures.Report(where, exception, logger is null ? null : (e, kind) => CaptureLog.CaptureFailed(logger, e, kind));
+    }
+
+    /// <summary>Writes held query lines (events, or finished commands whose event is built now), in order.</summary>
+    public void WriteEvents(ScopeRecording recording, List<object> lines)
+    {
+        foreach (var line in lines)
+        {
+            WriteEvent(recording.Name, recording.ScopeId, line as QueryEvent ?? ((PendingCommand)line).ToEvent());
+        }
     }
 
     /// <summary>Writes one query line to the event log, if there is one; a failing log is switched off.</summary>

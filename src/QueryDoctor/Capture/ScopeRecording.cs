@@ -22,7 +22,9 @@ internal sealed class ScopeRecording
     // Per group: how many of its commands ran inside suppression blocks, and the block all of those ran in (null when
     // they ran in unrelated blocks). Only commands inside a block touch it: the hot path of every other command is untouched.
     private Dictionary<(string Fingerprint, string CallSite), (SuppressionBlock? Block, int Count)>? _blocks;
-    private List<QueryEvent>? _deferred;
+    private List<object>? _deferred;
+    private int _unverifiedRecalls;
+    private bool _linesReleased;
     private int _events;
     private int _statements;
     private long _statementTicks;
@@ -76,28 +78,48 @@ internal sealed class ScopeRecording
         Builder?.Rename(name);
     }
 
-    /// <summary>Holds a query line until the name is final; <see langword="false"/> when the bound is reached (write it now).</summary>
-    public bool Defer(QueryEvent queryEvent)
+    /// <summary>
+    /// Holds a finished command's event-log line while it could still change: until the scope's name is final
+    /// (<see cref="DeferEventLog"/>), or while a command that took a remembered call site has not been checked by a
+    /// walk yet (a line once written cannot be corrected, and <c>analyze</c> of the log must agree with the live
+    /// capture). Lines after a held one are held too, so the log keeps their order. Returns <see langword="false"/>
+    /// when the line goes out now; <paramref name="released"/> then holds earlier lines to write first (the bound
+    /// was reached), in order.
+    /// </summary>
+    public bool HoldEventLine(PendingCommand command, out List<object>? released)
     {
+        released = null;
         lock (_lock)
         {
-            if ((_deferred ??= []).Count >= MaxDeferredEvents)
+            if (_linesReleased || !(DeferEventLog || _unverifiedRecalls > 0 || _deferred is { Count: > 0 }))
             {
                 return false;
             }
 
-            _deferred.Add(queryEvent);
-            return true;
+            if ((_deferred ??= []).Count < MaxDeferredEvents)
+            {
+                _deferred.Add(command);
+                return true;
+            }
+
+            if (!DeferEventLog)
+            {
+                released = _deferred;
+                _deferred = null;
+            }
+
+            return false;
         }
     }
 
-    /// <summary>The held query lines, emptied.</summary>
-    public List<QueryEvent> TakeDeferred()
+    /// <summary>The held query lines (events or finished commands), emptied; none are held after this (the scope ended).</summary>
+    public List<object>? TakeDeferred()
     {
         lock (_lock)
         {
-            var deferred = _deferred ?? [];
+            var deferred = _deferred;
             _deferred = null;
+            _linesReleased = true;
             return deferred;
         }
     }
@@ -180,6 +202,7 @@ internal sealed class ScopeRecording
     /// <summary>Notes the place a walk gave; <paramref name="learn"/> also teaches it to the capture's <see cref="CallSiteMemory"/>.</summary>
     public void ReportCallSite(SqlFingerprint fingerprint, CallSite site, bool learn = true)
     {
+        List<object>? released = null;
         lock (_lock)
         {
             ref var budget = ref CollectionsMarshal.GetValueRefOrAddDefault(Sites, fingerprint, out var exists);
@@ -193,6 +216,13 @@ internal sealed class ScopeRecording
                 // The first command of this shape took the remembered place; the first walk in this scope checks
                 // it. A different place means the shape now comes from somewhere new: move that command there.
                 budget.RecalledCommand = null;
+                if (--_unverifiedRecalls == 0 && !DeferEventLog && !_linesReleased && _deferred is { Count: > 0 })
+                {
+                    // Every remembered place is checked: the held lines are final now.
+                    released = _deferred;
+                    _deferred = null;
+                }
+
                 if (!site.IsUnknown && !site.Equals(first.CallSite))
                 {
                     var remembered = first.CallSite;
@@ -211,6 +241,11 @@ internal sealed class ScopeRecording
             budget.Captures++;
         }
 
+        if (released is not null)
+        {
+            Capture.WriteEventLines(this, released);
+        }
+
         if (learn)
         {
             Capture.CallSites.Learn(fingerprint, site);
@@ -223,9 +258,10 @@ internal sealed class ScopeRecording
         lock (_lock)
         {
             ref var budget = ref CollectionsMarshal.GetValueRefOrNullRef(Sites, fingerprint);
-            if (!Unsafe.IsNullRef(ref budget) && budget.Captures == 0)
+            if (!Unsafe.IsNullRef(ref budget) && budget.Captures == 0 && budget.RecalledCommand is null)
             {
                 budget.RecalledCommand = command;
+                _unverifiedRecalls++;
             }
         }
     }
