@@ -1,11 +1,15 @@
 using QueryDoctor.Capture;
-using QueryDoctor.Detection;
 using QueryDoctor.Sql;
 
-namespace QueryDoctor.EntityFrameworkCore.Tests;
+namespace QueryDoctor.Tests.Capture;
 
-public sealed class CallSiteBudgetTests : CaptureTestBase
+/// <summary>How many stack walks a scope spends per statement shape.</summary>
+public sealed class CallSiteBudgetTests : IDisposable
 {
+    private QueryCapture Capture { get; } = new(new QueryDoctorOptions());
+
+    public void Dispose() => Capture.Dispose();
+
     [Fact]
     public void NeedsCallSite_LoopOfTenThousandFromOneSite_WalksTheStackAFewTimes()
     {
@@ -47,24 +51,5 @@ public sealed class CallSiteBudgetTests : CaptureTestBase
             Assert.True(recording.NeedsCallSite(fingerprint, 3, out _));
             recording.ReportCallSite(fingerprint, new CallSite { Text = "B (B.cs:2)" });
         }
-    }
-
-    [Fact]
-    public void ThrowingDetector_IsSkipped_OtherFindingsAndResultsStand()
-    {
-        var detection = Untimed();
-        detection.Detectors.Add(new ThrowingDetector());
-        Capture = new QueryCapture(new QueryDoctorOptions { Detection = detection });
-        using var context = Db.Context(Capture);
-        var scope = QueryDoctorScope.Begin("throwing detector");
-        var counts = Enumerable.Range(1, 3).Select(id => context.Members.Count(m => m.CalendarId == id)).ToList();
-        scope.Dispose();
-        Assert.All(counts, c => Assert.Equal(TestDatabase.MembersPerCalendar, c));
-        Assert.Equal("n-plus-one", Assert.Single(ReportOf(scope).Findings).Rule);
-    }
-
-    private sealed class ThrowingDetector : IScopeDetector
-    {
-        public IEnumerable<Finding> Detect(ScopeDetectionContext context) => throw new InvalidOperationException("detector bug");
     }
 }
