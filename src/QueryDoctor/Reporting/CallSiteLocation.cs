@@ -9,7 +9,7 @@ namespace QueryDoctor.Reporting;
 /// </summary>
 /// <param name="File">The file path as written, with forward slashes.</param>
 /// <param name="Line">The 1-based line.</param>
-public sealed record CallSiteLocation(string File, int Line)
+internal sealed record CallSiteLocation(string File, int Line)
 {
     /// <summary>Reads a file and line from a call site's text.</summary>
     /// <param name="text">The call site text.</param>
