@@ -31,28 +31,16 @@ internal static class CompareCommand
             var first = AnalyzeCommand.Analyze(console, [parse.GetValue(before)!], new Detection.DetectionOptions(), skip);
             var second = AnalyzeCommand.Analyze(console, [parse.GetValue(after)!], new Detection.DetectionOptions(), skip);
             var rows = WorkloadComparison.Compare(first, second);
-            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
+            var renderer = new ComparisonRenderer
             {
-                switch (format)
-                {
-                    case "json":
-                        WriteJson(rows, writer);
-                        break;
-                    case "sarif":
-                        // Code scanning wants what is left to fix: the findings of the run after the change.
-                        writer.Write(SarifReportWriter.ToSarif(second));
-                        break;
-                    case "markdown":
-                        Table(rows).WriteMarkdown(writer);
-                        break;
-                    case "html":
-                        Table(rows).WriteHtml(writer);
-                        break;
-                    default:
-                        Render(rows, writer, colors);
-                        break;
-                }
-            });
+                Table = () => Table(rows),
+                Json = writer => WriteJson(rows, writer),
+
+                // Code scanning wants what is left to fix: the findings of the run after the change.
+                Findings = () => second,
+                Console = (writer, colors) => Render(rows, writer, colors),
+            };
+            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) => renderer.Render(format, writer, colors));
             return failOn is { } level && second.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
         });
         return command;
@@ -100,10 +88,8 @@ internal static class CompareCommand
             new("Change", "Change", Numeric: true),
             new("Findings before → after", "Findings before → after"),
         ],
-        Rows = [.. rows.Select(row => new ComparisonRow
-        {
-            Label = row.Scope,
-            Cells =
+        Rows = [.. rows.Select(row => new ComparisonRow(
+            row.Scope,
             [
                 new(ScopeCell(row).Replace("|", "\\|", StringComparison.Ordinal), WebUtility.HtmlEncode(ScopeCell(row))),
                 Raw(Queries(row.Before)),
@@ -113,11 +99,7 @@ internal static class CompareCommand
                 ComparisonCell.Text(ChangeText(row)),
                 ComparisonCell.Text($"{Rules(row.Before)} → {Rules(row.After)}"),
             ],
-            QueriesBefore = row.Before?.Queries,
-            QueriesAfter = row.After?.Queries,
-            MillisecondsBefore = row.Before?.Milliseconds,
-            MillisecondsAfter = row.After?.Milliseconds,
-        })],
+            row.Before?.Queries, row.After?.Queries, row.Before?.Milliseconds, row.After?.Milliseconds))],
     };
 
     /// <summary>A cell of digits and separators, written as is in both formats.</summary>

@@ -78,27 +78,15 @@ internal static class DemoCommand
                 throw new UsageException(exception.Message);
             }
 
-            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
+            var renderer = new ComparisonRenderer
             {
-                switch (chosen)
-                {
-                    case "json":
-                        WriteJson(report, writer);
-                        break;
-                    case "markdown":
-                        Table(report).WriteMarkdown(writer);
-                        break;
-                    case "sarif":
-                        writer.Write(SarifReportWriter.ToSarif(Findings(report)));
-                        break;
-                    case "html":
-                        WriteHtml(report, writer);
-                        break;
-                    default:
-                        Render(report, writer, colors);
-                        break;
-                }
-            });
+                Table = () => Table(report),
+                HtmlAppendix = () => FindingsHtml(report),
+                Json = writer => WriteJson(report, writer),
+                Findings = () => Findings(report),
+                Console = (writer, colors) => Render(report, writer, colors),
+            };
+            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) => renderer.Render(chosen, writer, colors));
             return ExitCodes.Success;
         });
         return command;
@@ -200,10 +188,8 @@ internal static class DemoCommand
             new("findings before", "Findings before"),
             new("findings after", "Findings after"),
         ],
-        Rows = [.. report.Scenarios.Select(s => new ComparisonRow
-        {
-            Label = s.Id,
-            Cells =
+        Rows = [.. report.Scenarios.Select(s => new ComparisonRow(
+            s.Id,
             [
                 new("`" + s.Id + "`", "<code>" + WebUtility.HtmlEncode(s.Id) + "</code><br>" + WebUtility.HtmlEncode(s.Title)),
                 Queries(s.Before),
@@ -213,11 +199,7 @@ internal static class DemoCommand
                 ComparisonCell.Text(Rules(s.Before)),
                 ComparisonCell.Text(Rules(s.After)),
             ],
-            QueriesBefore = s.Before.Queries,
-            QueriesAfter = s.After.Queries,
-            MillisecondsBefore = s.Before.Milliseconds,
-            MillisecondsAfter = s.After.Milliseconds,
-        })],
+            s.Before.Queries, s.After.Queries, s.Before.Milliseconds, s.After.Milliseconds))],
     };
 
     /// <summary>Queries as a plain number in Markdown and with thousands separators on the page.</summary>
@@ -234,8 +216,8 @@ internal static class DemoCommand
         EventCount = report.Scenarios.Sum(s => (long)s.Before.Queries + s.After.Queries),
     };
 
-    /// <summary>The page: the shared before/after table and charts, then each scenario's findings with their fixes.</summary>
-    private static void WriteHtml(DemoReport report, TextWriter writer)
+    /// <summary>What the page shows after the shared table and charts: each scenario's findings with their fixes.</summary>
+    private static string FindingsHtml(DemoReport report)
     {
         static string E(string text) => WebUtility.HtmlEncode(text);
         var html = new StringBuilder();
@@ -256,7 +238,7 @@ internal static class DemoCommand
             html.Append("</ul>\n");
         }
 
-        Table(report).WriteHtml(writer, html.ToString());
+        return html.ToString();
     }
 
     private static void WriteJson(DemoReport report, TextWriter writer) =>

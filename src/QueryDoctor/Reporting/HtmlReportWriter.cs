@@ -15,12 +15,7 @@ public static class HtmlReportWriter
     /// <summary>Writes a report as an HTML page.</summary>
     /// <param name="report">The report.</param>
     /// <param name="writer">Where to write.</param>
-    public static void Write(AnalysisReport report, TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(ToHtml(report));
-    }
+    public static void Write(AnalysisReport report, TextWriter writer) => ReportText.Write(writer, ToHtml(report));
 
     /// <summary>Renders a report as an HTML page.</summary>
     /// <param name="report">The report.</param>

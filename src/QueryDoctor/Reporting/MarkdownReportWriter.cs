@@ -12,12 +12,7 @@ public static class MarkdownReportWriter
     /// <summary>Writes a report as Markdown.</summary>
     /// <param name="report">The report.</param>
     /// <param name="writer">Where to write.</param>
-    public static void Write(AnalysisReport report, TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(ToMarkdown(report));
-    }
+    public static void Write(AnalysisReport report, TextWriter writer) => ReportText.Write(writer, ToMarkdown(report));
 
     /// <summary>Renders a report as Markdown text.</summary>
     /// <param name="report">The report.</param>

@@ -3,9 +3,16 @@ using QueryDoctor.Recording;
 
 namespace QueryDoctor.Reporting;
 
-/// <summary>The sentences the Markdown and HTML reports share, so both say the same thing the same way.</summary>
+/// <summary>The sentences the Markdown and HTML reports share, so both say the same thing the same way; and the writers' one way to write.</summary>
 internal static class ReportText
 {
+    /// <summary>Writes a rendered report: the one body of every report writer's <c>Write(report, TextWriter)</c>.</summary>
+    public static void Write(TextWriter writer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(text);
+    }
+
     public static string Plural(long count) => count == 1 ? "" : "s";
 
     /// <summary><c>7 statements in 1 scope</c>.</summary>
