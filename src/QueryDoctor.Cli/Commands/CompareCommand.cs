@@ -81,10 +81,7 @@ internal static class CompareCommand
         Columns =
         [
             new("Scope", "Scope"),
-            new("Queries before", "Queries before", Numeric: true),
-            new("Queries after", "Queries after", Numeric: true),
-            new("ms before", "ms before", Numeric: true),
-            new("ms after", "ms after", Numeric: true),
+            .. ComparisonTable.MeasureColumns(),
             new("Change", "Change", Numeric: true),
             new("Findings before → after", "Findings before → after"),
         ],

@@ -181,10 +181,7 @@ internal static class DemoCommand
         Columns =
         [
             new("scenario", "Scenario"),
-            new("queries before", "Queries before", Numeric: true),
-            new("queries after", "Queries after", Numeric: true),
-            new("ms before", "ms before", Numeric: true),
-            new("ms after", "ms after", Numeric: true),
+            .. ComparisonTable.MeasureColumns(lowercaseMarkdown: true),
             new("findings before", "Findings before"),
             new("findings after", "Findings after"),
         ],

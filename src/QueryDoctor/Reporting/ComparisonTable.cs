@@ -15,6 +15,8 @@ namespace QueryDoctor.Reporting;
 /// </summary>
 internal sealed class ComparisonTable
 {
+    private static readonly string[] MeasureHeaders = ["Queries before", "Queries after", "ms before", "ms after"];
+
     /// <summary>The page's title and heading, e.g. "QueryDoctor comparison".</summary>
     public required string Title { get; init; }
 
@@ -26,6 +28,12 @@ internal sealed class ComparisonTable
 
     /// <summary>The rows, in order; each has one cell per column.</summary>
     public required IReadOnlyList<ComparisonRow> Rows { get; init; }
+
+    /// <summary>The four columns every comparison has: queries and milliseconds, before and after (numeric).</summary>
+    /// <param name="lowercaseMarkdown">Whether the Markdown headers are lowercase (<c>demo</c>'s table, as published).</param>
+    /// <returns>The columns, in order.</returns>
+    public static IEnumerable<ComparisonColumn> MeasureColumns(bool lowercaseMarkdown = false) =>
+        MeasureHeaders.Select(header => new ComparisonColumn(lowercaseMarkdown ? header.ToLowerInvariant() : header, header, Numeric: true));
 
     /// <summary>Milliseconds as the comparison tables write them: whole numbers from 100 up, else one decimal.</summary>
     /// <param name="ms">The milliseconds.</param>
