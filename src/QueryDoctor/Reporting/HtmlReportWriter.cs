@@ -28,13 +28,7 @@ public static class HtmlReportWriter
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>QueryDoctor report</title>\n<style>").Append(ReportStylesheet.Css).Append("</style>\n</head>\n<body>\n")
             .Append("<h1>QueryDoctor report</h1>\n<p class=\"meta\">")
-            .Append(ReportText.Statements(report));
-        if (report.SkippedLines > 0)
-        {
-            html.Append(" · ").Append(ReportText.Skipped(report));
-        }
-
-        html.Append(" · ").Append(Encode(ToolInfo.Name + " " + ToolInfo.Version)).Append("</p>\n");
+            .Append(ReportText.Summary(report, " · ")).Append("</p>\n"); // numbers and our own name and version: nothing to encode
 
         if (report.Findings.Count == 0)
         {

@@ -22,13 +22,7 @@ public static class MarkdownReportWriter
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.Append("# QueryDoctor report\n\n");
-        text.Append(ReportText.Statements(report));
-        if (report.SkippedLines > 0)
-        {
-            text.Append(", ").Append(ReportText.Skipped(report));
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $" · {ToolInfo.Name} {ToolInfo.Version}\n\n");
+        text.Append(ReportText.Summary(report, ", ")).Append("\n\n");
 
         if (report.Findings.Count == 0)
         {

@@ -19,6 +19,13 @@ internal static class ReportText
     public static string Statements(AnalysisReport report) =>
         string.Create(CultureInfo.InvariantCulture, $"{report.EventCount:N0} statements in {report.ScopeCount} scope{Plural(report.ScopeCount)}");
 
+    /// <summary>
+    /// The line under a report's title: <c>7 statements in 1 scope · querydoctor 0.1.0</c>, with
+    /// <c>2 invalid lines skipped</c> after <paramref name="skippedSeparator"/> when lines were skipped.
+    /// </summary>
+    public static string Summary(AnalysisReport report, string skippedSeparator) =>
+        Statements(report) + (report.SkippedLines > 0 ? skippedSeparator + Skipped(report) : "") + " · " + ToolInfo.Name + " " + ToolInfo.Version;
+
     /// <summary><c>2 invalid lines skipped</c>.</summary>
     public static string Skipped(AnalysisReport report) =>
         string.Create(CultureInfo.InvariantCulture, $"{report.SkippedLines} invalid line{Plural(report.SkippedLines)} skipped");
