@@ -25,20 +25,6 @@ internal static class DashboardEndpoints
 {
     private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private const string Style = """
-        body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f8fa}
-        header{background:#24292f;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.5rem;align-items:baseline}
-        header a{color:#fff}main{padding:1rem 1.2rem}h1{font-size:1.1rem;margin:0}h2{font-size:1rem;margin:1.2rem 0 .4rem}
-        table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
-        th{background:#eaeef2}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.has-findings td:first-child{border-left:4px solid #bf8700}
-        code,pre{font:12px ui-monospace,monospace}pre{white-space:pre-wrap;margin:0}
-        .finding{background:#fff;border:1px solid #d0d7de;border-left:4px solid #bf8700;padding:.5rem .8rem;margin:.5rem 0}
-        .finding.error{border-left-color:#cf222e}.finding.info{border-left-color:#0969da}
-        .rule{font-weight:600}.badge{display:inline-block;background:#fff8c5;border:1px solid #d4a72c;border-radius:1em;padding:0 .5em;margin-right:.3em;font-size:12px}
-        .muted{color:#57606a}figure{margin:.5rem 0;background:#fff;border:1px solid #d0d7de;padding:.5rem}figcaption{color:#57606a;font-size:12px}
-        details.qd-chart-text{font-size:12px}@media print{header{display:none}svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}details.qd-chart-text::details-content{content-visibility:visible;display:block}}
-        """;
-
     public static IResult Requests(HttpContext context)
     {
         var services = context.RequestServices;
@@ -349,7 +335,7 @@ internal static class DashboardEndpoints
     {
         var html = new StringBuilder(4096);
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">");
-        html.Append("<title>").Append(Encode(title)).Append(" · QueryDoctor</title><style>").Append(Style).Append("</style></head><body>");
+        html.Append("<title>").Append(Encode(title)).Append(" · QueryDoctor</title><style>").Append(ReportStylesheet.Css).Append(ReportStylesheet.DashboardBody).Append("</style></head><body>");
         html.Append("<header><h1>QueryDoctor</h1><nav><a id=\"nav-requests\" href=\"").Append(Encode(root)).Append("\">Requests</a>");
         if (options.SchemaConnection is not null)
         {

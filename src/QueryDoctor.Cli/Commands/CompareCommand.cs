@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
+using System.Net;
 using System.Text.Json;
 using QueryDoctor.Capture;
 using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Reporting;
-using QueryDoctor.Reporting.Charts;
 using Spectre.Console;
 
 namespace QueryDoctor.Cli.Commands;
@@ -33,28 +31,16 @@ internal static class CompareCommand
             var first = AnalyzeCommand.Analyze(console, [parse.GetValue(before)!], new Detection.DetectionOptions(), skip);
             var second = AnalyzeCommand.Analyze(console, [parse.GetValue(after)!], new Detection.DetectionOptions(), skip);
             var rows = WorkloadComparison.Compare(first, second);
-            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
+            var renderer = new ComparisonRenderer
             {
-                switch (format)
-                {
-                    case "json":
-                        WriteJson(rows, writer);
-                        break;
-                    case "sarif":
-                        // Code scanning wants what is left to fix: the findings of the run after the change.
-                        writer.Write(SarifReportWriter.ToSarif(second));
-                        break;
-                    case "markdown":
-                        WriteMarkdown(rows, writer);
-                        break;
-                    case "html":
-                        WriteHtml(rows, writer);
-                        break;
-                    default:
-                        Render(rows, writer, colors);
-                        break;
-                }
-            });
+                Table = () => Table(rows),
+                Json = writer => WriteJson(rows, writer),
+
+                // Code scanning wants what is left to fix: the findings of the run after the change.
+                Findings = () => second,
+                Console = (writer, colors) => Render(rows, writer, colors),
+            };
+            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) => renderer.Render(format, writer, colors));
             return failOn is { } level && second.HighestSeverity >= level ? ExitCodes.FindingsAtOrAboveFailOn : ExitCodes.Success;
         });
         return command;
@@ -88,41 +74,33 @@ internal static class CompareCommand
         console.Write(table);
     }
 
-    private static void WriteMarkdown(IReadOnlyList<ScopeComparison> rows, TextWriter writer)
+    /// <summary>The before/after table of <c>compare</c>, for the Markdown and HTML writers.</summary>
+    private static ComparisonTable Table(IReadOnlyList<ScopeComparison> rows) => new()
     {
-        writer.Write("| Scope | Queries before | Queries after | ms before | ms after | Change | Findings before → after |\n");
-        writer.Write("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
-        foreach (var row in rows)
-        {
-            writer.Write(
-                $"| {ScopeCell(row).Replace("|", "\\|", StringComparison.Ordinal)} | {Queries(row.Before)} | {Queries(row.After)} | " +
-                $"{MsCell(row.Before)} | {MsCell(row.After)} | " +
-                $"{ChangeText(row)} | {Rules(row.Before)} → {Rules(row.After)} |\n");
-        }
-    }
+        Title = "QueryDoctor comparison",
+        Columns =
+        [
+            new("Scope", "Scope"),
+            .. ComparisonTable.MeasureColumns(),
+            new("Change", "Change", Numeric: true),
+            new("Findings before → after", "Findings before → after"),
+        ],
+        Rows = [.. rows.Select(row => new ComparisonRow(
+            row.Scope,
+            [
+                new(ScopeCell(row).Replace("|", "\\|", StringComparison.Ordinal), WebUtility.HtmlEncode(ScopeCell(row))),
+                Raw(Queries(row.Before)),
+                Raw(Queries(row.After)),
+                Raw(MsCell(row.Before)),
+                Raw(MsCell(row.After)),
+                ComparisonCell.Text(ChangeText(row)),
+                ComparisonCell.Text($"{Rules(row.Before)} → {Rules(row.After)}"),
+            ],
+            row.Before?.Queries, row.After?.Queries, row.Before?.Milliseconds, row.After?.Milliseconds))],
+    };
 
-    private static void WriteHtml(IReadOnlyList<ScopeComparison> rows, TextWriter writer)
-    {
-        static string E(string value) => System.Net.WebUtility.HtmlEncode(value);
-        writer.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>QueryDoctor comparison</title>\n");
-        writer.Write("<style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem}" +
-                     "table{border-collapse:collapse;width:100%}th,td{padding:.4rem .5rem;border-bottom:1px solid #e6e9ec;text-align:left}" +
-                     "td.n{text-align:right}th{background:#f6f8fa}</style>\n</head>\n<body>\n<h1>QueryDoctor comparison</h1>\n");
-        writer.Write("<table>\n<thead><tr><th>Scope</th><th>Queries before</th><th>Queries after</th><th>ms before</th><th>ms after</th>" +
-                     "<th>Change</th><th>Findings before → after</th></tr></thead>\n<tbody>\n");
-        foreach (var row in rows)
-        {
-            writer.Write(
-                $"<tr><td>{E(ScopeCell(row))}</td><td class=\"n\">{Queries(row.Before)}</td><td class=\"n\">{Queries(row.After)}</td>" +
-                $"<td class=\"n\">{MsCell(row.Before)}</td><td class=\"n\">{MsCell(row.After)}</td>" +
-                $"<td class=\"n\">{E(ChangeText(row))}</td><td>{E($"{Rules(row.Before)} → {Rules(row.After)}")}</td></tr>\n");
-        }
-
-        writer.Write("</tbody>\n</table>\n<h2>Before → after</h2>\n");
-        writer.Write(BeforeAfterChart.Render("queries", "Queries", [.. rows.Select(r => new BeforeAfterRow { Label = r.Scope, Before = r.Before?.Queries, After = r.After?.Queries })]));
-        writer.Write(BeforeAfterChart.Render("time", "Time (ms)", [.. rows.Select(r => new BeforeAfterRow { Label = r.Scope, Before = r.Before?.Milliseconds, After = r.After?.Milliseconds })]));
-        writer.Write("\n</body>\n</html>\n");
-    }
+    /// <summary>A cell of digits and separators, written as is in both formats.</summary>
+    private static ComparisonCell Raw(string text) => new(text, text);
 
     /// <summary>The scope, with its instance counts when a side has several (<c>GET /x (40 → 38 requests)</c>).</summary>
     private static string ScopeCell(ScopeComparison row) =>
@@ -168,30 +146,10 @@ internal static class CompareCommand
     private static string Rules(ScopeTotals? totals) =>
         totals is null ? "—" : totals.Findings.Count == 0 ? "none" : string.Join(", ", totals.Findings);
 
-    private static string Ms(double ms) => ms.ToString(ms >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+    private static string Ms(double ms) => ComparisonTable.Ms(ms);
 
-    private static void WriteJson(IReadOnlyList<ScopeComparison> rows, TextWriter writer)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("scopes");
-            foreach (var row in rows)
-            {
-                json.WriteStartObject();
-                json.WriteString("scope", row.Scope);
-                WriteSide(json, "before", row.Before);
-                WriteSide(json, "after", row.After);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        writer.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-    }
+    private static void WriteJson(IReadOnlyList<ScopeComparison> rows, TextWriter writer) =>
+        ComparisonTable.WriteJson(writer, "scopes", "scope", rows.Select(r => (r.Scope, r.Before, r.After)), WriteSide);
 
     private static void WriteSide(Utf8JsonWriter json, string name, ScopeTotals? totals)
     {

@@ -2,11 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using QueryDoctor.Cli.Rendering;
 using QueryDoctor.Reporting;
-using QueryDoctor.Reporting.Charts;
 using QueryDoctor.Samples.Demo;
 using Spectre.Console;
 
@@ -80,27 +78,15 @@ internal static class DemoCommand
                 throw new UsageException(exception.Message);
             }
 
-            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) =>
+            var renderer = new ComparisonRenderer
             {
-                switch (chosen)
-                {
-                    case "json":
-                        WriteJson(report, writer);
-                        break;
-                    case "markdown":
-                        WriteMarkdown(report, writer);
-                        break;
-                    case "sarif":
-                        writer.Write(SarifReportWriter.ToSarif(Findings(report)));
-                        break;
-                    case "html":
-                        WriteHtml(report, writer);
-                        break;
-                    default:
-                        Render(report, writer, colors);
-                        break;
-                }
-            });
+                Table = () => Table(report),
+                HtmlAppendix = () => FindingsHtml(report),
+                Json = writer => WriteJson(report, writer),
+                Findings = () => Findings(report),
+                Console = (writer, colors) => Render(report, writer, colors),
+            };
+            ReportOutput.Write(console, parse.GetValue(common.Output), (writer, colors) => renderer.Render(chosen, writer, colors));
             return ExitCodes.Success;
         });
         return command;
@@ -185,19 +171,40 @@ internal static class DemoCommand
 
     private static string Rules(ScenarioSide side) => side.Rules.Count == 0 ? "none" : string.Join(", ", side.Rules);
 
-    private static string Ms(double ms) => ms.ToString(ms >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+    private static string Ms(double ms) => ComparisonTable.Ms(ms);
 
-    private static void WriteMarkdown(DemoReport report, TextWriter writer)
+    /// <summary>The before/after table of the demo, one row per scenario, for the Markdown and HTML writers.</summary>
+    private static ComparisonTable Table(DemoReport report) => new()
     {
-        writer.WriteLine("| scenario | queries before | queries after | ms before | ms after | findings before | findings after |");
-        writer.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | --- |");
-        foreach (var s in report.Scenarios)
-        {
-            writer.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"| `{s.Id}` | {s.Before.Queries} | {s.After.Queries} | {Ms(s.Before.Milliseconds)} | {Ms(s.After.Milliseconds)} | {Rules(s.Before)} | {Rules(s.After)} |"));
-        }
-    }
+        Title = "QueryDoctor demo",
+        Intro = $"{report.Scenarios.Count} scenarios on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale.ToString(CultureInfo.InvariantCulture)}), each run naive (before) then optimised (after)",
+        Columns =
+        [
+            new("scenario", "Scenario"),
+            .. ComparisonTable.MeasureColumns(lowercaseMarkdown: true),
+            new("findings before", "Findings before"),
+            new("findings after", "Findings after"),
+        ],
+        Rows = [.. report.Scenarios.Select(s => new ComparisonRow(
+            s.Id,
+            [
+                new("`" + s.Id + "`", "<code>" + WebUtility.HtmlEncode(s.Id) + "</code><br>" + WebUtility.HtmlEncode(s.Title)),
+                Queries(s.Before),
+                Queries(s.After),
+                Raw(Ms(s.Before.Milliseconds)),
+                Raw(Ms(s.After.Milliseconds)),
+                ComparisonCell.Text(Rules(s.Before)),
+                ComparisonCell.Text(Rules(s.After)),
+            ],
+            s.Before.Queries, s.After.Queries, s.Before.Milliseconds, s.After.Milliseconds))],
+    };
+
+    /// <summary>Queries as a plain number in Markdown and with thousands separators on the page.</summary>
+    private static ComparisonCell Queries(ScenarioSide side) =>
+        new(side.Queries.ToString(CultureInfo.InvariantCulture), side.Queries.ToString("N0", CultureInfo.InvariantCulture));
+
+    /// <summary>A cell of digits and separators, written as is in both formats.</summary>
+    private static ComparisonCell Raw(string text) => new(text, text);
 
     /// <summary>Every finding of the demo, before and after, as one findings report.</summary>
     private static AnalysisReport Findings(DemoReport report) => new()
@@ -206,30 +213,11 @@ internal static class DemoCommand
         EventCount = report.Scenarios.Sum(s => (long)s.Before.Queries + s.After.Queries),
     };
 
-    private static void WriteHtml(DemoReport report, TextWriter writer)
+    /// <summary>What the page shows after the shared table and charts: each scenario's findings with their fixes.</summary>
+    private static string FindingsHtml(DemoReport report)
     {
         static string E(string text) => WebUtility.HtmlEncode(text);
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>QueryDoctor demo</title>\n<style>")
-            .Append("body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem}table{border-collapse:collapse;width:100%}")
-            .Append("th,td{padding:.4rem .5rem;border-bottom:1px solid #e6e9ec;text-align:left;vertical-align:top}td.n{text-align:right}.fix{color:#1a7f37}")
-            .Append("</style>\n</head>\n<body>\n<h1>QueryDoctor demo</h1>\n<p>")
-            .Append(E($"{report.Scenarios.Count} scenarios on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale.ToString(CultureInfo.InvariantCulture)}), each run naive (before) then optimised (after)"))
-            .Append("</p>\n<table>\n<thead><tr><th>Scenario</th><th>Queries before</th><th>Queries after</th><th>ms before</th><th>ms after</th><th>Findings before</th><th>Findings after</th></tr></thead>\n<tbody>\n");
-        foreach (var s in report.Scenarios)
-        {
-            html.Append("<tr><td><code>").Append(E(s.Id)).Append("</code><br>").Append(E(s.Title)).Append("</td>")
-                .Append("<td class=\"n\">").Append(s.Before.Queries.ToString("N0", CultureInfo.InvariantCulture)).Append("</td>")
-                .Append("<td class=\"n\">").Append(s.After.Queries.ToString("N0", CultureInfo.InvariantCulture)).Append("</td>")
-                .Append("<td class=\"n\">").Append(Ms(s.Before.Milliseconds)).Append("</td>")
-                .Append("<td class=\"n\">").Append(Ms(s.After.Milliseconds)).Append("</td>")
-                .Append("<td>").Append(E(Rules(s.Before))).Append("</td><td>").Append(E(Rules(s.After))).Append("</td></tr>\n");
-        }
-
-        html.Append("</tbody>\n</table>\n<h2>Before → after</h2>\n")
-            .Append(BeforeAfterChart.Render("queries", "Queries", [.. report.Scenarios.Select(s => new BeforeAfterRow { Label = s.Id, Before = s.Before.Queries, After = s.After.Queries })]))
-            .Append(BeforeAfterChart.Render("time", "Time (ms)", [.. report.Scenarios.Select(s => new BeforeAfterRow { Label = s.Id, Before = s.Before.Milliseconds, After = s.After.Milliseconds })]))
-            .Append('\n');
         foreach (var s in report.Scenarios.Where(s => s.Before.Findings.Count + s.After.Findings.Count > 0))
         {
             html.Append("<h2>").Append(E(s.Id)).Append("</h2>\n<ul>\n");
@@ -247,32 +235,11 @@ internal static class DemoCommand
             html.Append("</ul>\n");
         }
 
-        html.Append("</body>\n</html>\n");
-        writer.Write(html.ToString());
+        return html.ToString();
     }
 
-    private static void WriteJson(DemoReport report, TextWriter writer)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("scenarios");
-            foreach (var scenario in report.Scenarios)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", scenario.Id);
-                WriteSide(json, "before", scenario.Before);
-                WriteSide(json, "after", scenario.After);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        writer.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-    }
+    private static void WriteJson(DemoReport report, TextWriter writer) =>
+        ComparisonTable.WriteJson(writer, "scenarios", "id", report.Scenarios.Select(s => (s.Id, s.Before, s.After)), WriteSide);
 
     private static void WriteSide(Utf8JsonWriter json, string name, ScenarioSide side)
     {

@@ -12,10 +12,10 @@ internal static class ReportRenderer
         switch (format)
         {
             case "json":
-                writer.Write(JsonReportWriter.ToJson(report));
+                JsonReportWriter.Write(report, writer);
                 break;
             case "sarif":
-                writer.Write(SarifReportWriter.ToSarif(report, rules));
+                SarifReportWriter.Write(report, writer, rules);
                 break;
             case "markdown":
                 MarkdownReportWriter.Write(report, writer);

@@ -175,10 +175,7 @@ public sealed class FindingBaseline
         {
             writer.WriteStartObject();
             writer.WriteNumber("version", FormatVersion);
-            writer.WriteStartObject("tool");
-            writer.WriteString("name", ToolInfo.Name);
-            writer.WriteString("version", ToolInfo.Version);
-            writer.WriteEndObject();
+            ToolInfo.Write(writer);
             writer.WriteStartArray("findings");
             foreach (var entry in Entries)
             {

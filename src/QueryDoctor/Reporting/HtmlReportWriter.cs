@@ -12,28 +12,10 @@ namespace QueryDoctor.Reporting;
 /// </summary>
 public static class HtmlReportWriter
 {
-    private const string Style = """
-        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2328}
-        h1{font-size:1.5rem;margin-bottom:.25rem}h2{font-size:1.1rem;margin:2rem 0 .25rem;border-bottom:1px solid #d0d7de;padding-bottom:.25rem}
-        .meta{color:#59636e}.chips span{display:inline-block;margin:.15rem .3rem .15rem 0;padding:.1rem .5rem;border-radius:1rem;background:#eef1f4}
-        table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #e6e9ec}
-        th{background:#f6f8fa;font-weight:600}td.n{text-align:right;white-space:nowrap}code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
-        pre{background:#f6f8fa;padding:.4rem .5rem;margin:.3rem 0 0;white-space:pre-wrap;word-break:break-word}
-        .sev{font-weight:600;white-space:nowrap}.error{color:#b3261e}.warning{color:#9a6700}.info{color:#0969da}.fix{color:#1a7f37}
-        .clean{color:#1a7f37;font-weight:600}td:nth-child(2) code{white-space:nowrap}
-        figure{margin:.8rem 0}figcaption{color:#59636e;font-size:12px}details.qd-chart-text{font-size:12px}
-        @media print{svg,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}details.qd-chart-text>*{display:block}details.qd-chart-text::details-content{content-visibility:visible;display:block}}
-        """;
-
     /// <summary>Writes a report as an HTML page.</summary>
     /// <param name="report">The report.</param>
     /// <param name="writer">Where to write.</param>
-    public static void Write(AnalysisReport report, TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(ToHtml(report));
-    }
+    public static void Write(AnalysisReport report, TextWriter writer) => ReportText.Write(writer, ToHtml(report));
 
     /// <summary>Renders a report as an HTML page.</summary>
     /// <param name="report">The report.</param>
@@ -44,15 +26,9 @@ public static class HtmlReportWriter
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>QueryDoctor report</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n")
+            .Append("<title>QueryDoctor report</title>\n<style>").Append(ReportStylesheet.Css).Append("</style>\n</head>\n<body>\n")
             .Append("<h1>QueryDoctor report</h1>\n<p class=\"meta\">")
-            .Append(ReportText.Statements(report));
-        if (report.SkippedLines > 0)
-        {
-            html.Append(" · ").Append(ReportText.Skipped(report));
-        }
-
-        html.Append(" · ").Append(Encode(ToolInfo.Name + " " + ToolInfo.Version)).Append("</p>\n");
+            .Append(ReportText.Summary(report, " · ")).Append("</p>\n"); // numbers and our own name and version: nothing to encode
 
         if (report.Findings.Count == 0)
         {

@@ -28,6 +28,11 @@ public static class JsonReportWriter
         stream.WriteByte((byte)'\n');
     }
 
+    /// <summary>Writes a report as JSON text to a text writer, as the other report writers write.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void Write(AnalysisReport report, TextWriter writer) => ReportText.Write(writer, ToJson(report));
+
     /// <summary>Writes a report as JSON text.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The JSON.</returns>
@@ -41,10 +46,7 @@ public static class JsonReportWriter
     private static void Write(AnalysisReport report, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteStartObject("tool");
-        writer.WriteString("name", ToolInfo.Name);
-        writer.WriteString("version", ToolInfo.Version);
-        writer.WriteEndObject();
+        ToolInfo.Write(writer);
 
         writer.WriteStartArray("findings");
         foreach (var finding in report.Findings)
@@ -101,18 +103,7 @@ public static class JsonReportWriter
             writer.WriteNumber("suppressed", report.Suppressed.Count);
         }
 
-        if (report.SkippedLines > 0)
-        {
-            writer.WriteNumber("skippedLines", report.SkippedLines);
-        }
-
-        writer.WriteNumber("scopeInstances", report.ScopeInstances);
-        writer.WriteNumber("late", report.LateEvents);
-        if (report.JudgedEarly > 0)
-        {
-            writer.WriteNumber("judgedEarly", report.JudgedEarly);
-        }
-
+        WriteInputCounts(report, writer);
         if (report.Traces is { } traces)
         {
             WriteTraces(traces, writer);
@@ -120,6 +111,18 @@ public static class JsonReportWriter
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// What the input held beyond findings, as the JSON summary and SARIF's run properties both state it: invalid lines
+    /// skipped (when any), scope instances judged, late events, instances judged early (when any).
+    /// </summary>
+    internal static void WriteInputCounts(AnalysisReport report, Utf8JsonWriter writer)
+    {
+        WriteIfSet(writer, "skippedLines", report.SkippedLines > 0 ? report.SkippedLines : null);
+        writer.WriteNumber("scopeInstances", report.ScopeInstances);
+        writer.WriteNumber("late", report.LateEvents);
+        WriteIfSet(writer, "judgedEarly", report.JudgedEarly > 0 ? report.JudgedEarly : null);
     }
 
     private static void WriteTraces(Otlp.TraceInputSummary traces, Utf8JsonWriter writer)
@@ -177,20 +180,9 @@ public static class JsonReportWriter
         writer.WriteString("severity", SeverityText(finding.Severity));
         WriteIfSet(writer, "scope", finding.Scope);
         writer.WriteString("message", finding.Message);
-        if (finding.Count is { } count)
-        {
-            writer.WriteNumber("count", count);
-        }
-
-        if (finding.Occurrences is { } occurrences)
-        {
-            writer.WriteNumber("occurrences", occurrences);
-        }
-
-        if (finding.Instances is { } instances)
-        {
-            writer.WriteNumber("instances", instances);
-        }
+        WriteIfSet(writer, "count", finding.Count);
+        WriteIfSet(writer, "occurrences", finding.Occurrences);
+        WriteIfSet(writer, "instances", finding.Instances);
 
         WriteIfSet(writer, "examples", finding.Examples);
 
@@ -199,20 +191,9 @@ public static class JsonReportWriter
         WriteIfSet(writer, "table", finding.Table);
         WriteIfSet(writer, "columns", finding.Columns);
 
-        if (finding.DurationMs is { } ms)
-        {
-            writer.WriteNumber("durationMs", Math.Round(ms, 3));
-        }
-
-        if (finding.Rows is { } rows)
-        {
-            writer.WriteNumber("rows", rows);
-        }
-
-        if (finding.DistinctValues is { } distinct)
-        {
-            writer.WriteNumber("distinctValues", distinct);
-        }
+        WriteIfSet(writer, "durationMs", finding.DurationMs is { } ms ? Math.Round(ms, 3) : null);
+        WriteIfSet(writer, "rows", finding.Rows);
+        WriteIfSet(writer, "distinctValues", finding.DistinctValues);
 
         WriteIfSet(writer, "callers", finding.Callers);
 
@@ -241,6 +222,22 @@ public static class JsonReportWriter
         if (value is not null)
         {
             writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
         }
     }
 }

@@ -12,12 +12,7 @@ public static class MarkdownReportWriter
     /// <summary>Writes a report as Markdown.</summary>
     /// <param name="report">The report.</param>
     /// <param name="writer">Where to write.</param>
-    public static void Write(AnalysisReport report, TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(ToMarkdown(report));
-    }
+    public static void Write(AnalysisReport report, TextWriter writer) => ReportText.Write(writer, ToMarkdown(report));
 
     /// <summary>Renders a report as Markdown text.</summary>
     /// <param name="report">The report.</param>
@@ -27,13 +22,7 @@ public static class MarkdownReportWriter
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.Append("# QueryDoctor report\n\n");
-        text.Append(ReportText.Statements(report));
-        if (report.SkippedLines > 0)
-        {
-            text.Append(", ").Append(ReportText.Skipped(report));
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $" · {ToolInfo.Name} {ToolInfo.Version}\n\n");
+        text.Append(ReportText.Summary(report, ", ")).Append("\n\n");
 
         if (report.Findings.Count == 0)
         {

@@ -3,14 +3,28 @@ using QueryDoctor.Recording;
 
 namespace QueryDoctor.Reporting;
 
-/// <summary>The sentences the Markdown and HTML reports share, so both say the same thing the same way.</summary>
+/// <summary>The sentences the Markdown and HTML reports share, so both say the same thing the same way; and the writers' one way to write.</summary>
 internal static class ReportText
 {
+    /// <summary>Writes a rendered report: the one body of every report writer's <c>Write(report, TextWriter)</c>.</summary>
+    public static void Write(TextWriter writer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(text);
+    }
+
     public static string Plural(long count) => count == 1 ? "" : "s";
 
     /// <summary><c>7 statements in 1 scope</c>.</summary>
     public static string Statements(AnalysisReport report) =>
         string.Create(CultureInfo.InvariantCulture, $"{report.EventCount:N0} statements in {report.ScopeCount} scope{Plural(report.ScopeCount)}");
+
+    /// <summary>
+    /// The line under a report's title: <c>7 statements in 1 scope · querydoctor 0.1.0</c>, with
+    /// <c>2 invalid lines skipped</c> after <paramref name="skippedSeparator"/> when lines were skipped.
+    /// </summary>
+    public static string Summary(AnalysisReport report, string skippedSeparator) =>
+        Statements(report) + (report.SkippedLines > 0 ? skippedSeparator + Skipped(report) : "") + " · " + ToolInfo.Name + " " + ToolInfo.Version;
 
     /// <summary><c>2 invalid lines skipped</c>.</summary>
     public static string Skipped(AnalysisReport report) =>

@@ -39,6 +39,13 @@ public static class SarifReportWriter
         stream.WriteByte((byte)'\n');
     }
 
+    /// <summary>Writes a report as SARIF text to a text writer, as the other report writers write.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="rules">The rules that ran; default: every scope rule.</param>
+    public static void Write(AnalysisReport report, TextWriter writer, IEnumerable<RuleDescriptor>? rules = null) =>
+        ReportText.Write(writer, ToSarif(report, rules));
+
     /// <summary>Writes a report as SARIF text.</summary>
     /// <param name="report">The report.</param>
     /// <param name="rules">The rules that ran; default: every scope rule.</param>
@@ -148,17 +155,7 @@ public static class SarifReportWriter
         writer.WriteStartObject("properties");
         writer.WriteNumber("events", report.EventCount);
         writer.WriteNumber("scopes", report.ScopeCount);
-        if (report.SkippedLines > 0)
-        {
-            writer.WriteNumber("skippedLines", report.SkippedLines);
-        }
-
-        writer.WriteNumber("scopeInstances", report.ScopeInstances);
-        writer.WriteNumber("late", report.LateEvents);
-        if (report.JudgedEarly > 0)
-        {
-            writer.WriteNumber("judgedEarly", report.JudgedEarly);
-        }
+        JsonReportWriter.WriteInputCounts(report, writer);
 
         writer.WriteEndObject();
 

@@ -11,6 +11,16 @@ public static class ToolInfo
     /// <summary>The version of the core library, without build metadata (e.g. <c>0.1.0</c>).</summary>
     public static string Version { get; } = ReadVersion();
 
+    /// <summary>Writes the <c>"tool": { "name", "version" }</c> object every JSON file of ours opens with.</summary>
+    /// <param name="writer">Where to write; positioned inside an object.</param>
+    internal static void Write(System.Text.Json.Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject("tool");
+        writer.WriteString("name", Name);
+        writer.WriteString("version", Version);
+        writer.WriteEndObject();
+    }
+
     private static string ReadVersion()
     {
         var assembly = typeof(ToolInfo).Assembly;

@@ -41,6 +41,37 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Compare_Markdown_TheSharedComparisonTable()
+    {
+        var result = CliRunner.Run("compare", Path.Combine(Folder, "blog-index-n-plus-one.jsonl"), CliRunner.TempFile(After), "--format", "markdown");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(
+            "| Scope | Queries before | Queries after | ms before | ms after | Change | Findings before → after |\n" +
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |\n" +
+            "| GET /blogs | 7 | 1 | 14.2 | 3.1 | 86% fewer | n-plus-one → none |\n" +
+            "| GET /new | — | 1 | — | 0.1 |  | — → none |\n",
+            result.Out);
+    }
+
+    [Fact]
+    public void Compare_Html_TheReportsStylesheetTableAndCharts()
+    {
+        var log = Path.Combine(Folder, "blog-index-n-plus-one.jsonl");
+        var compare = CliRunner.Run("compare", log, CliRunner.TempFile(After), "--format", "html");
+        var analyze = CliRunner.Run("analyze", log, "--format", "html");
+
+        Assert.Equal(0, compare.ExitCode);
+        var style = "<style>" + Reporting.ReportStylesheet.Css + "</style>";
+        Assert.Contains(style, compare.Out, StringComparison.Ordinal);
+        Assert.Contains(style, analyze.Out, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>GET /blogs</td><td class=\"n\">7</td><td class=\"n\">1</td><td class=\"n\">14.2</td><td class=\"n\">3.1</td><td class=\"n\">86% fewer</td><td>n-plus-one → none</td></tr>", compare.Out, StringComparison.Ordinal);
+        Assert.Contains("<figure class=\"qd-before-after\" id=\"queries\"", compare.Out, StringComparison.Ordinal);
+        Assert.Contains("<figure class=\"qd-before-after\" id=\"time\"", compare.Out, StringComparison.Ordinal);
+        Assert.EndsWith("</figure>\n</body>\n</html>\n", compare.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compare_FailOn_JudgesTheAfterRun()
     {
         var log = Path.Combine(Folder, "blog-index-n-plus-one.jsonl");

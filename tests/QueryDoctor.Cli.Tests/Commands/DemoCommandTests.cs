@@ -146,5 +146,6 @@ public sealed class DemoCommandTests
         Assert.Contains("<td class=\"n\">8</td><td class=\"n\">1</td>", result.Out, StringComparison.Ordinal);
         Assert.Contains("before: <code>n-plus-one</code>", result.Out, StringComparison.Ordinal);
         Assert.Contains("<div class=\"fix\">", result.Out, StringComparison.Ordinal);
+        Assert.Contains("<style>" + Reporting.ReportStylesheet.Css + "</style>", result.Out, StringComparison.Ordinal);
     }
 }
