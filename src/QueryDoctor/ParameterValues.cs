@@ -25,9 +25,9 @@ internal static class ParameterValues
     public static ulong Hash(IReadOnlyList<QueryParameter> parameters)
     {
         var hash = Fnv64.OffsetBasis;
-        foreach (var parameter in parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            hash = Append(hash, parameter.Value);
+            hash = Append(hash, parameters[i].Value);
         }
 
         return hash;

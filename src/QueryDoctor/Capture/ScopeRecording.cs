@@ -218,7 +218,7 @@ internal sealed class ScopeRecording
     }
 
     /// <summary>Keeps the command that took a remembered place, until the scope's first walk of its shape checks it.</summary>
-    public void Recalled(SqlFingerprint fingerprint, PendingCommand command)
+    public void Recalled(SqlFingerprint fingerprint, CapturedCommand command)
     {
         lock (_lock)
         {
