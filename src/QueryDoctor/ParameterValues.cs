@@ -25,9 +25,9 @@ internal static class ParameterValues
     public static ulong Hash(IReadOnlyList<QueryParameter> parameters)
     {
         var hash = Fnv64.OffsetBasis;
-        for (var i = 0; i < parameters.Count; i++)
+        foreach (var parameter in parameters)
         {
-            hash = Append(hash, parameters[i].Value);
+            hash = Append(hash, parameter.Value);
         }
 
         return hash;
