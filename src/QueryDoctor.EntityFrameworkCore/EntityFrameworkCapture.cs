@@ -22,7 +22,7 @@ internal sealed class EntityFrameworkCapture
     private static readonly ConditionalWeakTable<DbContext, ContextState> Contexts = new();
     private static long _batchCounter;
 
-    private readonly ConditionalWeakTable<DbCommand, PendingCommand> _commands = new();
+    private readonly ConditionalWeakTable<DbCommand, CapturedCommand> _commands = new();
     private readonly ConcurrentDictionary<IModel, byte> _models = new(ReferenceEqualityComparer.Instance);
     private IModel[] _modelSnapshot = [];
 
@@ -95,7 +95,7 @@ internal sealed class EntityFrameworkCapture
     /// time, so no table entry is allocated per command); a second command while one is open (a split query's
     /// readers) or a command without a context goes to a weak table.
     /// </summary>
-    public void Track(DbCommand command, ContextState? state, PendingCommand? pending)
+    public void Track(DbCommand command, ContextState? state, CapturedCommand? pending)
     {
         if (pending is null)
         {
@@ -113,7 +113,7 @@ internal sealed class EntityFrameworkCapture
         _commands.AddOrUpdate(command, pending);
     }
 
-    public PendingCommand? Find(DbCommand? command, DbContext? context)
+    public CapturedCommand? Find(DbCommand? command, DbContext? context)
     {
         if (command is null)
         {
@@ -128,7 +128,7 @@ internal sealed class EntityFrameworkCapture
         return _commands.TryGetValue(command, out var pending) ? pending : null;
     }
 
-    public PendingCommand? Take(DbCommand? command, DbContext? context)
+    public CapturedCommand? Take(DbCommand? command, DbContext? context)
     {
         if (command is null)
         {
@@ -177,7 +177,7 @@ internal sealed class EntityFrameworkCapture
         /// <summary>The command this context is running, with its pending record (see <see cref="Track"/>).</summary>
         public DbCommand? TrackedCommand { get; set; }
 
-        public PendingCommand? TrackedPending { get; set; }
+        public CapturedCommand? TrackedPending { get; set; }
 
         public EntityFrameworkCapture? TrackedBy { get; set; }
     }

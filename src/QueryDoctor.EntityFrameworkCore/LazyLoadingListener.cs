@@ -41,7 +41,7 @@ internal sealed class LazyLoadingListener : IObserver<DiagnosticListener>, IObse
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                capture.Failed("EF lazy-loading listener", exception);
+                capture.ReportFailure("EF lazy-loading listener", exception);
             }
         }
     }
@@ -69,7 +69,7 @@ internal sealed class LazyLoadingListener : IObserver<DiagnosticListener>, IObse
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            _firstCapture?.Failed("EF lazy-loading event", exception);
+            _firstCapture?.ReportFailure("EF lazy-loading event", exception);
         }
     }
 

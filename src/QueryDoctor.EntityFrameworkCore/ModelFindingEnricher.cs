@@ -26,8 +26,10 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
         _owner = owner;
     }
 
-    public IReadOnlyList<Finding> Enrich(QueryScope scope, IReadOnlyList<Finding> findings, ScopeRecording recording)
+    public IReadOnlyList<Finding> Enrich(FindingEnrichmentContext context)
     {
+        var scope = context.Scope;
+        var findings = context.Findings;
         var models = _owner.Models;
         if (models.Length == 0)
         {
@@ -36,7 +38,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
 
         // A clean scope (most requests) allocates nothing here unless a group is a cartesian join.
         List<Finding>? result = findings.Count == 0 ? null : new List<Finding>(findings.Count);
-        var lazy = findings.Count == 0 ? null : LazyLoads(models, recording, findings);
+        var lazy = findings.Count == 0 ? null : LazyLoads(models, context, findings);
         foreach (var finding in findings)
         {
             if (finding.Rule == RuleIds.CheckThenInsert && IsUniqueInModel(models, finding))
@@ -53,7 +55,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
             });
         }
 
-        var detection = _owner.Capture.Detection;
+        var detection = context.Detection;
         if (detection.IsEnabled(RuleIds.CartesianExplosion))
         {
             foreach (var group in scope.Groups)
@@ -89,13 +91,13 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
     private static string At(CallSite site) => site.IsUnknown ? "" : " at " + site.Text;
 
     /// <summary>The n-plus-one findings whose commands EF announced as lazy loads, with the navigation each loaded.</summary>
-    private static Dictionary<Finding, LazyLoad> LazyLoads(IModel[] models, ScopeRecording recording, IReadOnlyList<Finding> findings)
+    private static Dictionary<Finding, LazyLoad> LazyLoads(IModel[] models, in FindingEnrichmentContext context, IReadOnlyList<Finding> findings)
     {
         var loads = new Dictionary<Finding, LazyLoad>(ReferenceEqualityComparer.Instance);
         foreach (var finding in findings)
         {
             if (finding.Rule != RuleIds.NPlusOne
-                || recording.NoteFor(finding.Fingerprint, finding.CallSite) is not { } note
+                || context.NoteFor(finding) is not { } note
                 || !note.StartsWith(LazyNotePrefix, StringComparison.Ordinal))
             {
                 continue;

@@ -34,14 +34,14 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
-        _owner.Capture.Executed(_owner.Find(command, eventData.Context), failed: false);
+        _owner.Find(command, eventData.Context)?.Executed();
         return result;
     }
 
     public override ValueTask<DbDataReader> ReaderExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
-        _owner.Capture.Executed(_owner.Find(command, eventData.Context), failed: false);
+        _owner.Find(command, eventData.Context)?.Executed();
         return ValueTask.FromResult(result);
     }
 
@@ -168,7 +168,7 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
             _owner.Remember(context, state, command, out var db);
             var batch = eventData.CommandSource == CommandSource.SaveChanges ? state?.Batch : null;
             var fallback = batch is not null ? state?.SaveCallSite : state?.OpenCallSite;
-            var pending = capture.Start(command.CommandText, command.Parameters, batch, fallback);
+            var pending = capture.BeginCommand(command, batch, fallback);
             if (pending is null)
             {
                 return;
@@ -182,36 +182,32 @@ internal sealed class QueryDoctorCommandInterceptor : DbCommandInterceptor
             }
 
             _owner.Track(command, state, pending);
-            capture.Sent(pending);
+            pending.MarkSent();
         }
 #pragma warning disable CA1031 // The host's command runs whatever happens here.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            capture.Failed("EF command start", exception);
+            capture.ReportFailure("EF command start", exception);
         }
     }
 
     private void End(DbCommand command, DbContext? context, long? rows)
     {
         var pending = _owner.Take(command, context);
-        _owner.Capture.Executed(pending, failed: false);
-        _owner.Capture.Finish(pending, rows);
+        pending?.Executed();
+        pending?.Finish(rows);
     }
 
     private void Fail(DbCommand command, DbContext? context)
     {
         var pending = _owner.Take(command, context);
-        _owner.Capture.Executed(pending, failed: true);
-        _owner.Capture.Finish(pending, rows: null);
+        pending?.Executed(failed: true);
+        pending?.Finish(rows: null);
     }
 
     private void Close(DbCommand command, DbContext? context, DbDataReader? reader, int readCount)
     {
-        var pending = _owner.Take(command, context);
-        if (pending is not null)
-        {
-            _owner.Capture.Finish(pending, RowsFrom(reader, readCount));
-        }
+        _owner.Take(command, context)?.Finish(RowsFrom(reader, readCount));
     }
 }

@@ -36,7 +36,7 @@ internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            _owner.Capture.Failed("EF connection opening", exception);
+            _owner.Capture.ReportFailure("EF connection opening", exception);
         }
 
         return ValueTask.FromResult(result);
@@ -63,7 +63,7 @@ internal sealed class QueryDoctorConnectionInterceptor : DbConnectionInterceptor
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            _owner.Capture.Failed("EF connection closed", exception);
+            _owner.Capture.ReportFailure("EF connection closed", exception);
         }
     }
 }

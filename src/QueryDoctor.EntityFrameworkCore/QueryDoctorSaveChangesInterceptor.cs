@@ -64,14 +64,14 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
             if (EntityFrameworkCapture.StateOf(eventData.Context) is { } state)
             {
                 state.Batch = EntityFrameworkCapture.NewBatchId();
-                state.SaveCallSite = takeCallSite ? _owner.Capture.CaptureSaveCallSite() : null;
+                state.SaveCallSite = takeCallSite ? _owner.Capture.CaptureBatchCallSite() : null;
             }
         }
 #pragma warning disable CA1031 // Without a batch id the writes are counted one by one, nothing else changes.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            _owner.Capture.Failed("EF SaveChanges", exception);
+            _owner.Capture.ReportFailure("EF SaveChanges", exception);
         }
     }
 
@@ -89,7 +89,7 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            _owner.Capture.Failed("EF SaveChanges", exception);
+            _owner.Capture.ReportFailure("EF SaveChanges", exception);
         }
     }
 }

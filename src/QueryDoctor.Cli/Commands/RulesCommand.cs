@@ -91,9 +91,9 @@ internal static class RulesCommand
         text.Append("| --- | --- | --- | --- | --- |\n");
         foreach (var rule in rules)
         {
-            var threshold = rule.Threshold is { } t ? $"{MarkdownReportWriter.Cell(t.Text)} (`{t.Option}`)" : "—";
+            var threshold = rule.Threshold is { } t ? $"{ReportText.MarkdownCell(t.Text)} (`{t.Option}`)" : "—";
             text.Append(CultureInfo.InvariantCulture,
-                $"| `{rule.Id}` | {KindName(rule.Kind)} | {JsonReportWriter.SeverityText(rule.DefaultSeverity)} | {threshold} | {MarkdownReportWriter.Cell(rule.Description)} |\n");
+                $"| `{rule.Id}` | {KindName(rule.Kind)} | {JsonReportWriter.SeverityText(rule.DefaultSeverity)} | {threshold} | {ReportText.MarkdownCell(rule.Description)} |\n");
         }
 
         writer.Write(text.ToString());
@@ -105,7 +105,10 @@ internal static class RulesCommand
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            ToolInfo.Write(json);
+            json.WriteStartObject("tool");
+            json.WriteString("name", ToolInfo.Name);
+            json.WriteString("version", ToolInfo.Version);
+            json.WriteEndObject();
             json.WriteStartArray("rules");
             foreach (var rule in rules)
             {

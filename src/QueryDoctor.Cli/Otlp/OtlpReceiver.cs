@@ -29,8 +29,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     private readonly OtlpReceiverOptions _options;
     private readonly CliConsole _console;
-    private readonly TraceWorkload _workload;
-    private readonly TraceAssembler _assembler;
+    private readonly TraceAnalysis _assembler;
     private readonly Lock _databaseLock = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
@@ -42,8 +41,11 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     {
         _options = options;
         _console = console;
-        _workload = new TraceWorkload(options.Detection, (rule, e) => console.Diagnostic($"warning: the {rule} rule failed and was skipped: {e.Message}"));
-        _assembler = new TraceAssembler(options.Assembly, instance => _workload.Add(instance), options.Time);
+        _assembler = new TraceAnalysis(
+            options.Detection,
+            options.Assembly,
+            options.Time,
+            (rule, e) => console.Diagnostic($"warning: the {rule} rule failed and was skipped: {e.Message}"));
     }
 
     /// <summary>The address it listens on (the actual port when port 0 was asked).</summary>
@@ -70,7 +72,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>The findings so far (with <c>--db</c>, plus the database's).</summary>
     public AnalysisReport Report()
     {
-        var report = _workload.Report(_assembler.Summary);
+        var report = _assembler.Report();
         if (_options.Database is not { } db)
         {
             return report;

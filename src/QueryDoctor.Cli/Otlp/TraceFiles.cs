@@ -36,11 +36,11 @@ internal static class TraceFiles
     /// <summary>Reads every file and judges the traces; bad input ends as an <see cref="OtlpFormatException"/> naming file and line or message.</summary>
     public static AnalysisReport Analyze(IEnumerable<string> paths, DetectionOptions options, bool skipInvalid, Action<string, Exception>? detectorFailed, out long skipped)
     {
-        var workload = new TraceWorkload(options, detectorFailed);
         // Files are read whole before judging: spans of one trace may sit in any line of any file.
-        var assembler = new TraceAssembler(
+        var assembler = new TraceAnalysis(
+            options,
             new TraceAssemblerOptions { MaxOpenTraces = int.MaxValue, MaxOpenSpans = int.MaxValue, RememberedTraces = 0 },
-            instance => workload.Add(instance));
+            detectorFailed: detectorFailed);
         skipped = 0;
         foreach (var path in paths)
         {
@@ -50,13 +50,13 @@ internal static class TraceFiles
         }
 
         assembler.CompleteAll();
-        return workload.Report(assembler.Summary) with { SkippedLines = skipped };
+        return assembler.Report() with { SkippedLines = skipped };
     }
 
     private static bool IsProtobuf(string path) =>
         path.EndsWith(".pb", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".binpb", StringComparison.OrdinalIgnoreCase);
 
-    private static long ReadJson(string path, TraceAssembler assembler, bool skipInvalid)
+    private static long ReadJson(string path, TraceAnalysis assembler, bool skipInvalid)
     {
         var spans = new List<TraceSpan>();
         long skipped = 0;
@@ -108,7 +108,7 @@ internal static class TraceFiles
         return skipped;
     }
 
-    private static long ReadWhole(string path, TraceAssembler assembler)
+    private static long ReadWhole(string path, TraceAnalysis assembler)
     {
         var spans = new List<TraceSpan>();
         try

@@ -111,9 +111,33 @@ public sealed class QueryCapture : IDisposable
     /// Gives a capture built without <see cref="QueryDoctorOptions.Logger"/> the application's logger, found by an
     /// integration (EF Core's logger factory). The first one wins; an explicit logger is never replaced.
     /// </summary>
-    internal void UseLoggerIfNone(Func<ILogger?> create) => _completion.UseLoggerIfNone(create);
+    /// <param name="create">Creates the logger; called at most once, only while the capture has none. May return <see langword="null"/>.</param>
+    public void UseLoggerIfNone(Func<ILogger?> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        _completion.UseLoggerIfNone(create);
+    }
 
-    internal void AddEnricher(IFindingEnricher enricher) => _completion.AddEnricher(enricher);
+    /// <summary>
+    /// Adds an enricher that rewords or adds findings when a scope ends, with what its source knows beyond the SQL
+    /// (EF Core adds one that names navigations and entities). Added once however often it is passed; it runs
+    /// inside the capture's safety net, so a throwing enricher is logged once and skipped.
+    /// </summary>
+    /// <param name="enricher">The enricher.</param>
+    public void AddEnricher(IFindingEnricher enricher)
+    {
+        ArgumentNullException.ThrowIfNull(enricher);
+        _completion.AddEnricher(enricher);
+    }
+
+    /// <summary>
+    /// Reports a failure of a source's own code (an interceptor, a listener) the way the capture reports its own:
+    /// logged once per <paramref name="where"/> with the capture's logger, never thrown. A source calls it from the
+    /// <c>catch</c> that keeps the host's command running.
+    /// </summary>
+    /// <param name="where">What failed, e.g. <c>"EF command start"</c>; one log entry per distinct value.</param>
+    /// <param name="exception">The failure.</param>
+    public void ReportFailure(string where, Exception exception) => Failed(where ?? "source", exception);
 
     /// <summary>The pooled working collections of this capture's scopes (returned when a scope is built).</summary>
     internal RecordingBufferPool Buffers => _buffers;
@@ -132,19 +156,27 @@ public sealed class QueryCapture : IDisposable
     }
 
     /// <summary>
-    /// The call site of the calling code, taken when a connection opens asynchronously (the user's frames are gone
-    /// from the command hooks if the open yields); <see langword="null"/> when call sites are off, the current
-    /// scope is not recorded, or the walk fails. Integrations call it only while opens are known to yield
-    /// (<see cref="OpenCallSitePolicy"/>).
+    /// The call site of the calling code, taken when a connection opens asynchronously: if the open yields, the
+    /// user's frames are gone from the stack of the commands that follow, and those commands pass this one to
+    /// <see cref="BeginCommand(string, IReadOnlyList{QueryParameter}?, string?, CallSite?)"/> as their fallback.
+    /// Cheap to call on every open: the stack is walked only while commands are seen to lose their user frame
+    /// (always at first, then again after any command that found none).
     /// </summary>
-    internal CallSite? CaptureOpenCallSite() => CaptureEarlyCallSite(OpenCallSites, "connection open");
+    /// <returns>
+    /// The call site, or <see langword="null"/> when there is no need for one now, call sites are off, the current
+    /// scope is not recorded, or the walk fails.
+    /// </returns>
+    public CallSite? CaptureOpenCallSite() => CaptureEarlyCallSite(OpenCallSites, "connection open");
 
     /// <summary>
-    /// The call site of an asynchronous <c>SaveChanges</c>, taken when it starts: its commands can run after a yield
-    /// the connection open does not see (a savepoint inside the user's transaction, an earlier batch), and an open
-    /// taken before the save (<c>BeginTransactionAsync</c>) names the wrong line. Walked under its own policy.
+    /// The call site of the calling code, taken when an asynchronous batch starts (a unit of work whose commands
+    /// share one <c>batch</c> id, like EF Core's <c>SaveChanges</c>): its commands can run after a yield a
+    /// connection open does not see, so they pass this one to
+    /// <see cref="BeginCommand(string, IReadOnlyList{QueryParameter}?, string?, CallSite?)"/> as their fallback.
+    /// Walked under its own policy, like <see cref="CaptureOpenCallSite"/>: only while batch commands lose their user frame.
     /// </summary>
-    internal CallSite? CaptureSaveCallSite() => CaptureEarlyCallSite(SaveCallSites, "SaveChanges");
+    /// <returns>The call site, or <see langword="null"/> (as for <see cref="CaptureOpenCallSite"/>).</returns>
+    public CallSite? CaptureBatchCallSite() => CaptureEarlyCallSite(SaveCallSites, "SaveChanges");
 
     private CallSite? CaptureEarlyCallSite(OpenCallSitePolicy policy, string what)
     {
@@ -184,11 +216,62 @@ public sealed class QueryCapture : IDisposable
     internal ScopeRecording CurrentRecording() => QueryDoctorScope.Current?.RecordingFor(this) ?? Volatile.Read(ref _ambient);
 
     /// <summary>
+    /// Starts recording a command a source is about to send: call it where the user's code is still on the stack
+    /// (the call site is taken from it), then call <see cref="CapturedCommand.Executed(TimeSpan?, bool)"/> and
+    /// <see cref="CapturedCommand.Finish(long?)"/> on the handle. The command belongs to the current
+    /// <see cref="QueryDoctorScope"/> (else the ambient scope). Never throws.
+    /// </summary>
+    /// <param name="sql">The command text.</param>
+    /// <param name="parameters">
+    /// The parameters, in order. Their values are kept only when <see cref="QueryDoctorOptions.IncludeParameterValues"/>
+    /// allows it; otherwise only their hash (to tell repeated values apart).
+    /// </param>
+    /// <param name="batch">
+    /// An id shared by the commands of one unit of work the source sends together (one <c>SaveChanges</c>), so
+    /// write rules count the unit once; <see langword="null"/> for a command on its own.
+    /// </param>
+    /// <param name="fallbackCallSite">
+    /// A call site taken earlier (<see cref="CaptureOpenCallSite"/>, <see cref="CaptureBatchCallSite"/>, or one the
+    /// source knows), used when the stack holds no user frame (an asynchronous step before the command yielded).
+    /// </param>
+    /// <returns>
+    /// The command's handle, or <see langword="null"/> when the command is not recorded (empty text, a scope left out
+    /// by <see cref="QueryDoctorOptions.SampleRate"/>, or a failure inside the capture): like
+    /// <see cref="ActivitySource.StartActivity(string, ActivityKind)"/>, call the handle with <c>?.</c>.
+    /// </returns>
+    public CapturedCommand? BeginCommand(string sql, IReadOnlyList<QueryParameter>? parameters = null, string? batch = null, CallSite? fallbackCallSite = null) =>
+        Start(sql, null, parameters, batch, fallbackCallSite);
+
+    /// <summary>
+    /// Starts recording an ADO.NET command a source is about to execute: its text and parameters are read without
+    /// copying them. See <see cref="BeginCommand(string, IReadOnlyList{QueryParameter}?, string?, CallSite?)"/>.
+    /// </summary>
+    /// <param name="command">The command; <see langword="null"/> records nothing.</param>
+    /// <param name="batch">An id shared by the commands of one unit of work (one <c>SaveChanges</c>), else <see langword="null"/>.</param>
+    /// <param name="fallbackCallSite">A call site taken earlier, used when the stack holds no user frame.</param>
+    /// <returns>The command's handle, or <see langword="null"/> when the command is not recorded.</returns>
+    public CapturedCommand? BeginCommand(DbCommand command, string? batch = null, CallSite? fallbackCallSite = null)
+    {
+        try
+        {
+            return command is null ? null : Start(command.CommandText, command.Parameters, null, batch, fallbackCallSite);
+        }
+#pragma warning disable CA1031 // A provider's command that cannot give its text only costs this command.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Failed("command start", exception);
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Starts a command. Returns <see langword="null"/> when the command is not recorded (scope not sampled, or a
     /// failure inside the capture). <paramref name="fallbackCallSite"/> is a call site taken earlier, used when the
-    /// live stack holds no user frame (an asynchronous open yielded).
+    /// live stack holds no user frame (an asynchronous open yielded). Parameters come from an ADO.NET collection or
+    /// a list (at most one is given).
     /// </summary>
-    internal PendingCommand? Start(string? sql, DbParameterCollection? parameters, string? batch, CallSite? fallbackCallSite)
+    internal CapturedCommand? Start(string? sql, DbParameterCollection? parameters, IReadOnlyList<QueryParameter>? listed, string? batch, CallSite? fallbackCallSite)
     {
         try
         {
@@ -237,6 +320,15 @@ public sealed class QueryCapture : IDisposable
                     hash = ParameterValues.Hash(parameters);
                 }
             }
+            else if (listed is { Count: > 0 })
+            {
+                hash = ParameterValues.Hash(listed);
+                if (KeepsValues)
+                {
+                    // A copy: the source may reuse its list.
+                    values = [.. listed];
+                }
+            }
             else
             {
                 hash = ParameterValues.EmptyHash;
@@ -273,12 +365,8 @@ public sealed class QueryCapture : IDisposable
                 }
             }
 
-            var pending = new PendingCommand
+            var pending = new CapturedCommand(recording, statement, sql, callSite)
             {
-                Recording = recording,
-                Statement = statement,
-                Sql = sql,
-                CallSite = callSite,
                 ValuesHash = hash,
                 Parameters = values,
                 StartedAt = Options.TimeProvider.GetUtcNow(),
@@ -303,7 +391,7 @@ public sealed class QueryCapture : IDisposable
     }
 
     /// <summary>Marks the moment the command is handed to the provider (after all our own start work).</summary>
-    internal void Sent(PendingCommand? command)
+    internal void Sent(CapturedCommand? command)
     {
         if (command is not null)
         {
@@ -311,8 +399,8 @@ public sealed class QueryCapture : IDisposable
         }
     }
 
-    /// <summary>Records the end of the command's execution (its reader may still be open).</summary>
-    internal void Executed(PendingCommand? command, bool failed)
+    /// <summary>Records the end of the command's execution (its reader may still be open); a duration the source measured wins.</summary>
+    internal void Executed(CapturedCommand? command, bool failed, TimeSpan? duration = null)
     {
         if (command is null)
         {
@@ -322,7 +410,7 @@ public sealed class QueryCapture : IDisposable
         try
         {
             var start = command.SentTimestamp != 0 ? command.SentTimestamp : command.StartTimestamp;
-            command.Duration ??= Options.TimeProvider.GetElapsedTime(start);
+            command.Duration ??= duration ?? Options.TimeProvider.GetElapsedTime(start);
             command.Failed |= failed;
         }
 #pragma warning disable CA1031
@@ -334,7 +422,7 @@ public sealed class QueryCapture : IDisposable
     }
 
     /// <summary>Adds the finished command to its scope (once; later calls are ignored).</summary>
-    internal void Finish(PendingCommand? command, long? rows)
+    internal void Finish(CapturedCommand? command, long? rows)
     {
         if (command is null || Interlocked.Exchange(ref command.FinishedFlag, 1) != 0)
         {

@@ -4,7 +4,7 @@ namespace QueryDoctor.Capture;
 
 /// <summary>
 /// The raw events of a built scope, each either a <see cref="QueryEvent"/> or the live capture's finished
-/// <see cref="PendingCommand"/>; a command becomes a <see cref="QueryEvent"/> the first time it is read, so a scope
+/// <see cref="CapturedCommand"/>; a command becomes a <see cref="QueryEvent"/> the first time it is read, so a scope
 /// nobody inspects (most requests) never builds one.
 /// </summary>
 internal sealed class RecordedEvents : IReadOnlyList<QueryEvent>
@@ -28,7 +28,7 @@ internal sealed class RecordedEvents : IReadOnlyList<QueryEvent>
                 return queryEvent;
             }
 
-            var built = ((PendingCommand)item).ToEvent();
+            var built = ((CapturedCommand)item).ToEvent();
 
             // Two readers at once keep one event.
             return Interlocked.CompareExchange(ref _items[index], built, item) is QueryEvent other ? other : built;

@@ -14,6 +14,7 @@ internal sealed class ScopeCompletion
     private readonly Lock _lock = new();
     private readonly QueryDoctorOptions _options;
     private readonly ScopeAnalyzer _analyzer;
+    private readonly DetectionOptions _detection;
     private readonly Queue<ScopeReport> _recent = new();
     private readonly List<IFindingEnricher> _enrichers = [];
     private readonly FailureReporter _failures = new();
@@ -25,6 +26,7 @@ internal sealed class ScopeCompletion
     {
         _options = options;
         _logger = options.Logger;
+        _detection = detection;
         _analyzer = new ScopeAnalyzer(detection) { DetectorFailed = (rule, exception) => Failed("detector " + rule, exception) };
         if (options.EventLogPath is { } path)
         {
@@ -139,7 +141,7 @@ internal sealed class ScopeCompletion
             {
                 try
                 {
-                    findings = enricher.Enrich(scope, findings, recording);
+                    findings = enricher.Enrich(new FindingEnrichmentContext(scope, findings, recording, _detection)) ?? findings;
                 }
 #pragma warning disable CA1031 // A failing enricher leaves the plain findings.
                 catch (Exception exception)
@@ -191,7 +193,7 @@ internal sealed class ScopeCompletion
     {
         foreach (var line in lines)
         {
-            WriteEvent(recording.Name, recording.ScopeId, line as QueryEvent ?? ((PendingCommand)line).ToEvent());
+            WriteEvent(recording.Name, recording.ScopeId, line as QueryEvent ?? ((CapturedCommand)line).ToEvent());
         }
     }
 

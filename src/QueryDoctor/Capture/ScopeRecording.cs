@@ -86,7 +86,7 @@ internal sealed class ScopeRecording
     /// when the line goes out now; <paramref name="released"/> then holds earlier lines to write first (the bound
     /// was reached), in order.
     /// </summary>
-    public bool HoldEventLine(PendingCommand command, out List<object>? released)
+    public bool HoldEventLine(CapturedCommand command, out List<object>? released)
     {
         released = null;
         lock (_lock)
@@ -253,7 +253,7 @@ internal sealed class ScopeRecording
     }
 
     /// <summary>Keeps the command that took a remembered place, until the scope's first walk of its shape checks it.</summary>
-    public void Recalled(SqlFingerprint fingerprint, PendingCommand command)
+    public void Recalled(SqlFingerprint fingerprint, CapturedCommand command)
     {
         lock (_lock)
         {

@@ -11,5 +11,5 @@ internal struct SiteBudget
 
     public bool Varied { get; set; }
 
-    public PendingCommand? RecalledCommand { get; set; }
+    public CapturedCommand? RecalledCommand { get; set; }
 }

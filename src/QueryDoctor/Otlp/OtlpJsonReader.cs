@@ -9,7 +9,7 @@ namespace QueryDoctor.Otlp;
 /// decimal strings or numbers, enums as integers (names accepted too), attribute values as <c>AnyValue</c> objects.
 /// Field names are lowerCamelCase; the proto names (snake_case) are accepted too. Unknown fields are ignored.
 /// </summary>
-internal static class OtlpJsonReader
+public static class OtlpJsonReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 

@@ -4,50 +4,54 @@ namespace QueryDoctor.Otlp;
 
 /// <summary>
 /// The attributes of one span that the mapping reads (both generations of the semantic conventions); every
-/// other attribute is passed over without being kept. Decoders of either encoding call the <c>Set</c> methods.
+/// other attribute is passed over without being kept. Decoders of either encoding call the <c>Set</c> methods,
+/// then <see cref="TraceSpan.Create"/>.
 /// </summary>
-internal sealed class SpanAttributes
+public sealed class SpanAttributes
 {
     internal const string ParameterPrefix = "db.query.parameter.";
 
-    public string? HttpRequestMethod { get; private set; }
+    internal string? HttpRequestMethod { get; private set; }
 
-    public string? HttpMethod { get; private set; }
+    internal string? HttpMethod { get; private set; }
 
-    public string? HttpRoute { get; private set; }
+    internal string? HttpRoute { get; private set; }
 
-    public long? HttpResponseStatusCode { get; private set; }
+    internal long? HttpResponseStatusCode { get; private set; }
 
-    public long? HttpStatusCode { get; private set; }
+    internal long? HttpStatusCode { get; private set; }
 
-    public string? DbSystemName { get; private set; }
+    internal string? DbSystemName { get; private set; }
 
-    public string? DbSystem { get; private set; }
+    internal string? DbSystem { get; private set; }
 
-    public string? DbQueryText { get; private set; }
+    internal string? DbQueryText { get; private set; }
 
-    public string? DbStatement { get; private set; }
+    internal string? DbStatement { get; private set; }
 
-    public long? ReturnedRows { get; private set; }
+    internal long? ReturnedRows { get; private set; }
 
-    public string? CodeFunctionName { get; private set; }
+    internal string? CodeFunctionName { get; private set; }
 
-    public string? CodeNamespace { get; private set; }
+    internal string? CodeNamespace { get; private set; }
 
-    public string? CodeFunction { get; private set; }
+    internal string? CodeFunction { get; private set; }
 
-    public string? CodeFilePath { get; private set; }
+    internal string? CodeFilePath { get; private set; }
 
-    public string? CodeFilepath { get; private set; }
+    /// <summary>The older <c>code.filepath</c> (its name differs from <see cref="CodeFilePath"/> by more than case).</summary>
+    internal string? LegacyCodeFilepath { get; private set; }
 
-    public long? CodeLineNumber { get; private set; }
+    internal long? CodeLineNumber { get; private set; }
 
-    public long? CodeLineno { get; private set; }
+    internal long? CodeLineno { get; private set; }
 
     /// <summary>The <c>db.query.parameter.*</c> values, in arrival order; <see langword="null"/> when there were none.</summary>
-    public List<QueryParameter>? Parameters { get; private set; }
+    internal List<QueryParameter>? Parameters { get; private set; }
 
     /// <summary>Whether the key is one the mapping reads (so a decoder may skip converting other values).</summary>
+    /// <param name="key">The attribute's key.</param>
+    /// <returns><see langword="true"/> when a <c>Set</c> method would keep it.</returns>
     public static bool IsWanted(string key) => key switch
     {
         "http.request.method" or "http.method" or "http.route" or "http.response.status_code" or "http.status_code"
@@ -57,6 +61,9 @@ internal sealed class SpanAttributes
         _ => key.StartsWith(ParameterPrefix, StringComparison.Ordinal),
     };
 
+    /// <summary>Sets a string attribute (numbers sent as text are read as numbers).</summary>
+    /// <param name="key">The attribute's key.</param>
+    /// <param name="value">Its value.</param>
     public void SetString(string key, string value)
     {
         switch (key)
@@ -72,7 +79,7 @@ internal sealed class SpanAttributes
             case "code.namespace": CodeNamespace = value; break;
             case "code.function": CodeFunction = value; break;
             case "code.file.path": CodeFilePath = value; break;
-            case "code.filepath": CodeFilepath = value; break;
+            case "code.filepath": LegacyCodeFilepath = value; break;
             case "http.response.status_code" or "http.status_code" or "db.response.returned_rows" or "code.line.number" or "code.lineno":
                 // Some exporters send numbers as text; anything else is not a number and is left out.
                 if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
@@ -87,6 +94,9 @@ internal sealed class SpanAttributes
         }
     }
 
+    /// <summary>Sets an integer attribute.</summary>
+    /// <param name="key">The attribute's key.</param>
+    /// <param name="value">Its value.</param>
     public void SetInt(string key, long value)
     {
         switch (key)
@@ -102,6 +112,9 @@ internal sealed class SpanAttributes
         }
     }
 
+    /// <summary>Sets a floating-point attribute (a whole number is read as an integer).</summary>
+    /// <param name="key">The attribute's key.</param>
+    /// <param name="value">Its value.</param>
     public void SetDouble(string key, double value)
     {
         if (value == Math.Floor(value) && value is >= long.MinValue and <= long.MaxValue && !key.StartsWith(ParameterPrefix, StringComparison.Ordinal))
@@ -113,9 +126,14 @@ internal sealed class SpanAttributes
         AddParameter(key, value);
     }
 
+    /// <summary>Sets a boolean attribute (only a parameter can use one).</summary>
+    /// <param name="key">The attribute's key.</param>
+    /// <param name="value">Its value.</param>
     public void SetBool(string key, bool value) => AddParameter(key, value);
 
     /// <summary>A value of another type (array, map, bytes): only a parameter can use it, as its text.</summary>
+    /// <param name="key">The attribute's key.</param>
+    /// <param name="text">The value as text.</param>
     public void SetOther(string key, string text) => AddParameter(key, text);
 
     private void AddParameter(string key, object value)

@@ -1,7 +1,7 @@
 namespace QueryDoctor.Otlp;
 
 /// <summary>Bounds and timing of the trace assembly.</summary>
-internal sealed record TraceAssemblerOptions
+public sealed record TraceAssemblerOptions
 {
     /// <summary>Traces open at once; past it the least recently active trace is judged (or dropped without a root).</summary>
     public int MaxOpenTraces { get; init; } = 10_000;

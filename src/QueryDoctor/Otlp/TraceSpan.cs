@@ -4,9 +4,10 @@ namespace QueryDoctor.Otlp;
 
 /// <summary>
 /// What the trace assembly keeps of one span (CONTRACTS §6): its ids, whether it is a local root (then the scope
-/// name and outcome), and for a database client span the statement. Other attributes are not kept.
+/// name and outcome), and for a database client span the statement. Other attributes are not kept. Built by a
+/// decoder with <see cref="Create"/> and given to <see cref="TraceAnalysis.Add(IEnumerable{TraceSpan})"/>.
 /// </summary>
-internal sealed class TraceSpan
+public sealed class TraceSpan
 {
     private TraceSpan(string traceId, string spanId, string? parentSpanId)
     {
@@ -16,28 +17,28 @@ internal sealed class TraceSpan
     }
 
     /// <summary>The trace id, 32 lower-case hex digits.</summary>
-    public string TraceId { get; }
+    internal string TraceId { get; }
 
     /// <summary>The span id, 16 lower-case hex digits.</summary>
-    public string SpanId { get; }
+    internal string SpanId { get; }
 
     /// <summary>The parent's span id, or <see langword="null"/> for a span without parent.</summary>
-    public string? ParentSpanId { get; }
+    internal string? ParentSpanId { get; }
 
     /// <summary>Whether this span starts a unit of work: kind SERVER or CONSUMER, or no parent.</summary>
-    public bool IsLocalRoot { get; private init; }
+    internal bool IsLocalRoot { get; private init; }
 
     /// <summary>For a local root: <c>METHOD route</c>, else the span's name.</summary>
-    public string? ScopeName { get; private init; }
+    internal string? ScopeName { get; private init; }
 
     /// <summary>For a local root: its duration, when both times are known.</summary>
-    public TimeSpan? Duration { get; private init; }
+    internal TimeSpan? Duration { get; private init; }
 
     /// <summary>For a local root: the HTTP response status, when given.</summary>
-    public int? Status { get; private init; }
+    internal int? Status { get; private init; }
 
     /// <summary>For a database client span with query text: the statement.</summary>
-    public QueryEvent? Statement { get; private init; }
+    internal QueryEvent? Statement { get; private init; }
 
     /// <summary>Maps a decoded span.</summary>
     /// <param name="traceId">Trace id, lower-case hex.</param>
@@ -49,6 +50,7 @@ internal sealed class TraceSpan
     /// <param name="endUnixNano">End time in nanoseconds since the Unix epoch (0 = unknown).</param>
     /// <param name="failed">Whether the span's status is ERROR.</param>
     /// <param name="attributes">The attributes the mapping reads.</param>
+    /// <returns>The span.</returns>
     public static TraceSpan Create(
         string traceId,
         string spanId,
@@ -116,7 +118,7 @@ internal sealed class TraceSpan
                 : string.IsNullOrWhiteSpace(attributes.CodeNamespace) ? attributes.CodeFunction : attributes.CodeNamespace + "." + attributes.CodeFunction;
         }
 
-        var file = attributes.CodeFilePath ?? attributes.CodeFilepath;
+        var file = attributes.CodeFilePath ?? attributes.LegacyCodeFilepath;
         if (string.IsNullOrWhiteSpace(file))
         {
             file = null;

@@ -4,4 +4,4 @@ namespace QueryDoctor.Reporting;
 /// <param name="MarkdownHeader">Its header in Markdown.</param>
 /// <param name="HtmlHeader">Its header on the HTML page (plain text; encoded when written).</param>
 /// <param name="Numeric">Whether it holds numbers (right-aligned).</param>
-internal sealed record ComparisonColumn(string MarkdownHeader, string HtmlHeader, bool Numeric = false);
+public sealed record ComparisonColumn(string MarkdownHeader, string HtmlHeader, bool Numeric = false);

@@ -7,5 +7,5 @@ namespace QueryDoctor.Reporting;
 /// <param name="QueriesAfter">Queries after.</param>
 /// <param name="MillisecondsBefore">Milliseconds before.</param>
 /// <param name="MillisecondsAfter">Milliseconds after.</param>
-internal sealed record ComparisonRow(
+public sealed record ComparisonRow(
     string Label, IReadOnlyList<ComparisonCell> Cells, double? QueriesBefore, double? QueriesAfter, double? MillisecondsBefore, double? MillisecondsAfter);

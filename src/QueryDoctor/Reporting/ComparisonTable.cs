@@ -13,7 +13,7 @@ namespace QueryDoctor.Reporting;
 /// and time charts, in the report's stylesheet) and the JSON skeleton. The command fills in the columns and the cells;
 /// how they are laid out, encoded and charted is here.
 /// </summary>
-internal sealed class ComparisonTable
+public sealed class ComparisonTable
 {
     private static readonly string[] MeasureHeaders = ["Queries before", "Queries after", "ms before", "ms after"];
 

@@ -113,29 +113,7 @@ public static class MarkdownReportWriter
     }
 
     /// <summary>Text in a table cell: no line breaks, pipes and markup characters escaped.</summary>
-    internal static string Cell(string value)
-    {
-        var text = new StringBuilder(value.Length + 8);
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '\r':
-                    break;
-                case '\n':
-                    text.Append("<br>");
-                    break;
-                case '|' or '\\' or '*' or '_' or '<' or '>' or '[' or ']' or '#':
-                    text.Append('\\').Append(c);
-                    break;
-                default:
-                    text.Append(c);
-                    break;
-            }
-        }
-
-        return text.ToString();
-    }
+    internal static string Cell(string value) => ReportText.MarkdownCell(value);
 
     /// <summary>Text in an inline code span inside a table: one line, no backticks, pipes escaped.</summary>
     private static string Code(string value) =>

@@ -1,9 +1,13 @@
 using System.Globalization;
+using System.Text;
 using QueryDoctor.Recording;
 
 namespace QueryDoctor.Reporting;
 
-/// <summary>The sentences the Markdown and HTML reports share, so both say the same thing the same way; and the writers' one way to write.</summary>
+/// <summary>
+/// The sentences the Markdown and HTML reports and the CLI's console share, so all say the same thing the same way
+/// (the CLI compiles this file in too: the core grants it no InternalsVisibleTo).
+/// </summary>
 internal static class ReportText
 {
     /// <summary>Writes a rendered report: the one body of every report writer's <c>Write(report, TextWriter)</c>.</summary>
@@ -56,4 +60,29 @@ internal static class ReportText
     /// <summary><c>n-plus-one · GET /blogs · posts queried 4 times … (suppressed by tag querydoctor:allow n-plus-one)</c>.</summary>
     public static string SuppressedLine(Detection.SuppressedFinding suppressed) =>
         $"{suppressed.Finding.Rule} · {suppressed.Finding.Scope ?? suppressed.Finding.Table ?? ""} · {suppressed.Finding.Message} (suppressed by {suppressed.By})";
+
+    /// <summary>Text in a table cell: no line breaks, pipes and markup characters escaped.</summary>
+    public static string MarkdownCell(string value)
+    {
+        var text = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\r':
+                    break;
+                case '\n':
+                    text.Append("<br>");
+                    break;
+                case '|' or '\\' or '*' or '_' or '<' or '>' or '[' or ']' or '#':
+                    text.Append('\\').Append(c);
+                    break;
+                default:
+                    text.Append(c);
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
 }

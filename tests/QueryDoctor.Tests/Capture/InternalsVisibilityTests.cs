@@ -9,12 +9,21 @@ namespace QueryDoctor.Tests.Capture;
 public sealed class InternalsVisibilityTests
 {
     [Theory]
+    [InlineData("QueryDoctor.EntityFrameworkCore")]
     [InlineData("QueryDoctor.AspNetCore")]
     [InlineData("QueryDoctor.Testing")]
+    [InlineData("QueryDoctor.Cli")]
     public void Core_ShippedPackage_IsNotGrantedInternals(string package)
     {
-        var granted = typeof(QueryCapture).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName);
-
-        granted.ShouldNotContain(package);
+        GrantedInternals().ShouldNotContain(package);
     }
+
+    [Fact]
+    public void Core_Internals_AreGrantedOnlyToTestsAndBenchmarks()
+    {
+        GrantedInternals().ShouldAllBe(name => name.EndsWith(".Tests", StringComparison.Ordinal) || name == "QueryDoctor.Benchmarks");
+    }
+
+    private static IEnumerable<string> GrantedInternals() =>
+        typeof(QueryCapture).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName);
 }

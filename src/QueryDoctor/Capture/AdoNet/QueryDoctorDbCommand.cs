@@ -186,10 +186,10 @@ internal sealed class QueryDoctorDbCommand : DbCommand
         base.Dispose(disposing);
     }
 
-    private PendingCommand? Begin()
+    private CapturedCommand? Begin()
     {
         var capture = _connection.Capture;
-        var pending = capture.Start(Inner.CommandText, Inner.Parameters, batch: null, _connection.OpenCallSite);
+        var pending = capture.Start(Inner.CommandText, Inner.Parameters, null, batch: null, _connection.OpenCallSite);
         if (pending is not null)
         {
             // The provider's kind names the log's db and picks the placeholders of private SQL ($n on PostgreSQL).
@@ -200,19 +200,19 @@ internal sealed class QueryDoctorDbCommand : DbCommand
         return pending;
     }
 
-    private void Fail(PendingCommand? pending)
+    private void Fail(CapturedCommand? pending)
     {
         _connection.Capture.Executed(pending, failed: true);
         _connection.Capture.Finish(pending, rows: null);
     }
 
-    private void End(PendingCommand? pending, long? rows)
+    private void End(CapturedCommand? pending, long? rows)
     {
         _connection.Capture.Executed(pending, failed: false);
         _connection.Capture.Finish(pending, rows);
     }
 
-    private DbDataReader Wrap(PendingCommand? pending, DbDataReader reader)
+    private DbDataReader Wrap(CapturedCommand? pending, DbDataReader reader)
     {
         if (pending is null)
         {

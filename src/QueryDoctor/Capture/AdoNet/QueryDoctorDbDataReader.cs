@@ -9,10 +9,10 @@ internal sealed class QueryDoctorDbDataReader : DbDataReader
 {
     private readonly DbDataReader _inner;
     private readonly QueryCapture _capture;
-    private readonly PendingCommand _pending;
+    private readonly CapturedCommand _pending;
     private long _rows;
 
-    public QueryDoctorDbDataReader(DbDataReader inner, QueryCapture capture, PendingCommand pending)
+    public QueryDoctorDbDataReader(DbDataReader inner, QueryCapture capture, CapturedCommand pending)
     {
         _inner = inner;
         _capture = capture;
