@@ -9,17 +9,30 @@ namespace QueryDoctor.Detection.DuplicateQuery;
 /// in one scope, from any call sites, unless every one of those statements already belongs to an
 /// <c>n-plus-one</c> finding. One finding per scope and fingerprint.
 /// </summary>
-internal sealed class DuplicateQueryDetector : IScopeDetector
+internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
 {
     private const int PairwiseLimit = 32;
 
+    private const string Advice =
+        "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
+        "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).";
+
+    private static readonly Func<Finding, object?, Finding> WriteTexts = Write;
+
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scopeGroups = context.Scope.Groups;
         var threshold = context.Options.DuplicateQueryThreshold;
         if (!MayRepeat(scopeGroups, threshold))
         {
-            return [];
+            return;
         }
 
         // The candidate groups of each fingerprint, fingerprints in order of their first candidate group. Few groups
@@ -42,7 +55,6 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             }
         }
 
-        List<Finding>? findings = null;
         List<StatementGroup>? same = null;
         for (var i = 0; i < scopeGroups.Count; i++)
         {
@@ -86,16 +98,14 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
                 continue;
             }
 
-            if (Judge(context, first.Fingerprint, groups) is { } finding)
+            if (Judge(context, first.Fingerprint, groups) is { } draft)
             {
-                (findings ??= []).Add(finding);
+                drafts.Add(draft);
             }
         }
-
-        return findings ?? (IEnumerable<Finding>)[];
     }
 
-    private static Finding? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups)
+    private static FindingDraft? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups)
     {
         var totals = new Dictionary<ulong, int>();
         foreach (var group in groups)
@@ -162,33 +172,44 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             return null;
         }
 
-        var table = FindingText.TableOf(fingerprint);
-        var from = callSites.Count switch
-        {
-            1 => FindingText.At(callSites[0]),
-            _ => $" from {callSites.Count} call sites",
-        };
-        var what = repeatedValueSets == 1 ? "with identical values" : $"with {repeatedValueSets} repeated value sets";
         var known = callSites.Where(c => !c.IsUnknown).Select(c => c.Text).ToList();
-        return new Finding
+        return new FindingDraft(
+            new Finding
+            {
+                Rule = RuleIds.DuplicateQuery,
+                Severity = context.Options.SeverityOf(RuleIds.DuplicateQuery),
+                Scope = context.Scope.Name,
+                Message = "",
+                Count = repeated,
+                Fingerprint = fingerprint.Id,
+                Sql = fingerprint.Text,
+                CallSite = known.Count > 0 ? known[0] : null,
+                OtherCallSites = known.Count > 1 ? known.Skip(1).ToList() : null,
+                Table = fingerprint.MainTable,
+                DurationMs = FindingText.MsOrNull(duration),
+                DistinctValues = unknown ? null : totals.Count + groups.Sum(g => g.UntrackedValueCount),
+                Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
+            },
+            WriteTexts,
+            new Texts(fingerprint, repeatedValueSets, callSites.Count, callSites[0]));
+    }
+
+    /// <summary>The message, filter columns and suggestion of a drafted finding.</summary>
+    private static Finding Write(Finding facts, object? state)
+    {
+        var texts = (Texts)state!;
+        var table = FindingText.TableOf(texts.Fingerprint);
+        var from = texts.CallSites switch
         {
-            Rule = RuleIds.DuplicateQuery,
-            Severity = context.Options.SeverityOf(RuleIds.DuplicateQuery),
-            Scope = context.Scope.Name,
-            Message = $"the same {table} query ran {repeated} times {what}{from}",
-            Count = repeated,
-            Fingerprint = fingerprint.Id,
-            Sql = fingerprint.Text,
-            CallSite = known.Count > 0 ? known[0] : null,
-            OtherCallSites = known.Count > 1 ? known.Skip(1).ToList() : null,
-            Table = fingerprint.MainTable,
-            Columns = FindingText.FilterColumns(fingerprint) is { Count: > 0 } columns ? columns : null,
-            DurationMs = FindingText.MsOrNull(duration),
-            DistinctValues = unknown ? null : totals.Count + groups.Sum(g => g.UntrackedValueCount),
-            Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
-            Suggestion =
-                "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
-                "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).",
+            1 => FindingText.At(texts.FirstCallSite),
+            _ => $" from {texts.CallSites} call sites",
+        };
+        var what = texts.ValueSets == 1 ? "with identical values" : $"with {texts.ValueSets} repeated value sets";
+        return facts with
+        {
+            Message = $"the same {table} query ran {facts.Count} times {what}{from}",
+            Columns = FindingText.FilterColumns(texts.Fingerprint) is { Count: > 0 } columns ? columns : null,
+            Suggestion = Advice,
         };
     }
 
@@ -265,4 +286,7 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
 
     private static bool IsEligible(StatementGroup group) =>
         group.Fingerprint.Kind == SqlStatementKind.Select && group.ValueCounts.Count > 0;
+
+    /// <summary>What a duplicate's message needs beyond its facts.</summary>
+    private sealed record Texts(SqlFingerprint Fingerprint, int ValueSets, int CallSites, CallSite FirstCallSite);
 }
