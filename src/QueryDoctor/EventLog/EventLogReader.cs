@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using QueryDoctor.Recording;
@@ -177,9 +176,6 @@ public sealed class EventLogReader
         }
     }
 
-    // The per-line methods are compiled optimised at once: a run lasts seconds, and tiered compilation would run
-    // them unoptimised (and count their calls) until its background thread re-compiles them, while the log is read.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadLine(ReadOnlySpan<byte> line, string name, long lineNumber)
     {
         line = line.TrimEnd((byte)'\r');
@@ -255,7 +251,6 @@ public sealed class EventLogReader
     }
 
     /// <summary>Parses one line and records it. Returns an error text for an invalid line.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Parse(ReadOnlySpan<byte> line, JsonCommentHandling comments)
     {
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = comments });
@@ -583,7 +578,6 @@ public sealed class EventLogReader
     /// Which field a property name is: one length switch and one comparison for the usual unescaped
     /// names, the reader's own (escape-aware) comparison otherwise.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Property PropertyOf(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence)
@@ -667,7 +661,6 @@ public sealed class EventLogReader
     /// Hashes parameter values in order, names ignored (two statements of one shape may name their
     /// parameters differently). Nested arrays (PostgreSQL array parameters) hash with their structure.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong HashValues(ref Utf8JsonReader reader)
     {
         var depth = reader.CurrentDepth;
@@ -689,7 +682,6 @@ public sealed class EventLogReader
         return hash;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CopyString(ref Utf8JsonReader reader, ref char[] buffer)
     {
         var raw = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
