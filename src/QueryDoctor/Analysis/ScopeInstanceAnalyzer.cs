@@ -20,6 +20,15 @@ public sealed class ScopeInstanceAnalyzer
 {
     private const int MaxExamples = 3;
 
+    // Up to this many findings in one instance are checked for a shared key pairwise, without a set.
+    private const int PairwiseKeys = 8;
+
+    [ThreadStatic]
+    private static List<FindingDraft>? t_drafts;
+
+    [ThreadStatic]
+    private static List<SuppressedFinding>? t_suppressed;
+
     private readonly Lock _lock = new();
     private readonly ScopeAnalyzer _analyzer;
     private readonly Dictionary<string, ScopeStats> _scopes = new(StringComparer.Ordinal);
@@ -93,10 +102,21 @@ public sealed class ScopeInstanceAnalyzer
     internal void AddInstance(QueryScope instance, bool judgedEarly)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        var suppressed = new List<SuppressedFinding>();
-        var drafts = new List<FindingDraft>();
-        _analyzer.Draft(instance, drafts, suppressed);
-        Judged(instance, drafts, null, suppressed, judgedEarly);
+
+        // The thread's scratch lists: nothing keeps them past this call (the example and the aggregates take the
+        // findings, never the lists), and a streaming reader judges tens of thousands of instances one after another.
+        var drafts = t_drafts ??= [];
+        var suppressed = t_suppressed ??= [];
+        try
+        {
+            _analyzer.Draft(instance, drafts, suppressed);
+            Judged(instance, drafts, null, suppressed, judgedEarly);
+        }
+        finally
+        {
+            drafts.Clear();
+            suppressed.Clear();
+        }
     }
 
     /// <summary>
@@ -155,13 +175,12 @@ public sealed class ScopeInstanceAnalyzer
 
             _shapes.Add(instance);
 
-            // One instance counts once per key, however many of its findings share it.
-            HashSet<FindingKey>? seen = null;
+            // One instance counts once per key, however many of its findings share it (few findings: compared pairwise).
+            HashSet<FindingKey>? seen = drafts.Count > PairwiseKeys ? [] : null;
             for (var i = 0; i < drafts.Count; i++)
             {
-                var facts = drafts[i].Facts;
-                var key = FindingKey.Of(facts, instance.Name);
-                if ((seen ??= []).Add(key))
+                var key = FindingKey.Of(drafts[i].Facts, instance.Name);
+                if (seen is null ? !HasKeyBefore(drafts, i, key, instance.Name) : seen.Add(key))
                 {
                     Merge(_findings, key, drafts[i], findings?[i], instance.ScopeId, sequence, stats);
                 }
@@ -232,6 +251,19 @@ public sealed class ScopeInstanceAnalyzer
                 StatementSamples = _shapes.Texts(),
             };
         }
+    }
+
+    private static bool HasKeyBefore(List<FindingDraft> drafts, int index, FindingKey key, string scope)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (FindingKey.Of(drafts[j].Facts, scope).Equals(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static List<Finding> Materialise(IEnumerable<Aggregate> aggregates) =>

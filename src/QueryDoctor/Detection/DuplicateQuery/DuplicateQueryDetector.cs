@@ -17,7 +17,16 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
         "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
         "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).";
 
+    // Scratch tables above this size are not kept for the next judgement.
+    private const int MaxScratch = 1024;
+
     private static readonly Func<Finding, object?, Finding> WriteTexts = Write;
+
+    [ThreadStatic]
+    private static Dictionary<ulong, int>? t_totals;
+
+    [ThreadStatic]
+    private static List<CallSite>? t_callSites;
 
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
     {
@@ -107,7 +116,32 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
 
     private static FindingDraft? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups)
     {
-        var totals = new Dictionary<ulong, int>();
+        // Scratch tables reused by the thread's next judgement (a streaming analysis judges tens of thousands of
+        // scopes): cleared, not reallocated. A cleared dictionary enumerates in insertion order like a new one.
+        var totals = t_totals ??= [];
+        var callSites = t_callSites ??= [];
+        totals.Clear();
+        callSites.Clear();
+        try
+        {
+            return Judge(context, fingerprint, groups, totals, callSites);
+        }
+        finally
+        {
+            if (totals.Count > MaxScratch)
+            {
+                t_totals = null;
+            }
+
+            if (callSites.Count > MaxScratch)
+            {
+                t_callSites = null;
+            }
+        }
+    }
+
+    private static FindingDraft? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups, Dictionary<ulong, int> totals, List<CallSite> callSites)
+    {
         foreach (var group in groups)
         {
             foreach (var (values, count) in group.Values)
@@ -124,7 +158,6 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
             unknown |= group.DistinctValues is null;
         }
 
-        var callSites = new List<CallSite>();
         var duration = TimeSpan.Zero;
         foreach (var (values, total) in totals)
         {
@@ -136,7 +169,7 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
             var outsideNPlusOne = false;
             foreach (var group in groups)
             {
-                if (group.ValueCounts.ContainsKey(values) && !context.IsNPlusOne(group))
+                if (group.Values.ContainsKey(values) && !context.IsNPlusOne(group))
                 {
                     outsideNPlusOne = true;
                     break;
@@ -152,7 +185,7 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
             repeatedValueSets++;
             foreach (var group in groups)
             {
-                if (group.ValueCounts.TryGetValue(values, out var count))
+                if (group.Values.TryGetValue(values, out var count))
                 {
                     if (!callSites.Contains(group.CallSite))
                     {
@@ -172,7 +205,31 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
             return null;
         }
 
-        var known = callSites.Where(c => !c.IsUnknown).Select(c => c.Text).ToList();
+        string? firstKnown = null;
+        List<string>? otherKnown = null;
+        foreach (var callSite in callSites)
+        {
+            if (callSite.IsUnknown)
+            {
+                continue;
+            }
+
+            if (firstKnown is null)
+            {
+                firstKnown = callSite.Text;
+            }
+            else
+            {
+                (otherKnown ??= []).Add(callSite.Text);
+            }
+        }
+
+        var untracked = 0;
+        foreach (var group in groups)
+        {
+            untracked += group.UntrackedValueCount;
+        }
+
         return new FindingDraft(
             new Finding
             {
@@ -183,11 +240,11 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
                 Count = repeated,
                 Fingerprint = fingerprint.Id,
                 Sql = fingerprint.Text,
-                CallSite = known.Count > 0 ? known[0] : null,
-                OtherCallSites = known.Count > 1 ? known.Skip(1).ToList() : null,
+                CallSite = firstKnown,
+                OtherCallSites = otherKnown,
                 Table = fingerprint.MainTable,
                 DurationMs = FindingText.MsOrNull(duration),
-                DistinctValues = unknown ? null : totals.Count + groups.Sum(g => g.UntrackedValueCount),
+                DistinctValues = unknown ? null : totals.Count + untracked,
                 Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
             },
             WriteTexts,
