@@ -19,6 +19,18 @@ public static class Program
             return 0;
         }
 
+        // One in-process analysis, reporting what it allocated and how many collections it caused: deterministic where
+        // CPU time on a loaded machine is not.
+        if (args is ["analyze-alloc", var log])
+        {
+            var before = System.GC.GetTotalAllocatedBytes(precise: true);
+            var findings = QueryDoctor.Analysis.EventLogAnalysis.Run([log]).Findings.Count;
+            var allocated = System.GC.GetTotalAllocatedBytes(precise: true) - before;
+            System.Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"findings {findings}, allocated {allocated / 1e6:F1} MB, gen0 {System.GC.CollectionCount(0)}, gen1 {System.GC.CollectionCount(1)}, gen2 {System.GC.CollectionCount(2)}"));
+            return 0;
+        }
+
         // Writes the scope-instance log used for the peak-memory measurement of a real `querydoctor analyze` process.
         if (args is ["instance-log", var path, var events, var requests])
         {

@@ -20,6 +20,15 @@ public sealed class ScopeInstanceAnalyzer
 {
     private const int MaxExamples = 3;
 
+    // Up to this many findings in one instance are checked for a shared key pairwise, without a set.
+    private const int PairwiseKeys = 8;
+
+    [ThreadStatic]
+    private static List<FindingDraft>? t_drafts;
+
+    [ThreadStatic]
+    private static List<SuppressedFinding>? t_suppressed;
+
     private readonly Lock _lock = new();
     private readonly ScopeAnalyzer _analyzer;
     private readonly Dictionary<string, ScopeStats> _scopes = new(StringComparer.Ordinal);
@@ -86,6 +95,31 @@ public sealed class ScopeInstanceAnalyzer
     }
 
     /// <summary>
+    /// <see cref="Add(QueryScope, bool)"/> for a caller that does not need the instance's findings (a streaming reader):
+    /// their texts are written only for the findings the aggregate keeps (a new one, or one with a larger count, and the
+    /// scope name's example), not for each instance.
+    /// </summary>
+    internal void AddInstance(QueryScope instance, bool judgedEarly)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+
+        // The thread's scratch lists: nothing keeps them past this call (the example and the aggregates take the
+        // findings, never the lists), and a streaming reader judges tens of thousands of instances one after another.
+        var drafts = t_drafts ??= [];
+        var suppressed = t_suppressed ??= [];
+        try
+        {
+            _analyzer.Draft(instance, drafts, suppressed);
+            Judged(instance, drafts, null, suppressed, judgedEarly);
+        }
+        finally
+        {
+            drafts.Clear();
+            suppressed.Clear();
+        }
+    }
+
+    /// <summary>
     /// Adds an instance someone else already judged (the live capture, whose EF Core enrichers add findings of
     /// their own) to the aggregate.
     /// </summary>
@@ -97,6 +131,23 @@ public sealed class ScopeInstanceAnalyzer
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(findings);
+        var drafts = new List<FindingDraft>(findings.Count);
+        foreach (var finding in findings)
+        {
+            drafts.Add(new FindingDraft(finding));
+        }
+
+        Judged(instance, drafts, findings, suppressed, judgedEarly);
+    }
+
+    /// <summary>Counts a judged instance and adds its findings to the aggregates.</summary>
+    /// <param name="instance">The finished instance.</param>
+    /// <param name="drafts">Its findings, texts perhaps unwritten.</param>
+    /// <param name="findings">The same findings written, when the caller has them.</param>
+    /// <param name="suppressed">Its suppressed findings.</param>
+    /// <param name="judgedEarly">Whether it was judged before it ended.</param>
+    private void Judged(QueryScope instance, List<FindingDraft> drafts, IReadOnlyList<Finding>? findings, IReadOnlyList<SuppressedFinding>? suppressed, bool judgedEarly)
+    {
         lock (_lock)
         {
             var sequence = _sequence++;
@@ -115,24 +166,30 @@ public sealed class ScopeInstanceAnalyzer
             }
 
             stats.Add(instance);
-            stats.Offer(instance, findings);
+            if (stats.Takes(instance, drafts.Count))
+            {
+                // The new example keeps its findings written; the aggregates below take the same objects.
+                findings ??= drafts.ConvertAll(d => d.Complete());
+                stats.Offer(instance, findings);
+            }
+
             _shapes.Add(instance);
 
-            // One instance counts once per key, however many of its findings share it.
-            HashSet<FindingKey>? seen = null;
-            foreach (var finding in findings)
+            // One instance counts once per key, however many of its findings share it (few findings: compared pairwise).
+            HashSet<FindingKey>? seen = drafts.Count > PairwiseKeys ? [] : null;
+            for (var i = 0; i < drafts.Count; i++)
             {
-                var key = FindingKey.Of(finding, instance.Name);
-                if ((seen ??= []).Add(key))
+                var key = FindingKey.Of(drafts[i].Facts, instance.Name);
+                if (seen is null ? !HasKeyBefore(drafts, i, key, instance.Name) : seen.Add(key))
                 {
-                    Merge(_findings, key, finding, instance.ScopeId, sequence, stats);
+                    Merge(_findings, key, drafts[i], findings?[i], instance.ScopeId, sequence, stats);
                 }
             }
 
             foreach (var item in suppressed ?? [])
             {
                 var key = (FindingKey.Of(item.Finding, instance.Name), item.By);
-                Merge(_suppressed, key, item.Finding, instance.ScopeId, sequence, stats);
+                Merge(_suppressed, key, new FindingDraft(item.Finding), item.Finding, instance.ScopeId, sequence, stats);
             }
         }
     }
@@ -196,23 +253,37 @@ public sealed class ScopeInstanceAnalyzer
         }
     }
 
+    private static bool HasKeyBefore(List<FindingDraft> drafts, int index, FindingKey key, string scope)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (FindingKey.Of(drafts[j].Facts, scope).Equals(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static List<Finding> Materialise(IEnumerable<Aggregate> aggregates) =>
         [.. aggregates.OrderBy(a => a.Scope.Order).ThenBy(a => a.FirstSequence).ThenBy(a => a.Index).Select(a => a.ToFinding())];
 
     private static IEnumerable<KeyValuePair<(FindingKey Key, string By), Aggregate>> Order(Dictionary<(FindingKey Key, string By), Aggregate> items) =>
         items.OrderBy(p => p.Value.Scope.Order).ThenBy(p => p.Value.FirstSequence).ThenBy(p => p.Value.Index);
 
-    private static void Merge<TKey>(Dictionary<TKey, Aggregate> aggregates, TKey key, Finding finding, string? scopeId, long sequence, ScopeStats stats)
+    /// <summary>Adds one instance's finding to its aggregate; its texts are written only when it becomes the representative.</summary>
+    private static void Merge<TKey>(Dictionary<TKey, Aggregate> aggregates, TKey key, FindingDraft draft, Finding? written, string? scopeId, long sequence, ScopeStats stats)
         where TKey : notnull
     {
         if (!aggregates.TryGetValue(key, out var aggregate))
         {
-            aggregate = new Aggregate(finding, stats, sequence, aggregates.Count);
+            aggregate = new Aggregate(written ?? draft.Complete(), stats, sequence, aggregates.Count);
             aggregates.Add(key, aggregate);
         }
-        else if ((finding.Count ?? 0) > (aggregate.Representative.Count ?? 0))
+        else if ((draft.Facts.Count ?? 0) > (aggregate.Representative.Count ?? 0))
         {
-            aggregate.Representative = finding;
+            aggregate.Representative = written ?? draft.Complete();
         }
 
         aggregate.Occurrences++;
@@ -298,18 +369,20 @@ public sealed class ScopeInstanceAnalyzer
         }
 
         /// <summary>
-        /// Keeps <paramref name="instance"/> as the example when it has more findings than the current one, or as many
-        /// and more statements: only its totals and bounded timeline (<see cref="QueryScope.WithTimelineOnly"/>).
+        /// Whether <paramref name="instance"/> would become the example: it has more findings than the current one, or as
+        /// many and more statements.
+        /// </summary>
+        public bool Takes(QueryScope instance, int findings) =>
+            _example is not { } current
+            || findings > _exampleFindings
+            || (findings == _exampleFindings && instance.StatementCount > current.Instance.StatementCount);
+
+        /// <summary>
+        /// Keeps <paramref name="instance"/> as the example (see <see cref="Takes"/>): only its totals and bounded timeline
+        /// (<see cref="QueryScope.WithTimelineOnly"/>).
         /// </summary>
         public void Offer(QueryScope instance, IReadOnlyList<Finding> findings)
         {
-            if (_example is { } current
-                && (findings.Count < _exampleFindings
-                    || (findings.Count == _exampleFindings && instance.StatementCount <= current.Instance.StatementCount)))
-            {
-                return;
-            }
-
             _example = new ScopeExample { Instance = instance.WithTimelineOnly(), Findings = [.. findings] };
             _exampleFindings = findings.Count;
         }

@@ -64,17 +64,37 @@ public sealed class ScopeAnalyzer
     public IReadOnlyList<Finding> Analyze(QueryScope scope, ICollection<SuppressedFinding>? suppressed)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        var drafts = new List<FindingDraft>();
+        Draft(scope, drafts, suppressed);
+        return drafts.Count == 0 ? [] : drafts.ConvertAll(d => d.Complete());
+    }
+
+    /// <summary>
+    /// <see cref="Analyze(QueryScope, ICollection{SuppressedFinding})"/> with the texts of the findings left unwritten
+    /// (<see cref="FindingDraft"/>): the findings that were not suppressed go to <paramref name="drafts"/> (emptied
+    /// first), in rule order; suppressed ones are written and go to <paramref name="suppressed"/>.
+    /// </summary>
+    internal void Draft(QueryScope scope, List<FindingDraft> drafts, ICollection<SuppressedFinding>? suppressed)
+    {
+        drafts.Clear();
         var context = new ScopeDetectionContext(scope, Options);
-        List<Finding>? findings = null;
         foreach (var (rule, detector) in _detectors)
         {
+            var start = drafts.Count;
             try
             {
-                foreach (var finding in detector.Detect(context))
+                if (detector is IFindingDrafter drafter)
                 {
-                    if (finding is not null && Options.IsEnabled(finding.Rule))
+                    drafter.Draft(context, drafts);
+                }
+                else
+                {
+                    foreach (var finding in detector.Detect(context))
                     {
-                        (findings ??= []).Add(finding);
+                        if (finding is not null)
+                        {
+                            drafts.Add(new FindingDraft(finding));
+                        }
                     }
                 }
             }
@@ -93,9 +113,21 @@ public sealed class ScopeAnalyzer
                     // The failure callback failed too: nothing else can be done without risking the host.
                 }
             }
+
+            // Only findings of enabled rules (a custom detector may report any rule id).
+            for (var i = drafts.Count - 1; i >= start; i--)
+            {
+                if (!Options.IsEnabled(drafts[i].Facts.Rule))
+                {
+                    drafts.RemoveAt(i);
+                }
+            }
         }
 
-        return findings is null ? [] : Suppress(scope, findings, suppressed);
+        if (drafts.Count > 0)
+        {
+            Suppress(scope, drafts, suppressed);
+        }
     }
 
     /// <summary>
@@ -159,16 +191,7 @@ public sealed class ScopeAnalyzer
 
     private List<Finding> Suppress(QueryScope scope, List<Finding> findings, ICollection<SuppressedFinding>? suppressed)
     {
-        var tagged = false;
-        foreach (var group in scope.Groups)
-        {
-            if (group.Allowed is not null)
-            {
-                tagged = true;
-                break;
-            }
-        }
-
+        var tagged = IsTagged(scope);
         if (!tagged && Options.Suppressions.Count == 0)
         {
             return findings;
@@ -189,6 +212,46 @@ public sealed class ScopeAnalyzer
         }
 
         return kept;
+    }
+
+    /// <summary>The same on drafts, in place: suppression looks only at their facts (rule, shape, SQL, call sites).</summary>
+    private void Suppress(QueryScope scope, List<FindingDraft> drafts, ICollection<SuppressedFinding>? suppressed)
+    {
+        var tagged = IsTagged(scope);
+        if (!tagged && Options.Suppressions.Count == 0)
+        {
+            return;
+        }
+
+        var kept = 0;
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            var by = SuppressedBy(scope, draft.Facts, tagged);
+            if (by is null)
+            {
+                drafts[kept++] = draft;
+            }
+            else
+            {
+                suppressed?.Add(new SuppressedFinding { Finding = draft.Complete(), By = by });
+            }
+        }
+
+        drafts.RemoveRange(kept, drafts.Count - kept);
+    }
+
+    private static bool IsTagged(QueryScope scope)
+    {
+        foreach (var group in scope.Groups)
+        {
+            if (group.Allowed is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string? SuppressedBy(QueryScope scope, Finding finding, bool tagged)

@@ -193,7 +193,9 @@ public sealed class EventLogReader
         string? error;
         try
         {
-            error = Parse(line);
+            // A comment needs a '/' followed by '/' or '*': without one, the reader's faster comment-free path
+            // reads the same tokens.
+            error = Parse(line, line.IndexOf("//"u8) < 0 && line.IndexOf("/*"u8) < 0 ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip);
         }
         catch (JsonException exception)
         {
@@ -249,9 +251,9 @@ public sealed class EventLogReader
     }
 
     /// <summary>Parses one line and records it. Returns an error text for an invalid line.</summary>
-    private string? Parse(ReadOnlySpan<byte> line)
+    private string? Parse(ReadOnlySpan<byte> line, JsonCommentHandling comments)
     {
-        var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = comments });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return "expected a JSON object";

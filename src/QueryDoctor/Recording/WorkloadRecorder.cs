@@ -360,7 +360,7 @@ public sealed class WorkloadRecorder
         var scope = instance.Builder.Build();
         if (_analyzer is not null)
         {
-            _analyzer.Add(scope, early);
+            _analyzer.AddInstance(scope, early);
             if (_spareBuilders.Count < MaxSpareBuilders && instance.Builder.IsReusable)
             {
                 _spareBuilders.Push(instance.Builder);

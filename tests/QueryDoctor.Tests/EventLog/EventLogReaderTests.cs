@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using QueryDoctor.Analysis;
 using QueryDoctor.Capture;
@@ -22,6 +23,40 @@ public sealed class EventLogReaderTests
 
     private static string Line(string scope, string sql, string parameters = "", string extra = "") =>
         $"{{\"scope\":\"{scope}\",\"sql\":\"{sql}\"{(parameters.Length > 0 ? ",\"parameters\":" + parameters : "")}{extra}}}\n";
+
+    [Fact]
+    public void Read_CommentsBetweenAndAfterProperties_SameReportAsWithout()
+    {
+        var plain = new StringBuilder();
+        var commented = new StringBuilder();
+        for (var i = 0; i < 4; i++)
+        {
+            plain.Append(Line("GET /a", "SELECT * FROM posts WHERE blog_id = @b", $"{{\"@b\":{i}}}", ",\"callSite\":\"Blogs.cs:25\""));
+            commented.Append(CultureInfo.InvariantCulture, $"{{\"scope\":\"GET /a\", /* the request */ \"sql\":\"SELECT * FROM posts WHERE blog_id = @b\",\"parameters\":{{\"@b\":{i}}},\"callSite\":\"Blogs.cs:25\"}} // line {i}\n");
+        }
+
+        var expected = JsonReportWriter.ToJson(Analyze(plain.ToString()));
+
+        Assert.Equal(expected, JsonReportWriter.ToJson(Analyze(commented.ToString())));
+        Assert.Contains(RuleIds.NPlusOne, expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SlashesInsideStringsOnly_ReadAsValues()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < 3; i++)
+        {
+            text.Append(Line("GET /a//b", "SELECT * FROM posts /* tag */ WHERE blog_id = @b", $"{{\"@b\":{i}}}", ",\"callSite\":\"https://example.org/Blogs.cs:25\""));
+        }
+
+        var report = Analyze(text.ToString());
+
+        var finding = Assert.Single(report.Findings, f => f.Rule == RuleIds.NPlusOne);
+        Assert.Equal("GET /a//b", finding.Scope);
+        Assert.Equal("https://example.org/Blogs.cs:25", finding.CallSite);
+        Assert.Equal(0, report.SkippedLines);
+    }
 
     [Fact]
     public void Read_InterleavedScopes_JudgedSeparately()

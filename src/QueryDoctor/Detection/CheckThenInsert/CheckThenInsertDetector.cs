@@ -9,12 +9,19 @@ namespace QueryDoctor.Detection.CheckThenInsert;
 /// scope by an INSERT into T that sets every column of C. Without a unique index on C, two callers can
 /// both see "absent" and both insert. One finding per scope, table and column set.
 /// </summary>
-internal sealed class CheckThenInsertDetector : IScopeDetector
+internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
 {
     // Shared and never mutated: returned only when no column matched, and then never reported.
     private static readonly List<string> NoColumns = [];
 
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scope = context.Scope;
         HashSet<string>? reported = null;
@@ -46,7 +53,7 @@ internal sealed class CheckThenInsertDetector : IScopeDetector
 
                 var list = string.Join(", ", columns);
                 var indexName = "ux_" + table.ToLowerInvariant() + "_" + string.Join("_", columns).ToLowerInvariant();
-                yield return new Finding
+                drafts.Add(new FindingDraft(new Finding
                 {
                     Rule = RuleIds.CheckThenInsert,
                     Severity = context.Options.SeverityOf(RuleIds.CheckThenInsert),
@@ -67,7 +74,7 @@ internal sealed class CheckThenInsertDetector : IScopeDetector
                         "handle the unique violation (or INSERT … ON CONFLICT DO NOTHING) instead of checking first.",
                     Ddl = $"CREATE UNIQUE INDEX {FindingText.Identifier(indexName)} ON {FindingText.Identifier(table)} " +
                           $"({string.Join(", ", columns.Select(FindingText.Identifier))});",
-                };
+                }));
             }
         }
     }

@@ -9,17 +9,39 @@ namespace QueryDoctor.Detection.DuplicateQuery;
 /// in one scope, from any call sites, unless every one of those statements already belongs to an
 /// <c>n-plus-one</c> finding. One finding per scope and fingerprint.
 /// </summary>
-internal sealed class DuplicateQueryDetector : IScopeDetector
+internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
 {
     private const int PairwiseLimit = 32;
 
+    private const string Advice =
+        "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
+        "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).";
+
+    // Scratch tables above this size are not kept for the next judgement.
+    private const int MaxScratch = 1024;
+
+    private static readonly Func<Finding, object?, Finding> WriteTexts = Write;
+
+    [ThreadStatic]
+    private static Dictionary<ulong, int>? t_totals;
+
+    [ThreadStatic]
+    private static List<CallSite>? t_callSites;
+
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scopeGroups = context.Scope.Groups;
         var threshold = context.Options.DuplicateQueryThreshold;
         if (!MayRepeat(scopeGroups, threshold))
         {
-            return [];
+            return;
         }
 
         // The candidate groups of each fingerprint, fingerprints in order of their first candidate group. Few groups
@@ -42,7 +64,6 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             }
         }
 
-        List<Finding>? findings = null;
         List<StatementGroup>? same = null;
         for (var i = 0; i < scopeGroups.Count; i++)
         {
@@ -86,18 +107,41 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
                 continue;
             }
 
-            if (Judge(context, first.Fingerprint, groups) is { } finding)
+            if (Judge(context, first.Fingerprint, groups) is { } draft)
             {
-                (findings ??= []).Add(finding);
+                drafts.Add(draft);
             }
         }
-
-        return findings ?? (IEnumerable<Finding>)[];
     }
 
-    private static Finding? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups)
+    private static FindingDraft? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups)
     {
-        var totals = new Dictionary<ulong, int>();
+        // Scratch tables reused by the thread's next judgement (a streaming analysis judges tens of thousands of
+        // scopes): cleared, not reallocated. A cleared dictionary enumerates in insertion order like a new one.
+        var totals = t_totals ??= [];
+        var callSites = t_callSites ??= [];
+        totals.Clear();
+        callSites.Clear();
+        try
+        {
+            return Judge(context, fingerprint, groups, totals, callSites);
+        }
+        finally
+        {
+            if (totals.Count > MaxScratch)
+            {
+                t_totals = null;
+            }
+
+            if (callSites.Count > MaxScratch)
+            {
+                t_callSites = null;
+            }
+        }
+    }
+
+    private static FindingDraft? Judge(ScopeDetectionContext context, SqlFingerprint fingerprint, List<StatementGroup> groups, Dictionary<ulong, int> totals, List<CallSite> callSites)
+    {
         foreach (var group in groups)
         {
             foreach (var (values, count) in group.Values)
@@ -114,7 +158,6 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             unknown |= group.DistinctValues is null;
         }
 
-        var callSites = new List<CallSite>();
         var duration = TimeSpan.Zero;
         foreach (var (values, total) in totals)
         {
@@ -126,7 +169,7 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             var outsideNPlusOne = false;
             foreach (var group in groups)
             {
-                if (group.ValueCounts.ContainsKey(values) && !context.IsNPlusOne(group))
+                if (group.Values.ContainsKey(values) && !context.IsNPlusOne(group))
                 {
                     outsideNPlusOne = true;
                     break;
@@ -142,7 +185,7 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             repeatedValueSets++;
             foreach (var group in groups)
             {
-                if (group.ValueCounts.TryGetValue(values, out var count))
+                if (group.Values.TryGetValue(values, out var count))
                 {
                     if (!callSites.Contains(group.CallSite))
                     {
@@ -162,33 +205,68 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
             return null;
         }
 
-        var table = FindingText.TableOf(fingerprint);
-        var from = callSites.Count switch
+        string? firstKnown = null;
+        List<string>? otherKnown = null;
+        foreach (var callSite in callSites)
         {
-            1 => FindingText.At(callSites[0]),
-            _ => $" from {callSites.Count} call sites",
+            if (callSite.IsUnknown)
+            {
+                continue;
+            }
+
+            if (firstKnown is null)
+            {
+                firstKnown = callSite.Text;
+            }
+            else
+            {
+                (otherKnown ??= []).Add(callSite.Text);
+            }
+        }
+
+        var untracked = 0;
+        foreach (var group in groups)
+        {
+            untracked += group.UntrackedValueCount;
+        }
+
+        return new FindingDraft(
+            new Finding
+            {
+                Rule = RuleIds.DuplicateQuery,
+                Severity = context.Options.SeverityOf(RuleIds.DuplicateQuery),
+                Scope = context.Scope.Name,
+                Message = "",
+                Count = repeated,
+                Fingerprint = fingerprint.Id,
+                Sql = fingerprint.Text,
+                CallSite = firstKnown,
+                OtherCallSites = otherKnown,
+                Table = fingerprint.MainTable,
+                DurationMs = FindingText.MsOrNull(duration),
+                DistinctValues = unknown ? null : totals.Count + untracked,
+                Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
+            },
+            WriteTexts,
+            new Texts(fingerprint, repeatedValueSets, callSites.Count, callSites[0]));
+    }
+
+    /// <summary>The message, filter columns and suggestion of a drafted finding.</summary>
+    private static Finding Write(Finding facts, object? state)
+    {
+        var texts = (Texts)state!;
+        var table = FindingText.TableOf(texts.Fingerprint);
+        var from = texts.CallSites switch
+        {
+            1 => FindingText.At(texts.FirstCallSite),
+            _ => $" from {texts.CallSites} call sites",
         };
-        var what = repeatedValueSets == 1 ? "with identical values" : $"with {repeatedValueSets} repeated value sets";
-        var known = callSites.Where(c => !c.IsUnknown).Select(c => c.Text).ToList();
-        return new Finding
+        var what = texts.ValueSets == 1 ? "with identical values" : $"with {texts.ValueSets} repeated value sets";
+        return facts with
         {
-            Rule = RuleIds.DuplicateQuery,
-            Severity = context.Options.SeverityOf(RuleIds.DuplicateQuery),
-            Scope = context.Scope.Name,
-            Message = $"the same {table} query ran {repeated} times {what}{from}",
-            Count = repeated,
-            Fingerprint = fingerprint.Id,
-            Sql = fingerprint.Text,
-            CallSite = known.Count > 0 ? known[0] : null,
-            OtherCallSites = known.Count > 1 ? known.Skip(1).ToList() : null,
-            Table = fingerprint.MainTable,
-            Columns = FindingText.FilterColumns(fingerprint) is { Count: > 0 } columns ? columns : null,
-            DurationMs = FindingText.MsOrNull(duration),
-            DistinctValues = unknown ? null : totals.Count + groups.Sum(g => g.UntrackedValueCount),
-            Callers = callSites.Count == 1 ? FindingText.CallersOrNull(callSites[0]) : null,
-            Suggestion =
-                "Query it once per unit of work and reuse the result: pass it down, keep it in a local, " +
-                "or cache it for the request (e.g. a scoped service or IMemoryCache for settings).",
+            Message = $"the same {table} query ran {facts.Count} times {what}{from}",
+            Columns = FindingText.FilterColumns(texts.Fingerprint) is { Count: > 0 } columns ? columns : null,
+            Suggestion = Advice,
         };
     }
 
@@ -265,4 +343,7 @@ internal sealed class DuplicateQueryDetector : IScopeDetector
 
     private static bool IsEligible(StatementGroup group) =>
         group.Fingerprint.Kind == SqlStatementKind.Select && group.ValueCounts.Count > 0;
+
+    /// <summary>What a duplicate's message needs beyond its facts.</summary>
+    private sealed record Texts(SqlFingerprint Fingerprint, int ValueSets, int CallSites, CallSite FirstCallSite);
 }

@@ -1,4 +1,5 @@
 using QueryDoctor.Rules;
+using QueryDoctor.Sql;
 
 namespace QueryDoctor.Detection.NPlusOne;
 
@@ -7,9 +8,18 @@ namespace QueryDoctor.Detection.NPlusOne;
 /// values (unknown values count as different); paging loops (OFFSET, or a row limit plus a range on the
 /// first ORDER BY column) are exempt. One finding per scope, fingerprint and call site.
 /// </summary>
-internal sealed class NPlusOneDetector : IScopeDetector
+internal sealed class NPlusOneDetector : IScopeDetector, IFindingDrafter
 {
+    private static readonly Func<Finding, object?, Finding> WriteTexts = Write;
+
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         foreach (var group in context.Scope.Groups)
         {
@@ -19,36 +29,51 @@ internal sealed class NPlusOneDetector : IScopeDetector
             }
 
             var fingerprint = group.Fingerprint;
-            var table = FindingText.TableOf(fingerprint);
-            var columns = FindingText.FilterColumns(fingerprint);
-            var by = columns.Count > 0 ? $" by {string.Join(", ", columns)}" : "";
-            var aggregate = FindingText.AggregateOf(fingerprint);
-            var verb = aggregate switch
-            {
-                SqlAggregate.Count => "counted",
-                SqlAggregate.Exists => "checked for existence",
-                SqlAggregate.Other => "aggregated",
-                _ => "queried",
-            };
-            var distinct = FindingText.DistinctValuesText(group.Count, group.DistinctValues);
-            yield return new Finding
-            {
-                Rule = RuleIds.NPlusOne,
-                Severity = context.Options.SeverityOf(RuleIds.NPlusOne),
-                Scope = context.Scope.Name,
-                Message = $"{table} {verb} {group.Count} times{by}{FindingText.At(group.CallSite)}, once per item" + (distinct is null ? "" : $" ({distinct})"),
-                Count = group.Count,
-                Fingerprint = fingerprint.Id,
-                Sql = fingerprint.Text,
-                CallSite = FindingText.CallSiteOrNull(group.CallSite),
-                Callers = FindingText.CallersOrNull(group.CallSite),
-                Table = fingerprint.MainTable ?? (fingerprint.Tables.Count > 0 ? fingerprint.Tables[0] : null),
-                Columns = columns.Count > 0 ? columns : null,
-                DurationMs = FindingText.MsOrNull(group.TotalDuration),
-                DistinctValues = group.DistinctValues,
-                Suggestion = Suggestion(aggregate, table, columns, FindingText.IsListLookup(fingerprint)),
-            };
+            drafts.Add(new FindingDraft(
+                new Finding
+                {
+                    Rule = RuleIds.NPlusOne,
+                    Severity = context.Options.SeverityOf(RuleIds.NPlusOne),
+                    Scope = context.Scope.Name,
+                    Message = "",
+                    Count = group.Count,
+                    Fingerprint = fingerprint.Id,
+                    Sql = fingerprint.Text,
+                    CallSite = FindingText.CallSiteOrNull(group.CallSite),
+                    Callers = FindingText.CallersOrNull(group.CallSite),
+                    Table = fingerprint.MainTable ?? (fingerprint.Tables.Count > 0 ? fingerprint.Tables[0] : null),
+                    DurationMs = FindingText.MsOrNull(group.TotalDuration),
+                    DistinctValues = group.DistinctValues,
+                },
+                WriteTexts,
+                fingerprint));
         }
+    }
+
+    /// <summary>The message, filter columns and suggestion of a drafted finding (state: its fingerprint).</summary>
+    private static Finding Write(Finding facts, object? state)
+    {
+        var fingerprint = (SqlFingerprint)state!;
+        var count = facts.Count ?? 0;
+        var table = FindingText.TableOf(fingerprint);
+        var columns = FindingText.FilterColumns(fingerprint);
+        var by = columns.Count > 0 ? $" by {string.Join(", ", columns)}" : "";
+        var aggregate = FindingText.AggregateOf(fingerprint);
+        var verb = aggregate switch
+        {
+            SqlAggregate.Count => "counted",
+            SqlAggregate.Exists => "checked for existence",
+            SqlAggregate.Other => "aggregated",
+            _ => "queried",
+        };
+        var at = facts.CallSite is null ? "" : " at " + facts.CallSite;
+        var distinct = FindingText.DistinctValuesText(count, facts.DistinctValues);
+        return facts with
+        {
+            Message = $"{table} {verb} {count} times{by}{at}, once per item" + (distinct is null ? "" : $" ({distinct})"),
+            Columns = columns.Count > 0 ? columns : null,
+            Suggestion = Suggestion(aggregate, table, columns, FindingText.IsListLookup(fingerprint)),
+        };
     }
 
     private static string Suggestion(SqlAggregate aggregate, string table, IReadOnlyList<string> columns, bool listLookup)

@@ -7,9 +7,16 @@ namespace QueryDoctor.Detection.NPlusOneWrite;
 /// <c>n-plus-one-write</c>: at least N INSERT/UPDATE/DELETE round trips with one fingerprint from one
 /// call site. Commands sharing a batch id (one <c>SaveChanges</c>) count once.
 /// </summary>
-internal sealed class NPlusOneWriteDetector : IScopeDetector
+internal sealed class NPlusOneWriteDetector : IScopeDetector, IFindingDrafter
 {
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         foreach (var group in context.Scope.Groups)
         {
@@ -36,7 +43,7 @@ internal sealed class NPlusOneWriteDetector : IScopeDetector
                 _ =>
                     "Delete the set in one statement: ExecuteDelete() over a filtered query, or one DELETE … WHERE id IN (…).",
             };
-            yield return new Finding
+            drafts.Add(new FindingDraft(new Finding
             {
                 Rule = RuleIds.NPlusOneWrite,
                 Severity = context.Options.SeverityOf(RuleIds.NPlusOneWrite),
@@ -49,7 +56,7 @@ internal sealed class NPlusOneWriteDetector : IScopeDetector
                 Table = fingerprint.MainTable,
                 DurationMs = FindingText.MsOrNull(group.TotalDuration),
                 Suggestion = suggestion,
-            };
+            }));
         }
     }
 }

@@ -4,9 +4,16 @@ using QueryDoctor.Sql;
 namespace QueryDoctor.Detection.SlowQuery;
 
 /// <summary><c>slow-query</c>: a statement at or above the threshold. One finding per scope and fingerprint.</summary>
-internal sealed class SlowQueryDetector : IScopeDetector
+internal sealed class SlowQueryDetector : IScopeDetector, IFindingDrafter
 {
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var threshold = context.Options.SlowQueryThreshold;
         HashSet<SqlFingerprint>? seen = null;
@@ -44,7 +51,7 @@ internal sealed class SlowQueryDetector : IScopeDetector
 
             var fingerprint = first.Fingerprint;
             var times = slowCount == 1 ? "" : $" ({slowCount} executions at or above {FindingText.Ms(threshold)})";
-            yield return new Finding
+            drafts.Add(new FindingDraft(new Finding
             {
                 Rule = RuleIds.SlowQuery,
                 Severity = context.Options.SeverityOf(RuleIds.SlowQuery),
@@ -63,7 +70,7 @@ internal sealed class SlowQueryDetector : IScopeDetector
                 Suggestion =
                     "Read its plan (querydoctor analyze --db CONN) for table scans and temp sorts: an index on the " +
                     "filtered and ordered columns, a row limit, or fewer columns usually fixes it.",
-            };
+            }));
         }
     }
 }

@@ -6,19 +6,26 @@ namespace QueryDoctor.Detection.TooManyQueries;
 /// <c>too-many-queries</c>: a scope that sent more statements than the budget. A batch (one
 /// <c>SaveChanges</c>) counts once, as one round trip.
 /// </summary>
-internal sealed class TooManyQueriesDetector : IScopeDetector
+internal sealed class TooManyQueriesDetector : IScopeDetector, IFindingDrafter
 {
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scope = context.Scope;
         var budget = context.Options.TooManyQueriesThreshold;
         if (scope.RoundTrips <= budget)
         {
-            yield break;
+            return;
         }
 
         var top = scope.Groups.OrderByDescending(g => g.RoundTrips).ThenBy(g => g.FirstIndex).First();
-        yield return new Finding
+        drafts.Add(new FindingDraft(new Finding
         {
             Rule = RuleIds.TooManyQueries,
             Severity = context.Options.SeverityOf(RuleIds.TooManyQueries),
@@ -35,6 +42,6 @@ internal sealed class TooManyQueriesDetector : IScopeDetector
             Suggestion =
                 "Fetch what the unit of work needs in a few set-based queries: fix the N+1 loops first, " +
                 "batch the writes, and cache what does not change during the request.",
-        };
+        }));
     }
 }

@@ -8,9 +8,16 @@ namespace QueryDoctor.Detection.UnboundedResult;
 /// <c>unbounded-result</c>: a SELECT without LIMIT/TOP/FETCH that read at least the threshold of rows.
 /// One finding per scope and fingerprint.
 /// </summary>
-internal sealed class UnboundedResultDetector : IScopeDetector
+internal sealed class UnboundedResultDetector : IScopeDetector, IFindingDrafter
 {
     public IEnumerable<Finding> Detect(ScopeDetectionContext context)
+    {
+        var drafts = new List<FindingDraft>();
+        Draft(context, drafts);
+        return drafts.ConvertAll(d => d.Complete());
+    }
+
+    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var threshold = context.Options.UnboundedResultThreshold;
         Dictionary<SqlFingerprint, (StatementGroup Largest, int Count)>? byFingerprint = null;
@@ -39,7 +46,7 @@ internal sealed class UnboundedResultDetector : IScopeDetector
 
         if (order is null || byFingerprint is null)
         {
-            yield break;
+            return;
         }
 
         foreach (var fingerprint in order)
@@ -47,7 +54,7 @@ internal sealed class UnboundedResultDetector : IScopeDetector
             var (largest, count) = byFingerprint[fingerprint];
             var table = FindingText.TableOf(fingerprint);
             var what = fingerprint.HasRowLimit ? "query with a row limit still read" : "query without a row limit read";
-            yield return new Finding
+            drafts.Add(new FindingDraft(new Finding
             {
                 Rule = RuleIds.UnboundedResult,
                 Severity = context.Options.SeverityOf(RuleIds.UnboundedResult),
@@ -66,7 +73,7 @@ internal sealed class UnboundedResultDetector : IScopeDetector
                       "project only the columns needed, or stream it in batches (AsAsyncEnumerable) for jobs."
                     : "Paginate it (Skip/Take with an ORDER BY, or keyset: WHERE id > @last ORDER BY id LIMIT n), " +
                       "project only the columns needed, or stream it in batches (AsAsyncEnumerable) for jobs.",
-            };
+            }));
         }
     }
 }
