@@ -167,6 +167,39 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
     }
 
     [Fact]
+    public async Task KnownShape_SingleUseThenLoopElsewhere_ExactFromTheNextScopeOn()
+    {
+        // The first scope that uses a settled shape from a second place cannot tell the single use at the remembered
+        // place from a loop's first command (docs/capture.md, Limits); the memory then knows both places, and every
+        // later scope is walked and exact.
+        var token = TestContext.Current.CancellationToken;
+        for (var request = 1; request <= 6; request++)
+        {
+            using var warm = QueryDoctorScope.Begin("GET /calendars/{id}/members");
+            await using var context = Db.Context(Capture);
+            _ = await LoadMembersOnceAsync(context, request % TestDatabase.Calendars + 1, token);
+        }
+
+        QueryDoctorScope scope = null!;
+        for (var request = 1; request <= 3; request++)
+        {
+            scope = QueryDoctorScope.Begin("GET /calendars");
+            await using (var context = Db.Context(Capture))
+            {
+                _ = await LoadMembersOnceAsync(context, 1, token);
+                await LoadMembersPerCalendarAsync(context, token);
+            }
+
+            scope.Dispose();
+        }
+
+        var finding = Assert.Single(Rule(ReportOf(scope), "n-plus-one"));
+        Assert.Equal(TestDatabase.Calendars, finding.Count);
+        Assert.Contains(nameof(LoadMembersPerCalendarAsync), finding.CallSite);
+        Assert.Single(ReportOf(scope).Scope.Events, e => e.CallSite.Text.Contains(nameof(LoadMembersOnceAsync), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task KnownShape_LoopFromItsKnownPlace_CountsEveryCommandThere()
     {
         var token = TestContext.Current.CancellationToken;
