@@ -152,7 +152,7 @@ public sealed class QueryCapture : IDisposable
         }
 
         var buffers = _buffers.Rent();
-        return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection, _fingerprinter, buffers) { ScopeId = scopeId }, ambient, buffers) { ScopeId = scopeId };
+        return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection.Recording, _fingerprinter, buffers) { ScopeId = scopeId }, ambient, buffers) { ScopeId = scopeId };
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class DetectionOptions
     public int TooManyQueriesThreshold { get; set; } = 30;
 
     /// <summary><c>slow-query</c>: a statement at or above this duration fires (default 500 ms).</summary>
-    public TimeSpan SlowQueryThreshold { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan SlowQueryThreshold { get => Recording.SlowQueryThreshold; set => Recording.SlowQueryThreshold = value; }
 
     /// <summary><c>slow-scope</c>: a scope at or above this duration fires (default 1000 ms).</summary>
     public TimeSpan SlowScopeThreshold { get; set; } = TimeSpan.FromMilliseconds(1000);
@@ -42,10 +42,16 @@ public sealed class DetectionOptions
     public TimeSpan PollingGap { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Raw events kept per scope for reports and dashboards (default 1000; 0 keeps none).</summary>
-    public int MaxEventsPerScope { get; set; } = 1000;
+    public int MaxEventsPerScope { get => Recording.MaxEventsPerScope; set => Recording.MaxEventsPerScope = value; }
 
     /// <summary>Distinct value sets tracked per statement group (default 10,000); later ones count as distinct.</summary>
-    public int MaxDistinctValuesPerStatement { get; set; } = 10_000;
+    public int MaxDistinctValuesPerStatement { get => Recording.MaxDistinctValuesPerStatement; set => Recording.MaxDistinctValuesPerStatement = value; }
+
+    /// <summary>
+    /// What scopes keep and count while recording (the three properties above read and write it): what a
+    /// <see cref="QueryScopeBuilder"/> is given.
+    /// </summary>
+    public RecordingOptions Recording { get; } = new();
 
     /// <summary>
     /// A strict preset for tests and CI: <c>n-plus-one</c> and <c>n-plus-one-write</c> fire at 2 statements,

@@ -31,7 +31,7 @@ internal sealed class TraceWorkload
     public IReadOnlyList<Finding> Add(TraceInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        var builder = new QueryScopeBuilder(instance.Name, _analyzer.Options) { ScopeId = instance.ScopeId };
+        var builder = new QueryScopeBuilder(instance.Name, _analyzer.Options.Recording) { ScopeId = instance.ScopeId };
         foreach (var statement in instance.Statements)
         {
             builder.Add(statement);

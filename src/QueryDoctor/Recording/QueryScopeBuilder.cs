@@ -1,5 +1,4 @@
 using QueryDoctor.Capture;
-using QueryDoctor.Detection;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Recording;
@@ -7,8 +6,8 @@ namespace QueryDoctor.Recording;
 /// <summary>
 /// Collects the events of one unit of work and aggregates them by fingerprint and call site. Safe to
 /// call from several threads (parallel work inside one scope). Memory grows with the scope's distinct
-/// shapes and values, not with the number of events: at most <see cref="DetectionOptions.MaxEventsPerScope"/>
-/// raw events are kept, and at most <see cref="DetectionOptions.MaxDistinctValuesPerStatement"/> value sets per group.
+/// shapes and values, not with the number of events: at most <see cref="RecordingOptions.MaxEventsPerScope"/>
+/// raw events are kept, and at most <see cref="RecordingOptions.MaxDistinctValuesPerStatement"/> value sets per group.
 /// </summary>
 public sealed class QueryScopeBuilder
 {
@@ -16,7 +15,7 @@ public sealed class QueryScopeBuilder
     private const int MaxReusedGroups = 256;
 
     private readonly Lock _lock = new();
-    private readonly DetectionOptions _options;
+    private readonly RecordingOptions _options;
     private readonly SqlFingerprinter _fingerprinter;
     private readonly ScopeTimeline _timeline = new();
     private RecordingBuffers? _buffers;
@@ -36,16 +35,16 @@ public sealed class QueryScopeBuilder
     /// <param name="name">The scope's name.</param>
     /// <param name="options">Thresholds and bounds; defaults when <see langword="null"/>.</param>
     /// <param name="fingerprinter">The fingerprint cache; <see cref="SqlFingerprinter.Shared"/> when <see langword="null"/>.</param>
-    public QueryScopeBuilder(string name, DetectionOptions? options = null, SqlFingerprinter? fingerprinter = null)
+    public QueryScopeBuilder(string name, RecordingOptions? options = null, SqlFingerprinter? fingerprinter = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         Name = name;
-        _options = options ?? DetectionOptions.Default;
+        _options = options ?? RecordingOptions.Default;
         _fingerprinter = fingerprinter ?? SqlFingerprinter.Shared;
     }
 
     /// <summary>A builder for the live capture, recording into pooled <paramref name="buffers"/> (see <see cref="DetachBuffers"/>).</summary>
-    internal QueryScopeBuilder(string name, DetectionOptions options, SqlFingerprinter fingerprinter, RecordingBuffers buffers)
+    internal QueryScopeBuilder(string name, RecordingOptions options, SqlFingerprinter fingerprinter, RecordingBuffers buffers)
         : this(name, options, fingerprinter)
     {
         _buffers = buffers;
@@ -123,7 +122,7 @@ public sealed class QueryScopeBuilder
         }
     }
 
-    /// <summary>Whether an event added now would be kept as a raw event (below <see cref="DetectionOptions.MaxEventsPerScope"/>).</summary>
+    /// <summary>Whether an event added now would be kept as a raw event (below <see cref="RecordingOptions.MaxEventsPerScope"/>).</summary>
     internal bool KeepsRawEvents => Volatile.Read(ref _rawCount) < _options.MaxEventsPerScope;
 
     /// <summary>Records one event.</summary>

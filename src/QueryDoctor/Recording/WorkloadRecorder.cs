@@ -318,7 +318,7 @@ public sealed class WorkloadRecorder
         }
         else
         {
-            builder = new QueryScopeBuilder(name.Name, Options, Fingerprinter) { ScopeId = id };
+            builder = new QueryScopeBuilder(name.Name, Options.Recording, Fingerprinter) { ScopeId = id };
         }
 
         var instance = new OpenInstance(name, id, builder, _sequence++);

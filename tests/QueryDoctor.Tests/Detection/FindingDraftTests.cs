@@ -39,7 +39,7 @@ public sealed class FindingDraftTests
         events.Add(Q("SELECT * FROM tags", null, null, 0.4, 1, at: at.AddMilliseconds(24)));
         events.Add(Q("SELECT * FROM tags", null, null, 0.4, 1, at: at.AddMilliseconds(25)));
         events.Add(Q("SELECT * FROM audit_log", null, "Audit.cs:7", 900, 50_000, at: at.AddMilliseconds(30)));
-        var builder = new QueryScopeBuilder(name, options) { ScopeId = scopeId };
+        var builder = new QueryScopeBuilder(name, options?.Recording) { ScopeId = scopeId };
         foreach (var e in events)
         {
             builder.Add(e);

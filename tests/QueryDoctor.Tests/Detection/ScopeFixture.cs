@@ -26,7 +26,7 @@ internal static class ScopeFixture
 
     public static QueryScope Scope(IEnumerable<QueryEvent> events, DetectionOptions? options = null, double? scopeMs = null, string name = "GET /test")
     {
-        var builder = new QueryScopeBuilder(name, options);
+        var builder = new QueryScopeBuilder(name, options?.Recording);
         foreach (var e in events)
         {
             builder.Add(e);

@@ -136,7 +136,7 @@ public sealed class WaterfallChartTests
     private static (QueryScope Scope, ScopeReportLike Report) Analyse(IReadOnlyList<Ev> events, int maxEvents = 1000)
     {
         var options = new DetectionOptions { MaxEventsPerScope = maxEvents };
-        var builder = new QueryScopeBuilder(events[0].Scope, options);
+        var builder = new QueryScopeBuilder(events[0].Scope, options?.Recording);
         foreach (var e in events)
         {
             builder.Add(new QueryEvent
