@@ -16,7 +16,7 @@ namespace QueryDoctor.Analysis;
 /// shapes and distinct findings, not with the instances. Thread-safe: instances can be added while
 /// <see cref="Snapshot"/> is read (a server answering <c>GET /api/findings</c> while traces arrive).
 /// </summary>
-public sealed class ScopeInstanceAnalyzer
+public sealed class ScopeInstanceAnalyzer : IScopeInstanceSink
 {
     private const int MaxExamples = 3;
 
@@ -193,6 +193,21 @@ public sealed class ScopeInstanceAnalyzer
             }
         }
     }
+
+    /// <inheritdoc/>
+    RecordingOptions IScopeInstanceSink.Recording => Options.Recording;
+
+    /// <inheritdoc/>
+    bool IScopeInstanceSink.MayKeepInstances => Options.Detectors.Count > 0;
+
+    /// <inheritdoc/>
+    void IScopeInstanceSink.Add(QueryScope instance, bool judgedEarly) => AddInstance(instance, judgedEarly);
+
+    /// <inheritdoc/>
+    void IScopeInstanceSink.CountLate(long events) => CountLate(events);
+
+    /// <inheritdoc/>
+    void IScopeInstanceSink.AddStatementText(SqlFingerprint fingerprint, ReadOnlySpan<char> sql) => AddStatementText(fingerprint, sql);
 
     /// <summary>Counts statements that arrived for an instance already judged (an event log's lines after its scope line): never judged.</summary>
     /// <param name="events">How many.</param>

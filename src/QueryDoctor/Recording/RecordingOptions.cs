@@ -2,7 +2,7 @@ namespace QueryDoctor.Recording;
 
 /// <summary>
 /// What a <see cref="QueryScopeBuilder"/> keeps and counts while it records: the bounds on its memory and the duration
-/// from which a statement counts as slow. <see cref="Detection.DetectionOptions"/> holds one (its
+/// from which a statement counts as slow. <c>QueryDoctor.Detection.DetectionOptions</c> holds one (its
 /// <c>MaxEventsPerScope</c>, <c>MaxDistinctValuesPerStatement</c> and <c>SlowQueryThreshold</c> read and write it), so
 /// recording needs nothing from the rules.
 /// </summary>

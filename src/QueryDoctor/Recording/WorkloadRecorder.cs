@@ -1,5 +1,3 @@
-using QueryDoctor.Analysis;
-using QueryDoctor.Detection;
 using QueryDoctor.Sql;
 
 namespace QueryDoctor.Recording;
@@ -7,7 +5,7 @@ namespace QueryDoctor.Recording;
 /// <summary>
 /// Collects the events of many scope instances (a whole event log, or several) and ends them. Lines with the same
 /// scope name and scope id are one instance; without a scope id, all lines of a scope name are one instance (they
-/// need not be contiguous). Created with a <see cref="ScopeInstanceAnalyzer"/>, the recorder streams: an instance
+/// need not be contiguous). Created with an <see cref="IScopeInstanceSink"/> (the analysis), the recorder streams: an instance
 /// is handed to the analyzer and released when it ends (<see cref="EndInstance"/>), events for it after that are
 /// counted as late, and when more than <see cref="MaxOpenInstances"/> are open the least recently active one is
 /// judged early. Without an analyzer it keeps every instance for <see cref="Build"/>. Not thread-safe: one reader
@@ -35,7 +33,7 @@ public sealed class WorkloadRecorder
     private readonly List<QueryScope> _finished = [];
     private readonly List<long> _finishedSequence = [];
     private readonly Dictionary<SqlFingerprint, string> _samples = [];
-    private readonly ScopeInstanceAnalyzer? _analyzer;
+    private readonly IScopeInstanceSink? _analyzer;
 
     // Builders of judged instances, reused for the next ones (streaming only: a judged instance's builder is not
     // needed once its snapshot is built). Instances usually end one after another, so a few are enough.
@@ -47,11 +45,11 @@ public sealed class WorkloadRecorder
     private long _sequence;
 
     /// <summary>Creates a recorder that keeps every instance (see <see cref="Build"/>).</summary>
-    /// <param name="options">Thresholds and bounds for the scopes; defaults when <see langword="null"/>.</param>
+    /// <param name="options">What the scopes keep and count; defaults when <see langword="null"/>.</param>
     /// <param name="fingerprinter">The fingerprint cache; <see cref="SqlFingerprinter.Shared"/> when <see langword="null"/>.</param>
-    public WorkloadRecorder(DetectionOptions? options = null, SqlFingerprinter? fingerprinter = null)
+    public WorkloadRecorder(RecordingOptions? options = null, SqlFingerprinter? fingerprinter = null)
     {
-        Options = options ?? new DetectionOptions();
+        Options = options ?? new RecordingOptions();
         Fingerprinter = fingerprinter ?? SqlFingerprinter.Shared;
         _namesBySpan = _names.GetAlternateLookup<ReadOnlySpan<char>>();
         _callSitesBySpan = _callSites.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -63,8 +61,8 @@ public sealed class WorkloadRecorder
     /// <param name="maxOpenInstances">The bound on instances open at once (default <see cref="DefaultMaxOpenInstances"/>).</param>
     /// <param name="fingerprinter">The fingerprint cache; <see cref="SqlFingerprinter.Shared"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxOpenInstances"/> is less than 1.</exception>
-    public WorkloadRecorder(ScopeInstanceAnalyzer analyzer, int maxOpenInstances = DefaultMaxOpenInstances, SqlFingerprinter? fingerprinter = null)
-        : this((analyzer ?? throw new ArgumentNullException(nameof(analyzer))).Options, fingerprinter)
+    public WorkloadRecorder(IScopeInstanceSink analyzer, int maxOpenInstances = DefaultMaxOpenInstances, SqlFingerprinter? fingerprinter = null)
+        : this((analyzer ?? throw new ArgumentNullException(nameof(analyzer))).Recording, fingerprinter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOpenInstances, 1);
         _analyzer = analyzer;
@@ -72,7 +70,7 @@ public sealed class WorkloadRecorder
     }
 
     /// <summary>The options the scopes are recorded with.</summary>
-    public DetectionOptions Options { get; }
+    public RecordingOptions Options { get; }
 
     /// <summary>The fingerprint cache in use.</summary>
     public SqlFingerprinter Fingerprinter { get; }
@@ -248,7 +246,7 @@ public sealed class WorkloadRecorder
     internal void CountLate()
     {
         LateEvents++;
-        _analyzer?.CountLate();
+        _analyzer?.CountLate(1);
     }
 
     internal CallSite CallSite(ReadOnlySpan<char> text)
@@ -313,12 +311,12 @@ public sealed class WorkloadRecorder
         QueryScopeBuilder builder;
         if (_spareBuilders.TryPop(out var spare))
         {
-            spare.Reset(name.Name, id, reuseGroups: Options.Detectors.Count == 0);
+            spare.Reset(name.Name, id, reuseGroups: _analyzer is { MayKeepInstances: false });
             builder = spare;
         }
         else
         {
-            builder = new QueryScopeBuilder(name.Name, Options.Recording, Fingerprinter) { ScopeId = id };
+            builder = new QueryScopeBuilder(name.Name, Options, Fingerprinter) { ScopeId = id };
         }
 
         var instance = new OpenInstance(name, id, builder, _sequence++);
@@ -360,7 +358,7 @@ public sealed class WorkloadRecorder
         var scope = instance.Builder.Build();
         if (_analyzer is not null)
         {
-            _analyzer.AddInstance(scope, early);
+            _analyzer.Add(scope, early);
             if (_spareBuilders.Count < MaxSpareBuilders && instance.Builder.IsReusable)
             {
                 _spareBuilders.Push(instance.Builder);

@@ -17,7 +17,7 @@ public sealed class EventLogValuesHashTests
     private static AnalysisReport Analyze(string jsonl)
     {
         var options = new DetectionOptions();
-        var recorder = new WorkloadRecorder(options);
+        var recorder = new WorkloadRecorder(options.Recording);
         var reader = new EventLogReader(recorder);
         reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(jsonl)), "test.jsonl");
         return EventLogAnalysis.Analyze(recorder, new ScopeAnalyzer(options), reader.SkippedLines);

@@ -121,7 +121,7 @@ public sealed class WorkloadRecorderReuseTests
 
     private static AnalysisReport KeptThenJudged(string log, DetectionOptions options)
     {
-        var recorder = new WorkloadRecorder(options);
+        var recorder = new WorkloadRecorder(options.Recording);
         var reader = new EventLogReader(recorder);
         reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(log)), "reuse.jsonl");
         var analyzer = new ScopeInstanceAnalyzer(options);

@@ -55,7 +55,7 @@ public sealed class FindingDraftTests
     {
         foreach (var log in ScenarioLogs)
         {
-            var recorder = new WorkloadRecorder(new DetectionOptions());
+            var recorder = new WorkloadRecorder();
             new EventLogReader(recorder).ReadFile(Path.Combine(AppContext.BaseDirectory, "Analysis", "Scenarios", log));
             foreach (var scope in recorder.Build())
             {

@@ -224,7 +224,7 @@ public sealed class SuppressionTests
         }
 
         var options = new DetectionOptions();
-        var recorder = new WorkloadRecorder(options);
+        var recorder = new WorkloadRecorder(options.Recording);
         var reader = new EventLogReader(recorder);
         reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), "test.jsonl");
         var report = EventLogAnalysis.Analyze(recorder, new ScopeAnalyzer(options));

@@ -15,7 +15,7 @@ public sealed class EventLogReaderTests
     private static AnalysisReport Analyze(string jsonl, bool skipInvalid = false, DetectionOptions? options = null)
     {
         options ??= new DetectionOptions();
-        var recorder = new WorkloadRecorder(options);
+        var recorder = new WorkloadRecorder(options.Recording);
         var reader = new EventLogReader(recorder, new EventLogReaderOptions { SkipInvalid = skipInvalid });
         reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(jsonl)), "test.jsonl");
         return EventLogAnalysis.Analyze(recorder, new ScopeAnalyzer(options), reader.SkippedLines);
@@ -204,7 +204,7 @@ public sealed class EventLogReaderTests
     public void Read_ManyEventsOfFewShapes_MemoryBoundedByShapes()
     {
         var options = new DetectionOptions();
-        var recorder = new WorkloadRecorder(options);
+        var recorder = new WorkloadRecorder(options.Recording);
         var reader = new EventLogReader(recorder);
         var text = new StringBuilder();
         for (var i = 0; i < 20_000; i++)

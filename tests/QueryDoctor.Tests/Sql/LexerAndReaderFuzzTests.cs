@@ -89,7 +89,7 @@ public sealed class LexerAndReaderFuzzTests
                 foreach (var skipInvalid in (ReadOnlySpan<bool>)[false, true])
                 {
                     var options = new DetectionOptions();
-                    var recorder = new WorkloadRecorder(options);
+                    var recorder = new WorkloadRecorder(options.Recording);
                     var reader = new EventLogReader(recorder, new EventLogReaderOptions { SkipInvalid = skipInvalid });
                     try
                     {
