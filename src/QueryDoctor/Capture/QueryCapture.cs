@@ -442,7 +442,7 @@ public sealed class QueryCapture : IDisposable
 
             // The finished command is the scope's raw record (an event is built only if someone reads it); the
             // event log needs the event now, unless its line is held until it is final.
-            List<object>? released = null;
+            List<CapturedCommand>? released = null;
             var writesLog = _completion.WritesEventLog && !recording.HoldEventLine(command, out released);
             var queryEvent = writesLog ? command.ToEvent() : null;
             builder.Add(
@@ -501,7 +501,7 @@ public sealed class QueryCapture : IDisposable
     internal ScopeReport? Complete(ScopeRecording recording, TimeSpan? duration, int? status = null) => _completion.Complete(recording, duration, status);
 
     /// <summary>Writes a scope's held event-log lines, in order (see <see cref="ScopeRecording.HoldEventLine"/>).</summary>
-    internal void WriteEventLines(ScopeRecording recording, List<object> lines) => _completion.WriteEvents(recording, lines);
+    internal void WriteEventLines(ScopeRecording recording, List<CapturedCommand> lines) => _completion.WriteEvents(recording, lines);
 
     /// <summary>Logs a failure of the capture once per kind. Never throws.</summary>
     internal void Failed(string where, Exception exception) => _completion.Failed(where, exception);

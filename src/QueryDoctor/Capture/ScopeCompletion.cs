@@ -188,12 +188,12 @@ internal sealed class ScopeCompletion
         _failures.Report(where, exception, logger is null ? null : (e, kind) => CaptureLog.CaptureFailed(logger, e, kind));
     }
 
-    /// <summary>Writes held query lines (events, or finished commands whose event is built now), in order.</summary>
-    public void WriteEvents(ScopeRecording recording, List<object> lines)
+    /// <summary>Writes held query lines in order, each event built now from its finished command (its final call site).</summary>
+    public void WriteEvents(ScopeRecording recording, List<CapturedCommand> lines)
     {
-        foreach (var line in lines)
+        foreach (var command in lines)
         {
-            WriteEvent(recording.Name, recording.ScopeId, line as QueryEvent ?? ((CapturedCommand)line).ToEvent());
+            WriteEvent(recording.Name, recording.ScopeId, command.ToEvent());
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed class ScopeRecording
     // Per group: how many of its commands ran inside suppression blocks, and the block all of those ran in (null when
     // they ran in unrelated blocks). Only commands inside a block touch it: the hot path of every other command is untouched.
     private Dictionary<(string Fingerprint, string CallSite), (SuppressionBlock? Block, int Count)>? _blocks;
-    private List<object>? _deferred;
+    private List<CapturedCommand>? _deferred;
     private int _unverifiedRecalls;
     private bool _linesReleased;
     private int _events;
@@ -86,7 +86,7 @@ internal sealed class ScopeRecording
     /// when the line goes out now; <paramref name="released"/> then holds earlier lines to write first (the bound
     /// was reached), in order.
     /// </summary>
-    public bool HoldEventLine(CapturedCommand command, out List<object>? released)
+    public bool HoldEventLine(CapturedCommand command, out List<CapturedCommand>? released)
     {
         released = null;
         lock (_lock)
@@ -112,8 +112,8 @@ internal sealed class ScopeRecording
         }
     }
 
-    /// <summary>The held query lines (events or finished commands), emptied; none are held after this (the scope ended).</summary>
-    public List<object>? TakeDeferred()
+    /// <summary>The held query lines (their finished commands), emptied; none are held after this (the scope ended).</summary>
+    public List<CapturedCommand>? TakeDeferred()
     {
         lock (_lock)
         {
@@ -202,7 +202,7 @@ internal sealed class ScopeRecording
     /// <summary>Notes the place a walk gave; <paramref name="learn"/> also teaches it to the capture's <see cref="CallSiteMemory"/>.</summary>
     public void ReportCallSite(SqlFingerprint fingerprint, CallSite site, bool learn = true)
     {
-        List<object>? released = null;
+        List<CapturedCommand>? released = null;
         lock (_lock)
         {
             ref var budget = ref CollectionsMarshal.GetValueRefOrAddDefault(Sites, fingerprint, out var exists);
