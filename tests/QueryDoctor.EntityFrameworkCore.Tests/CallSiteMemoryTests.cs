@@ -93,12 +93,7 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
     public async Task KnownShape_LoopFromANewPlace_ReportsNPlusOneAtTheNewPlaceWithEveryCommand()
     {
         var token = TestContext.Current.CancellationToken;
-        for (var request = 1; request <= 6; request++)
-        {
-            using var warm = QueryDoctorScope.Begin("GET /calendars/{id}/members");
-            await using var context = Db.Context(Capture);
-            _ = await LoadMembersOnceAsync(context, request % TestDatabase.Calendars + 1, token);
-        }
+        await LearnMembersOnceAsync(token);
 
         var scope = QueryDoctorScope.Begin("GET /calendars");
         await using (var context = Db.Context(Capture))
@@ -124,12 +119,7 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
         {
             Capture.Dispose();
             Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() }.WriteEventsTo(path));
-            for (var request = 1; request <= 6; request++)
-            {
-                using var warm = QueryDoctorScope.Begin("GET /calendars/{id}/members");
-                await using var context = Db.Context(Capture);
-                _ = await LoadMembersOnceAsync(context, request % TestDatabase.Calendars + 1, token);
-            }
+            await LearnMembersOnceAsync(token);
 
             var scope = QueryDoctorScope.Begin("GET /calendars");
             await using (var context = Db.Context(Capture))
@@ -173,12 +163,7 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
         // place from a loop's first command (docs/capture.md, Limits); the memory then knows both places, and every
         // later scope is walked and exact.
         var token = TestContext.Current.CancellationToken;
-        for (var request = 1; request <= 6; request++)
-        {
-            using var warm = QueryDoctorScope.Begin("GET /calendars/{id}/members");
-            await using var context = Db.Context(Capture);
-            _ = await LoadMembersOnceAsync(context, request % TestDatabase.Calendars + 1, token);
-        }
+        await LearnMembersOnceAsync(token);
 
         QueryDoctorScope scope = null!;
         for (var request = 1; request <= 3; request++)
@@ -228,6 +213,17 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
         _ = await context.Calendars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, token);
         _ = await context.Members.AsNoTracking().Where(m => m.CalendarId == id).OrderBy(m => m.Id).Take(10).ToListAsync(token);
         _ = await context.Votes.CountAsync(token);
+    }
+
+    /// <summary>Six requests that each load one calendar's members once: the capture learns that shape's place.</summary>
+    private async Task LearnMembersOnceAsync(CancellationToken token)
+    {
+        for (var request = 1; request <= 6; request++)
+        {
+            using var warm = QueryDoctorScope.Begin("GET /calendars/{id}/members");
+            await using var context = Db.Context(Capture);
+            _ = await LoadMembersOnceAsync(context, request % TestDatabase.Calendars + 1, token);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
