@@ -33,7 +33,7 @@ public sealed class WorkloadRecorder
     private readonly List<QueryScope> _finished = [];
     private readonly List<long> _finishedSequence = [];
     private readonly Dictionary<SqlFingerprint, string> _samples = [];
-    private readonly IScopeInstanceSink? _analyzer;
+    private readonly IScopeInstanceSink? _sink;
 
     // Builders of judged instances, reused for the next ones (streaming only: a judged instance's builder is not
     // needed once its snapshot is built). Instances usually end one after another, so a few are enough.
@@ -65,7 +65,7 @@ public sealed class WorkloadRecorder
         : this((analyzer ?? throw new ArgumentNullException(nameof(analyzer))).Recording, fingerprinter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOpenInstances, 1);
-        _analyzer = analyzer;
+        _sink = analyzer;
         MaxOpenInstances = maxOpenInstances;
     }
 
@@ -246,7 +246,7 @@ public sealed class WorkloadRecorder
     internal void CountLate()
     {
         LateEvents++;
-        _analyzer?.CountLate(1);
+        _sink?.CountLate(1);
     }
 
     internal CallSite CallSite(ReadOnlySpan<char> text)
@@ -289,9 +289,9 @@ public sealed class WorkloadRecorder
             return;
         }
 
-        if (_analyzer is not null)
+        if (_sink is not null)
         {
-            _analyzer.AddStatementText(fingerprint, sql);
+            _sink.AddStatementText(fingerprint, sql);
         }
         else if (!_samples.ContainsKey(fingerprint))
         {
@@ -311,7 +311,7 @@ public sealed class WorkloadRecorder
         QueryScopeBuilder builder;
         if (_spareBuilders.TryPop(out var spare))
         {
-            spare.Reset(name.Name, id, reuseGroups: _analyzer is { MayKeepInstances: false });
+            spare.Reset(name.Name, id, reuseGroups: _sink is { MayKeepInstances: false });
             builder = spare;
         }
         else
@@ -356,9 +356,9 @@ public sealed class WorkloadRecorder
         }
 
         var scope = instance.Builder.Build();
-        if (_analyzer is not null)
+        if (_sink is not null)
         {
-            _analyzer.Add(scope, early);
+            _sink.Add(scope, early);
             if (_spareBuilders.Count < MaxSpareBuilders && instance.Builder.IsReusable)
             {
                 _spareBuilders.Push(instance.Builder);
