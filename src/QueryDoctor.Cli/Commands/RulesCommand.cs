@@ -105,10 +105,7 @@ internal static class RulesCommand
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            json.WriteStartObject("tool");
-            json.WriteString("name", ToolInfo.Name);
-            json.WriteString("version", ToolInfo.Version);
-            json.WriteEndObject();
+            ToolInfo.Write(json);
             json.WriteStartArray("rules");
             foreach (var rule in rules)
             {

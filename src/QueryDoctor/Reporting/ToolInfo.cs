@@ -13,8 +13,9 @@ public static class ToolInfo
 
     /// <summary>Writes the <c>"tool": { "name", "version" }</c> object every JSON file of ours opens with.</summary>
     /// <param name="writer">Where to write; positioned inside an object.</param>
-    internal static void Write(System.Text.Json.Utf8JsonWriter writer)
+    public static void Write(System.Text.Json.Utf8JsonWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject("tool");
         writer.WriteString("name", Name);
         writer.WriteString("version", Version);
