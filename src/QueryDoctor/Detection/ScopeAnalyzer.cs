@@ -83,7 +83,7 @@ public sealed class ScopeAnalyzer
             var start = drafts.Count;
             try
             {
-                if (detector is IFindingDrafter drafter)
+                if (detector is DraftingDetector drafter)
                 {
                     drafter.Draft(context, drafts);
                 }

@@ -9,19 +9,12 @@ namespace QueryDoctor.Detection.CheckThenInsert;
 /// scope by an INSERT into T that sets every column of C. Without a unique index on C, two callers can
 /// both see "absent" and both insert. One finding per scope, table and column set.
 /// </summary>
-internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
+internal sealed class CheckThenInsertDetector : DraftingDetector
 {
     // Shared and never mutated: returned only when no column matched, and then never reported.
     private static readonly List<string> NoColumns = [];
 
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scope = context.Scope;
         HashSet<string>? reported = null;

@@ -9,7 +9,7 @@ namespace QueryDoctor.Detection.DuplicateQuery;
 /// in one scope, from any call sites, unless every one of those statements already belongs to an
 /// <c>n-plus-one</c> finding. One finding per scope and fingerprint.
 /// </summary>
-internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
+internal sealed class DuplicateQueryDetector : DraftingDetector
 {
     private const int PairwiseLimit = 32;
 
@@ -28,14 +28,7 @@ internal sealed class DuplicateQueryDetector : IScopeDetector, IFindingDrafter
     [ThreadStatic]
     private static List<CallSite>? t_callSites;
 
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scopeGroups = context.Scope.Groups;
         var threshold = context.Options.DuplicateQueryThreshold;

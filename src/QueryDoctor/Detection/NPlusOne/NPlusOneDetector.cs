@@ -8,18 +8,11 @@ namespace QueryDoctor.Detection.NPlusOne;
 /// values (unknown values count as different); paging loops (OFFSET, or a row limit plus a range on the
 /// first ORDER BY column) are exempt. One finding per scope, fingerprint and call site.
 /// </summary>
-internal sealed class NPlusOneDetector : IScopeDetector, IFindingDrafter
+internal sealed class NPlusOneDetector : DraftingDetector
 {
     private static readonly Func<Finding, object?, Finding> WriteTexts = Write;
 
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         foreach (var group in context.Scope.Groups)
         {

@@ -7,16 +7,9 @@ namespace QueryDoctor.Detection.NPlusOneWrite;
 /// <c>n-plus-one-write</c>: at least N INSERT/UPDATE/DELETE round trips with one fingerprint from one
 /// call site. Commands sharing a batch id (one <c>SaveChanges</c>) count once.
 /// </summary>
-internal sealed class NPlusOneWriteDetector : IScopeDetector, IFindingDrafter
+internal sealed class NPlusOneWriteDetector : DraftingDetector
 {
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         foreach (var group in context.Scope.Groups)
         {

@@ -4,16 +4,9 @@ using QueryDoctor.Sql;
 namespace QueryDoctor.Detection.SlowQuery;
 
 /// <summary><c>slow-query</c>: a statement at or above the threshold. One finding per scope and fingerprint.</summary>
-internal sealed class SlowQueryDetector : IScopeDetector, IFindingDrafter
+internal sealed class SlowQueryDetector : DraftingDetector
 {
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var threshold = context.Options.SlowQueryThreshold;
         HashSet<SqlFingerprint>? seen = null;

@@ -3,16 +3,9 @@ using QueryDoctor.Rules;
 namespace QueryDoctor.Detection.SlowScope;
 
 /// <summary><c>slow-scope</c>: a scope (request, job) whose own duration is at or above the threshold.</summary>
-internal sealed class SlowScopeDetector : IScopeDetector, IFindingDrafter
+internal sealed class SlowScopeDetector : DraftingDetector
 {
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scope = context.Scope;
         var threshold = context.Options.SlowScopeThreshold;

@@ -6,16 +6,9 @@ namespace QueryDoctor.Detection.TooManyQueries;
 /// <c>too-many-queries</c>: a scope that sent more statements than the budget. A batch (one
 /// <c>SaveChanges</c>) counts once, as one round trip.
 /// </summary>
-internal sealed class TooManyQueriesDetector : IScopeDetector, IFindingDrafter
+internal sealed class TooManyQueriesDetector : DraftingDetector
 {
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var scope = context.Scope;
         var budget = context.Options.TooManyQueriesThreshold;

@@ -8,16 +8,9 @@ namespace QueryDoctor.Detection.UnboundedResult;
 /// <c>unbounded-result</c>: a SELECT without LIMIT/TOP/FETCH that read at least the threshold of rows.
 /// One finding per scope and fingerprint.
 /// </summary>
-internal sealed class UnboundedResultDetector : IScopeDetector, IFindingDrafter
+internal sealed class UnboundedResultDetector : DraftingDetector
 {
-    public IEnumerable<Finding> Detect(ScopeDetectionContext context)
-    {
-        var drafts = new List<FindingDraft>();
-        Draft(context, drafts);
-        return drafts.ConvertAll(d => d.Complete());
-    }
-
-    public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
+    public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
         var threshold = context.Options.UnboundedResultThreshold;
         Dictionary<SqlFingerprint, (StatementGroup Largest, int Count)>? byFingerprint = null;
