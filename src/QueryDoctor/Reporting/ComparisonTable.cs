@@ -33,7 +33,7 @@ public sealed class ComparisonTable
     /// <param name="lowercaseMarkdown">Whether the Markdown headers are lowercase (<c>demo</c>'s table, as published).</param>
     /// <returns>The columns, in order.</returns>
     public static IEnumerable<ComparisonColumn> MeasureColumns(bool lowercaseMarkdown = false) =>
-        MeasureHeaders.Select(header => new ComparisonColumn(lowercaseMarkdown ? header.ToLowerInvariant() : header, header, Numeric: true));
+        MeasureHeaders.Select(header => new ComparisonColumn { MarkdownHeader = lowercaseMarkdown ? header.ToLowerInvariant() : header, HtmlHeader = header, Numeric = true });
 
     /// <summary>Milliseconds as the comparison tables write them: whole numbers from 100 up, else one decimal.</summary>
     /// <param name="ms">The milliseconds.</param>
