@@ -60,12 +60,14 @@ internal static class ReferenceWorkload
 
     public static IReadOnlyList<WorkloadStatement> AsWorkload() =>
     [
-        .. Statements.Select(s => new WorkloadStatement(
-            SqlFingerprint.Of(s.Sql),
-            s.Sql,
-            [.. s.Values.Select((v, i) => new QueryParameter("@p" + i.ToString(CultureInfo.InvariantCulture), v))],
-            s.Count,
-            TimeSpan.FromMilliseconds(s.Count))),
+        .. Statements.Select(s => new WorkloadStatement
+        {
+            Fingerprint = SqlFingerprint.Of(s.Sql),
+            Sql = s.Sql,
+            Parameters = [.. s.Values.Select((v, i) => new QueryParameter("@p" + i.ToString(CultureInfo.InvariantCulture), v))],
+            Count = s.Count,
+            TotalDuration = TimeSpan.FromMilliseconds(s.Count),
+        }),
     ];
 
     /// <summary>Creates the unindexed database once per path.</summary>

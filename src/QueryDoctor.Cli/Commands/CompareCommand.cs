@@ -80,15 +80,17 @@ internal static class CompareCommand
         Title = "QueryDoctor comparison",
         Columns =
         [
-            new("Scope", "Scope"),
+            new() { MarkdownHeader = "Scope", HtmlHeader = "Scope" },
             .. ComparisonTable.MeasureColumns(),
-            new("Change", "Change", Numeric: true),
-            new("Findings before → after", "Findings before → after"),
+            new() { MarkdownHeader = "Change", HtmlHeader = "Change", Numeric = true },
+            new() { MarkdownHeader = "Findings before → after", HtmlHeader = "Findings before → after" },
         ],
-        Rows = [.. rows.Select(row => new ComparisonRow(
-            row.Scope,
+        Rows = [.. rows.Select(row => new ComparisonRow
+        {
+            Label = row.Scope,
+            Cells =
             [
-                new(ScopeCell(row).Replace("|", "\\|", StringComparison.Ordinal), WebUtility.HtmlEncode(ScopeCell(row))),
+                new() { Markdown = ScopeCell(row).Replace("|", "\\|", StringComparison.Ordinal), Html = WebUtility.HtmlEncode(ScopeCell(row)) },
                 Raw(Queries(row.Before)),
                 Raw(Queries(row.After)),
                 Raw(MsCell(row.Before)),
@@ -96,11 +98,15 @@ internal static class CompareCommand
                 ComparisonCell.Text(ChangeText(row)),
                 ComparisonCell.Text($"{Rules(row.Before)} → {Rules(row.After)}"),
             ],
-            row.Before?.Queries, row.After?.Queries, row.Before?.Milliseconds, row.After?.Milliseconds))],
+            QueriesBefore = row.Before?.Queries,
+            QueriesAfter = row.After?.Queries,
+            MillisecondsBefore = row.Before?.Milliseconds,
+            MillisecondsAfter = row.After?.Milliseconds,
+        })],
     };
 
     /// <summary>A cell of digits and separators, written as is in both formats.</summary>
-    private static ComparisonCell Raw(string text) => new(text, text);
+    private static ComparisonCell Raw(string text) => new() { Markdown = text, Html = text };
 
     /// <summary>The scope, with its instance counts when a side has several (<c>GET /x (40 → 38 requests)</c>).</summary>
     private static string ScopeCell(ScopeComparison row) =>

@@ -180,15 +180,17 @@ internal static class DemoCommand
         Intro = $"{report.Scenarios.Count} scenarios on {(report.Database == "sqlite" ? "embedded SQLite" : "PostgreSQL")} (scale {report.Scale.ToString(CultureInfo.InvariantCulture)}), each run naive (before) then optimised (after)",
         Columns =
         [
-            new("scenario", "Scenario"),
+            new() { MarkdownHeader = "scenario", HtmlHeader = "Scenario" },
             .. ComparisonTable.MeasureColumns(lowercaseMarkdown: true),
-            new("findings before", "Findings before"),
-            new("findings after", "Findings after"),
+            new() { MarkdownHeader = "findings before", HtmlHeader = "Findings before" },
+            new() { MarkdownHeader = "findings after", HtmlHeader = "Findings after" },
         ],
-        Rows = [.. report.Scenarios.Select(s => new ComparisonRow(
-            s.Id,
+        Rows = [.. report.Scenarios.Select(s => new ComparisonRow
+        {
+            Label = s.Id,
+            Cells =
             [
-                new("`" + s.Id + "`", "<code>" + WebUtility.HtmlEncode(s.Id) + "</code><br>" + WebUtility.HtmlEncode(s.Title)),
+                new() { Markdown = "`" + s.Id + "`", Html = "<code>" + WebUtility.HtmlEncode(s.Id) + "</code><br>" + WebUtility.HtmlEncode(s.Title) },
                 Queries(s.Before),
                 Queries(s.After),
                 Raw(Ms(s.Before.Milliseconds)),
@@ -196,15 +198,19 @@ internal static class DemoCommand
                 ComparisonCell.Text(Rules(s.Before)),
                 ComparisonCell.Text(Rules(s.After)),
             ],
-            s.Before.Queries, s.After.Queries, s.Before.Milliseconds, s.After.Milliseconds))],
+            QueriesBefore = s.Before.Queries,
+            QueriesAfter = s.After.Queries,
+            MillisecondsBefore = s.Before.Milliseconds,
+            MillisecondsAfter = s.After.Milliseconds,
+        })],
     };
 
     /// <summary>Queries as a plain number in Markdown and with thousands separators on the page.</summary>
     private static ComparisonCell Queries(ScenarioSide side) =>
-        new(side.Queries.ToString(CultureInfo.InvariantCulture), side.Queries.ToString("N0", CultureInfo.InvariantCulture));
+        new() { Markdown = side.Queries.ToString(CultureInfo.InvariantCulture), Html = side.Queries.ToString("N0", CultureInfo.InvariantCulture) };
 
     /// <summary>A cell of digits and separators, written as is in both formats.</summary>
-    private static ComparisonCell Raw(string text) => new(text, text);
+    private static ComparisonCell Raw(string text) => new() { Markdown = text, Html = text };
 
     /// <summary>Every finding of the demo, before and after, as one findings report.</summary>
     private static AnalysisReport Findings(DemoReport report) => new()

@@ -110,9 +110,11 @@ public sealed record PgStatStatementsWorkload
         var skipped = new List<SkippedStatement>();
         if (hidden.Count > 0)
         {
-            skipped.Add(new SkippedStatement(
-                "<insufficient privilege>",
-                $"{hidden.Sum(h => h.Calls)} calls by other roles are hidden from role \"{role}\": GRANT pg_read_all_stats TO \"{role}\"; to see them"));
+            skipped.Add(new SkippedStatement
+            {
+                Sql = "<insufficient privilege>",
+                Reason = $"{hidden.Sum(h => h.Calls)} calls by other roles are hidden from role \"{role}\": GRANT pg_read_all_stats TO \"{role}\"; to see them",
+            });
         }
 
         int fromData = 0, unknown = 0, notUser = 0;
@@ -132,7 +134,7 @@ public sealed record PgStatStatementsWorkload
 
             if (fingerprint.Kind is not (SqlStatementKind.Select or SqlStatementKind.Update or SqlStatementKind.Delete))
             {
-                skipped.Add(new SkippedStatement(query, $"{fingerprint.Kind.ToString().ToUpperInvariant()}: no read an index could serve"));
+                skipped.Add(new SkippedStatement { Sql = query, Reason = $"{fingerprint.Kind.ToString().ToUpperInvariant()}: no read an index could serve" });
                 continue;
             }
 
@@ -145,7 +147,7 @@ public sealed record PgStatStatementsWorkload
             }
             catch (ArgumentException exception)
             {
-                skipped.Add(new SkippedStatement(query, FirstLine(exception.Message)));
+                skipped.Add(new SkippedStatement { Sql = query, Reason = FirstLine(exception.Message) });
                 continue;
             }
             catch (DbException) when (!cancellationToken.IsCancellationRequested)
@@ -155,12 +157,14 @@ public sealed record PgStatStatementsWorkload
                 unknown++;
             }
 
-            statements.Add(new WorkloadStatement(
-                fingerprint,
-                query,
-                parameters,
-                (int)Math.Min(calls, int.MaxValue),
-                TimeSpan.FromMilliseconds(totalMs)));
+            statements.Add(new WorkloadStatement
+            {
+                Fingerprint = fingerprint,
+                Sql = query,
+                Parameters = parameters,
+                Count = (int)Math.Min(calls, int.MaxValue),
+                TotalDuration = TimeSpan.FromMilliseconds(totalMs),
+            });
         }
 
         if (hidden.Count > 0 && statements.Count == 0 && skipped.Count == 1)
@@ -171,7 +175,7 @@ public sealed record PgStatStatementsWorkload
 
         if (notUser > 0)
         {
-            skipped.Add(new SkippedStatement("(catalog and utility statements)", $"{notUser} statement{(notUser == 1 ? "" : "s")} read no user table"));
+            skipped.Add(new SkippedStatement { Sql = "(catalog and utility statements)", Reason = $"{notUser} statement{(notUser == 1 ? "" : "s")} read no user table" });
         }
 
         return new PgStatStatementsWorkload

@@ -7,18 +7,23 @@ namespace QueryDoctor.Advisor;
 /// One statement shape of a workload, as the index advisor sees it: a representative text with its
 /// parameter values (when known), and how often and how long the shape ran.
 /// </summary>
-/// <param name="Fingerprint">The shape.</param>
-/// <param name="Sql">A representative statement text, as sent to the database.</param>
-/// <param name="Parameters">Its parameter values; <see langword="null"/> when unknown (typed placeholders are used).</param>
-/// <param name="Count">How many times the shape ran.</param>
-/// <param name="TotalDuration">The time the shape took in all.</param>
-public sealed record WorkloadStatement(
-    SqlFingerprint Fingerprint,
-    string Sql,
-    IReadOnlyList<QueryParameter>? Parameters,
-    int Count,
-    TimeSpan TotalDuration)
+public sealed record WorkloadStatement
 {
+    /// <summary>The shape.</summary>
+    public required SqlFingerprint Fingerprint { get; init; }
+
+    /// <summary>A representative statement text, as sent to the database.</summary>
+    public required string Sql { get; init; }
+
+    /// <summary>Its parameter values; <see langword="null"/> when unknown (typed placeholders are used).</summary>
+    public IReadOnlyList<QueryParameter>? Parameters { get; init; }
+
+    /// <summary>How many times the shape ran.</summary>
+    public required int Count { get; init; }
+
+    /// <summary>The time the shape took in all.</summary>
+    public required TimeSpan TotalDuration { get; init; }
+
     /// <summary>
     /// The statement shapes of analysed scopes, merged across scopes by fingerprint, each with the first
     /// captured statement of its shape as the representative (or the normalised text when the scope kept none).
@@ -39,7 +44,7 @@ public sealed record WorkloadStatement(
         if (report.Workload is { } shapes && report.Scopes.Count == 0)
         {
             return [.. Inspection.SampledStatement.FromShapes(shapes, report.StatementSamples, normalisedFallback: true)
-                .Select(s => new WorkloadStatement(s.Fingerprint, s.Sample.Sql, s.Sample.Parameters, s.Count, s.TotalDuration))
+                .Select(s => new WorkloadStatement { Fingerprint = s.Fingerprint, Sql = s.Sample.Sql, Parameters = s.Sample.Parameters, Count = s.Count, TotalDuration = s.TotalDuration })
                 .OrderByDescending(s => s.TotalDuration)
                 .ThenByDescending(s => s.Count)];
         }
@@ -51,7 +56,7 @@ public sealed record WorkloadStatement(
     {
         ArgumentNullException.ThrowIfNull(scopes);
         return [.. Inspection.SampledStatement.Collect(scopes, texts, normalisedFallback: true)
-            .Select(s => new WorkloadStatement(s.Fingerprint, s.Sample.Sql, s.Sample.Parameters, s.Count, s.TotalDuration))
+            .Select(s => new WorkloadStatement { Fingerprint = s.Fingerprint, Sql = s.Sample.Sql, Parameters = s.Sample.Parameters, Count = s.Count, TotalDuration = s.TotalDuration })
             .OrderByDescending(s => s.TotalDuration)
             .ThenByDescending(s => s.Count)];
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using QueryDoctor.Reporting.Charts;
 
@@ -33,7 +32,7 @@ public sealed class ComparisonTable
     /// <param name="lowercaseMarkdown">Whether the Markdown headers are lowercase (<c>demo</c>'s table, as published).</param>
     /// <returns>The columns, in order.</returns>
     public static IEnumerable<ComparisonColumn> MeasureColumns(bool lowercaseMarkdown = false) =>
-        MeasureHeaders.Select(header => new ComparisonColumn(lowercaseMarkdown ? header.ToLowerInvariant() : header, header, Numeric: true));
+        MeasureHeaders.Select(header => new ComparisonColumn { MarkdownHeader = lowercaseMarkdown ? header.ToLowerInvariant() : header, HtmlHeader = header, Numeric = true });
 
     /// <summary>Milliseconds as the comparison tables write them: whole numbers from 100 up, else one decimal.</summary>
     /// <param name="ms">The milliseconds.</param>
@@ -132,7 +131,7 @@ public sealed class ComparisonTable
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(writeSide);
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(stream, ReportJson.Options))
         {
             json.WriteStartObject();
             json.WriteStartArray(array);

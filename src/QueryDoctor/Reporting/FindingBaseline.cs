@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace QueryDoctor.Reporting;
@@ -18,12 +17,6 @@ namespace QueryDoctor.Reporting;
 public sealed class FindingBaseline
 {
     private const int FormatVersion = 1;
-
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private readonly HashSet<string> _keys;
 
@@ -171,7 +164,7 @@ public sealed class FindingBaseline
     public void Write(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        ReportJson.Write(stream, writer =>
         {
             writer.WriteStartObject();
             writer.WriteNumber("version", FormatVersion);
@@ -184,9 +177,7 @@ public sealed class FindingBaseline
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
+        });
     }
 
     /// <summary>A call site's text without its line number: <c>Load (src/Calendar.cs:42)</c> becomes <c>Load (src/Calendar.cs)</c>.</summary>

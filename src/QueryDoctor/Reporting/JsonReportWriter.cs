@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace QueryDoctor.Reporting;
@@ -9,12 +8,6 @@ namespace QueryDoctor.Reporting;
 /// </summary>
 public static class JsonReportWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Writes a report to a stream as UTF-8 JSON.</summary>
     /// <param name="report">The report.</param>
     /// <param name="stream">Where to write.</param>
@@ -22,10 +15,7 @@ public static class JsonReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new Utf8JsonWriter(stream, WriterOptions);
-        Write(report, writer);
-        writer.Flush();
-        stream.WriteByte((byte)'\n');
+        ReportJson.Write(stream, writer => Write(report, writer));
     }
 
     /// <summary>Writes a report as JSON text to a text writer, as the other report writers write.</summary>
@@ -36,12 +26,7 @@ public static class JsonReportWriter
     /// <summary>Writes a report as JSON text.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The JSON.</returns>
-    public static string ToJson(AnalysisReport report)
-    {
-        using var stream = new MemoryStream();
-        Write(report, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string ToJson(AnalysisReport report) => ReportJson.ToText(stream => Write(report, stream));
 
     private static void Write(AnalysisReport report, Utf8JsonWriter writer)
     {

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using QueryDoctor.Detection;
 using QueryDoctor.Rules;
@@ -15,12 +14,6 @@ public static class SarifReportWriter
 {
     private const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Writes a report to a stream as SARIF JSON.</summary>
     /// <param name="report">The report.</param>
     /// <param name="stream">Where to write.</param>
@@ -31,12 +24,8 @@ public static class SarifReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(stream);
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
-        {
-            Write(report, writer, Catalogue(report, rules ?? RuleCatalogue.OfKind(RuleKind.Scope)));
-        }
-
-        stream.WriteByte((byte)'\n');
+        var catalogue = Catalogue(report, rules ?? RuleCatalogue.OfKind(RuleKind.Scope));
+        ReportJson.Write(stream, writer => Write(report, writer, catalogue));
     }
 
     /// <summary>Writes a report as SARIF text to a text writer, as the other report writers write.</summary>
@@ -50,12 +39,8 @@ public static class SarifReportWriter
     /// <param name="report">The report.</param>
     /// <param name="rules">The rules that ran; default: every scope rule.</param>
     /// <returns>The SARIF JSON.</returns>
-    public static string ToSarif(AnalysisReport report, IEnumerable<RuleDescriptor>? rules = null)
-    {
-        using var stream = new MemoryStream();
-        Write(report, stream, rules);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string ToSarif(AnalysisReport report, IEnumerable<RuleDescriptor>? rules = null) =>
+        ReportJson.ToText(stream => Write(report, stream, rules));
 
     /// <summary>The SARIF level of a severity: <c>note</c>, <c>warning</c> or <c>error</c>.</summary>
     /// <param name="severity">The severity.</param>

@@ -1,7 +1,14 @@
 namespace QueryDoctor.Reporting;
 
 /// <summary>One scope before and after a change; a side is <see langword="null"/> when the scope ran only in the other.</summary>
-/// <param name="Scope">The scope's name.</param>
-/// <param name="Before">The scope in the first run.</param>
-/// <param name="After">The scope in the second run.</param>
-public sealed record ScopeComparison(string Scope, ScopeTotals? Before, ScopeTotals? After);
+public sealed record ScopeComparison
+{
+    /// <summary>The scope's name.</summary>
+    public required string Scope { get; init; }
+
+    /// <summary>The scope in the first run.</summary>
+    public ScopeTotals? Before { get; init; }
+
+    /// <summary>The scope in the second run.</summary>
+    public ScopeTotals? After { get; init; }
+}

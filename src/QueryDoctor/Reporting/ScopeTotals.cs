@@ -5,11 +5,17 @@ namespace QueryDoctor.Reporting;
 /// (requests with <c>scopeId</c>), <see cref="Queries"/> and <see cref="Milliseconds"/> are the median of one
 /// instance, and the 95th percentiles are given too.
 /// </summary>
-/// <param name="Queries">Statements executed (round trips: a batch counts once); the median per instance.</param>
-/// <param name="Milliseconds">The scope's own duration when known, else the total statement time; the median per instance.</param>
-/// <param name="Findings">The rule ids of the scope's findings, in rule order, without repeats.</param>
-public sealed record ScopeTotals(int Queries, double Milliseconds, IReadOnlyList<string> Findings)
+public sealed record ScopeTotals
 {
+    /// <summary>Statements executed (round trips: a batch counts once); the median per instance.</summary>
+    public required int Queries { get; init; }
+
+    /// <summary>The scope's own duration when known, else the total statement time; the median per instance.</summary>
+    public required double Milliseconds { get; init; }
+
+    /// <summary>The rule ids of the scope's findings, in rule order, without repeats.</summary>
+    public required IReadOnlyList<string> Findings { get; init; }
+
     /// <summary>Instances of the scope in the run.</summary>
     public int Instances { get; init; } = 1;
 

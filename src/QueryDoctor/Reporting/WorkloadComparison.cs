@@ -21,14 +21,14 @@ public static class WorkloadComparison
         var rows = new List<ScopeComparison>();
         foreach (var (scope, totals) in beforeTotals)
         {
-            rows.Add(new ScopeComparison(scope, totals, afterTotals.FirstOrDefault(a => a.Scope == scope).Totals));
+            rows.Add(new ScopeComparison { Scope = scope, Before = totals, After = afterTotals.FirstOrDefault(a => a.Scope == scope).Totals });
         }
 
         foreach (var (scope, totals) in afterTotals)
         {
             if (!beforeTotals.Exists(b => b.Scope == scope))
             {
-                rows.Add(new ScopeComparison(scope, null, totals));
+                rows.Add(new ScopeComparison { Scope = scope, After = totals });
             }
         }
 
@@ -46,7 +46,15 @@ public static class WorkloadComparison
         var time = scope.Duration ?? scope.TotalDuration;
         var rules = report.Findings.Where(f => f.Scope == scope.Name).Select(f => f.Rule).Distinct(StringComparer.Ordinal).ToList();
         var ms = Math.Round(time.TotalMilliseconds, 3);
-        return new ScopeTotals(scope.RoundTrips, ms, rules) { QueriesMedian = scope.RoundTrips, QueriesP95 = scope.RoundTrips, MillisecondsP95 = ms };
+        return new ScopeTotals
+        {
+            Queries = scope.RoundTrips,
+            Milliseconds = ms,
+            Findings = rules,
+            QueriesMedian = scope.RoundTrips,
+            QueriesP95 = scope.RoundTrips,
+            MillisecondsP95 = ms,
+        };
     }
 
     /// <summary>A scope name's totals within a report, per instance (median and 95th percentile).</summary>
@@ -58,8 +66,11 @@ public static class WorkloadComparison
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(summary);
         var rules = report.Findings.Where(f => f.Scope == summary.Name).Select(f => f.Rule).Distinct(StringComparer.Ordinal).ToList();
-        return new ScopeTotals((int)Math.Round(summary.QueriesMedian, MidpointRounding.AwayFromZero), summary.MillisecondsMedian, rules)
+        return new ScopeTotals
         {
+            Queries = (int)Math.Round(summary.QueriesMedian, MidpointRounding.AwayFromZero),
+            Milliseconds = summary.MillisecondsMedian,
+            Findings = rules,
             Instances = summary.Instances,
             QueriesMedian = summary.QueriesMedian,
             QueriesP95 = summary.QueriesP95,

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace QueryDoctor.Sql;
 
 /// <summary>
@@ -6,10 +8,24 @@ namespace QueryDoctor.Sql;
 /// <c>posts</c>), or <see langword="null"/> when the column is unqualified and the statement reads
 /// more than one table. Names are unquoted and spelled as in the SQL text.
 /// </summary>
-/// <param name="Table">The owning table, or <see langword="null"/> when it cannot be told.</param>
-/// <param name="Column">The column name.</param>
-public readonly record struct SqlColumn(string? Table, string Column)
+public readonly record struct SqlColumn
 {
+    /// <summary>A column of a table.</summary>
+    /// <param name="table">The owning table, or <see langword="null"/> when it cannot be told.</param>
+    /// <param name="column">The column name.</param>
+    [SetsRequiredMembers]
+    public SqlColumn(string? table, string column)
+    {
+        Table = table;
+        Column = column;
+    }
+
+    /// <summary>The owning table, or <see langword="null"/> when it cannot be told.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>The column name.</summary>
+    public required string Column { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => Table is null ? Column : Table + "." + Column;
 }

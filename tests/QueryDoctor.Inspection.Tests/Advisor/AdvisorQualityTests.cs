@@ -58,7 +58,7 @@ public abstract class AdvisorQualityTests<TDatabase> : IAsyncLifetime
     }
 
     private static WorkloadStatement Statement(string sql, int count, double ms, params QueryParameter[] parameters) =>
-        new(SqlFingerprint.Of(sql), sql, parameters, count, TimeSpan.FromMilliseconds(ms));
+        new() { Fingerprint = SqlFingerprint.Of(sql), Sql = sql, Parameters = parameters, Count = count, TotalDuration = TimeSpan.FromMilliseconds(ms) };
 
     private async Task<IndexAdvice> AdviseAsync(params WorkloadStatement[] workload)
     {

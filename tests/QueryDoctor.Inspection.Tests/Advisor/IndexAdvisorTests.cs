@@ -21,7 +21,14 @@ public sealed class IndexAdvisorTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static WorkloadStatement Statement(string sql, int count = 10, double ms = 50, params QueryParameter[] parameters) =>
-        new(SqlFingerprint.Of(sql), sql, parameters.Length == 0 ? null : parameters, count, TimeSpan.FromMilliseconds(ms));
+        new()
+        {
+            Fingerprint = SqlFingerprint.Of(sql),
+            Sql = sql,
+            Parameters = parameters.Length == 0 ? null : parameters,
+            Count = count,
+            TotalDuration = TimeSpan.FromMilliseconds(ms),
+        };
 
     [Fact]
     public async Task Sqlite_OneCompositeServesCountAndHasVoted()

@@ -68,7 +68,7 @@ public sealed class PostgresBatchAndArrayTests : IAsyncLifetime
         await using var connection = await _database.OpenWritableAsync();
 
         var advice = await new IndexAdvisor(connection, DatabaseProvider.PostgreSql).AdviseAsync(
-            [new WorkloadStatement(SqlFingerprint.Of(Batch), Batch, null, 40, TimeSpan.FromMilliseconds(400))],
+            [new WorkloadStatement { Fingerprint = SqlFingerprint.Of(Batch), Sql = Batch, Count = 40, TotalDuration = TimeSpan.FromMilliseconds(400) }],
             TestContext.Current.CancellationToken);
 
         advice.StatementsExplained.ShouldBe(2); // the UPDATE and the SELECT; the INSERT has no read to index
