@@ -25,7 +25,7 @@ internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
     {
         var scope = context.Scope;
         HashSet<string>? reported = null;
-        foreach (var insert in scope.Groups)
+        foreach (var insert in scope.GroupSpan)
         {
             var table = insert.Fingerprint.MainTable;
             if (insert.Fingerprint.Kind != SqlStatementKind.Insert || table is null || insert.Fingerprint.InsertColumns.Count == 0)
@@ -33,7 +33,7 @@ internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
                 continue;
             }
 
-            foreach (var check in scope.Groups)
+            foreach (var check in scope.GroupSpan)
             {
                 if (check.Fingerprint.Kind != SqlStatementKind.Select || !Precedes(scope, check, insert))
                 {
@@ -41,7 +41,7 @@ internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
                 }
 
                 var columns = CheckedColumns(check.Fingerprint, table);
-                if (columns.Count == 0 || !columns.All(c => insert.Fingerprint.InsertColumns.Contains(c, StringComparer.OrdinalIgnoreCase)))
+                if (columns.Count == 0 || !AllInserted(columns, insert.Fingerprint.InsertColumns))
                 {
                     continue;
                 }
@@ -77,6 +77,20 @@ internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
                 }));
             }
         }
+    }
+
+    /// <summary>Whether the INSERT sets every checked column (a helper, not a lambda: a lambda capturing the loop's group costs a closure per group and scope).</summary>
+    private static bool AllInserted(List<string> columns, IReadOnlyList<string> inserted)
+    {
+        foreach (var column in columns)
+        {
+            if (!inserted.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Precedes(QueryScope scope, StatementGroup check, StatementGroup insert) =>

@@ -21,7 +21,7 @@ internal sealed class NPlusOneDetector : IScopeDetector, IFindingDrafter
 
     public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
-        foreach (var group in context.Scope.Groups)
+        foreach (var group in context.Scope.GroupSpan)
         {
             if (!context.IsNPlusOne(group))
             {
