@@ -31,6 +31,38 @@ public static class Program
             return 0;
         }
 
+        // Repeated in-process analyses (steady state, as BenchmarkDotNet measures it), to profile with perf.
+        if (args is ["analyze-loop", var loopLog, var times])
+        {
+            var total = 0;
+            for (var i = 0; i < int.Parse(times, System.Globalization.CultureInfo.InvariantCulture); i++)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                total += QueryDoctor.Analysis.EventLogAnalysis.Run([loopLog]).Findings.Count;
+                var floorStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                var touched = InstanceAnalyzeBenchmarks.Floor(loopLog);
+                var ended = System.Diagnostics.Stopwatch.GetTimestamp();
+                System.Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"analyze {System.Diagnostics.Stopwatch.GetElapsedTime(started, floorStarted).TotalMilliseconds:F0} ms, floor {System.Diagnostics.Stopwatch.GetElapsedTime(floorStarted, ended).TotalMilliseconds:F0} ms ({touched})"));
+            }
+
+            return total > 0 ? 0 : 1;
+        }
+
+        if (args is ["alloc-types", var typesLog])
+        {
+            using var listener = new AllocListener();
+            QueryDoctor.Analysis.EventLogAnalysis.Run([typesLog]);
+            QueryDoctor.Analysis.EventLogAnalysis.Run([typesLog]);
+            listener.Dispose();
+            foreach (var (type, bytes) in listener.Bytes.OrderByDescending(p => p.Value).Take(30))
+            {
+                System.Console.WriteLine($"{bytes / 2e6,8:F1} MB  {type}");
+            }
+
+            return 0;
+        }
+
         // Writes the scope-instance log used for the peak-memory measurement of a real `querydoctor analyze` process.
         if (args is ["instance-log", var path, var events, var requests])
         {
@@ -45,5 +77,28 @@ public static class Program
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
+    }
+}
+
+internal sealed class AllocListener : System.Diagnostics.Tracing.EventListener
+{
+    public System.Collections.Concurrent.ConcurrentDictionary<string, long> Bytes { get; } = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+    {
+        if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
+    {
+        if (eventData.EventName is { } name && name.StartsWith("GCAllocationTick", StringComparison.Ordinal) && eventData.Payload is { } payload)
+        {
+            var type = (string?)payload[eventData.PayloadNames!.IndexOf("TypeName")] ?? "?";
+            var amount = Convert.ToInt64(payload[eventData.PayloadNames!.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+            Bytes.AddOrUpdate(type, amount, (_, v) => v + amount);
+        }
     }
 }

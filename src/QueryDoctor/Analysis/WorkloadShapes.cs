@@ -16,7 +16,7 @@ internal sealed class WorkloadShapes
     public void Add(QueryScope scope)
     {
         Dictionary<string, Shape>? unsampled = null;
-        foreach (var group in scope.Groups)
+        foreach (var group in scope.GroupSpan)
         {
             var fingerprint = group.Fingerprint;
             if (!_shapes.TryGetValue(fingerprint.Id, out var shape))

@@ -149,7 +149,7 @@ public sealed class ScopeAnalyzer
     {
         var wide = IsScopeWide(finding);
         var involved = 0;
-        foreach (var group in scope.Groups)
+        foreach (var group in scope.GroupSpan)
         {
             var allows = group.Allowed is { } rules && rules.Contains(finding.Rule);
             if (wide)
@@ -243,7 +243,7 @@ public sealed class ScopeAnalyzer
 
     private static bool IsTagged(QueryScope scope)
     {
-        foreach (var group in scope.Groups)
+        foreach (var group in scope.GroupSpan)
         {
             if (group.Allowed is not null)
             {

@@ -47,6 +47,7 @@ public sealed class EventLogReader
     private char[] _callSite = new char[256];
     private char[] _batch = new char[64];
     private char[] _scopeId = new char[64];
+    private bool _hadComments;
 
     /// <summary>Creates a reader that feeds <paramref name="recorder"/>.</summary>
     /// <param name="recorder">Where the events go.</param>
@@ -193,9 +194,7 @@ public sealed class EventLogReader
         string? error;
         try
         {
-            // A comment needs a '/' followed by '/' or '*': without one, the reader's faster comment-free path
-            // reads the same tokens.
-            error = Parse(line, line.IndexOf("//"u8) < 0 && line.IndexOf("/*"u8) < 0 ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip);
+            error = ParseLine(line);
         }
         catch (JsonException exception)
         {
@@ -211,6 +210,34 @@ public sealed class EventLogReader
             Invalid(name, lineNumber, error);
         }
     }
+
+    /// <summary>
+    /// Parses a line with comments skipped. Until a line of the input has had a comment, a line is first read with
+    /// comments disallowed (the reader's faster path): a line that reads through that way has no comment, so
+    /// skipping them reads the same tokens, and a line that fails is read again with comments skipped when it has a
+    /// comment's start ('/' followed by '/' or '*'). Nothing is recorded before a line has been read to its end, so
+    /// reading a line twice records it once. After the first line with a comment, lines are searched for a comment's
+    /// start first, so a log with comments on every line throws no exception per line.
+    /// </summary>
+    private string? ParseLine(ReadOnlySpan<byte> line)
+    {
+        if (_hadComments)
+        {
+            return Parse(line, HasCommentStart(line) ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow);
+        }
+
+        try
+        {
+            return Parse(line, JsonCommentHandling.Disallow);
+        }
+        catch (JsonException) when (HasCommentStart(line))
+        {
+            _hadComments = true;
+            return Parse(line, JsonCommentHandling.Skip);
+        }
+    }
+
+    private static bool HasCommentStart(ReadOnlySpan<byte> line) => line.IndexOf("//"u8) >= 0 || line.IndexOf("/*"u8) >= 0;
 
     /// <summary>Reads past the rest of an over-long line: keeps what follows its newline in the buffer. False at the end of the stream.</summary>
     private static bool SkipToNextLine(Stream stream, byte[] buffer, ref int filled, ref long consumedTotal)
@@ -454,7 +481,7 @@ public sealed class EventLogReader
             else if (property == Property.StartedAt)
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at))
+                if (reader.TokenType == JsonTokenType.String && (TryParseRoundTrip(ref reader, out var at) || reader.TryGetDateTimeOffset(out at)))
                 {
                     startedAt = at;
                 }
@@ -655,6 +682,107 @@ public sealed class EventLogReader
                 reader.Skip();
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The usual <c>startedAt</c>, the round-trip format (<c>2026-12-03T12:00:00.0002000+00:00</c>, or with <c>Z</c>;
+    /// one to seven fraction digits), read without the general ISO-8601 parser. Anything else, or a value out of the
+    /// ranges below, is left to <see cref="Utf8JsonReader.TryGetDateTimeOffset(out DateTimeOffset)"/>, which gives the
+    /// same value for every text accepted here.
+    /// </summary>
+    internal static bool TryParseRoundTrip(ref Utf8JsonReader reader, out DateTimeOffset value)
+    {
+        value = default;
+        return !reader.HasValueSequence && !reader.ValueIsEscaped && TryParseRoundTrip(reader.ValueSpan, out value);
+    }
+
+    /// <inheritdoc cref="TryParseRoundTrip(ref Utf8JsonReader, out DateTimeOffset)"/>
+    internal static bool TryParseRoundTrip(ReadOnlySpan<byte> text, out DateTimeOffset value)
+    {
+        value = default;
+
+        // yyyy-MM-ddTHH:mm:ss, then .f to .fffffff, then Z or +HH:mm / -HH:mm.
+        if (text.Length < 21 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.')
+        {
+            return false;
+        }
+
+        if (!Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
+            || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second))
+        {
+            return false;
+        }
+
+        var at = 20;
+        long fraction = 0;
+        var digits = 0;
+        while (at < text.Length && (uint)(text[at] - '0') <= 9)
+        {
+            if (++digits > 7)
+            {
+                return false;
+            }
+
+            fraction = fraction * 10 + (text[at++] - '0');
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        for (var i = digits; i < 7; i++)
+        {
+            fraction *= 10;
+        }
+
+        TimeSpan offset;
+        if (text.Length == at + 1 && text[at] == 'Z')
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (text.Length == at + 6 && text[at] is (byte)'+' or (byte)'-' && text[at + 3] == ':'
+            && Digits(text, at + 1, 2, out var offsetHours) && Digits(text, at + 4, 2, out var offsetMinutes)
+            && offsetHours <= 13 && offsetMinutes <= 59)
+        {
+            offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+            if (text[at] == '-')
+            {
+                offset = -offset;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        // Years 2-9998 keep the UTC time in DateTimeOffset's range whatever the offset.
+        if (year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fraction;
+        value = new DateTimeOffset(ticks, offset);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = (uint)(text[i] - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            value = value * 10 + (int)digit;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -7,9 +7,14 @@ namespace QueryDoctor.Recording;
 /// </summary>
 public sealed class QueryScope
 {
+    private readonly StatementGroup[] _groups;
+    private IReadOnlyList<StatementGroup>? _groupsView;
+    private TimelineEntry[]? _timeline;
+    private ScopeTimeline? _pendingTimeline;
+
     internal QueryScope(
         string name,
-        IReadOnlyList<StatementGroup> groups,
+        StatementGroup[] groups,
         IReadOnlyList<QueryEvent> events,
         int statementCount,
         int roundTrips,
@@ -18,12 +23,14 @@ public sealed class QueryScope
         TimeSpan? duration,
         int? status,
         string? scopeId = null,
-        TimelineEntry[]? timeline = null)
+        TimelineEntry[]? timeline = null,
+        ScopeTimeline? pendingTimeline = null)
     {
-        Timeline = timeline ?? [];
+        _timeline = timeline ?? (pendingTimeline is null ? [] : null);
+        _pendingTimeline = pendingTimeline;
         ScopeId = scopeId;
         Name = name;
-        Groups = groups;
+        _groups = groups;
         Events = events;
         StatementCount = statementCount;
         RoundTrips = roundTrips;
@@ -44,7 +51,10 @@ public sealed class QueryScope
     public string Name { get; }
 
     /// <summary>The statements grouped by fingerprint and call site, in order of first execution.</summary>
-    public IReadOnlyList<StatementGroup> Groups { get; }
+    public IReadOnlyList<StatementGroup> Groups => _groupsView ??= _groups.Length == 0 ? [] : Array.AsReadOnly(_groups);
+
+    /// <summary>The groups, for the rules: iterated without an enumerator object per rule and instance.</summary>
+    internal ReadOnlySpan<StatementGroup> GroupSpan => _groups;
 
     /// <summary>
     /// The first raw events of the scope, up to the builder's bound (empty when raw events are not kept).
@@ -73,7 +83,7 @@ public sealed class QueryScope
     /// Every statement on the instance's time axis, bounded (see <see cref="ScopeTimeline"/>): what a waterfall draws.
     /// Kept even when raw events are not (an event log read as a stream).
     /// </summary>
-    internal IReadOnlyList<TimelineEntry> Timeline { get; }
+    internal IReadOnlyList<TimelineEntry> Timeline => _timeline ??= _pendingTimeline?.ToArray() ?? [];
 
     /// <summary>
     /// This instance without its statement groups and raw events: its totals and <see cref="Timeline"/> only, so an
@@ -81,4 +91,14 @@ public sealed class QueryScope
     /// </summary>
     internal QueryScope WithTimelineOnly() =>
         new(Name, [], [], StatementCount, RoundTrips, TotalDuration, AllTimestamped, Duration, Status, ScopeId, Timeline as TimelineEntry[] ?? [.. Timeline]);
+
+    /// <summary>
+    /// Ends a deferred timeline's link to its builder (see <see cref="QueryScopeBuilder.Build(bool)"/>), which is about
+    /// to be reused: a timeline not read by now stays empty.
+    /// </summary>
+    internal void ReleaseTimeline()
+    {
+        _timeline ??= [];
+        _pendingTimeline = null;
+    }
 }

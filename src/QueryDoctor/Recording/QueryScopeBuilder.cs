@@ -56,6 +56,13 @@ public sealed class QueryScopeBuilder
     /// <summary>The id of this instance of the scope (see <see cref="QueryScope.ScopeId"/>); <see langword="null"/> when unknown.</summary>
     public string? ScopeId { get => _scopeId; init => _scopeId = value; }
 
+    /// <summary>
+    /// Whether one owner records into this builder from one thread at a time (a <see cref="WorkloadRecorder"/>, which
+    /// is not thread-safe itself): <see cref="Add(SqlStatement, CallSite, ulong?, TimeSpan?, long?, DateTimeOffset?, string?, bool, object?)"/>
+    /// then records without taking the lock, once per statement.
+    /// </summary>
+    internal bool SingleOwner { get; init; }
+
     /// <summary>Statements recorded so far.</summary>
     public int StatementCount
     {
@@ -88,7 +95,7 @@ public sealed class QueryScopeBuilder
     /// <summary>
     /// Empties the builder for the next instance, keeping its tables' capacity (a streaming reader judges instances one
     /// after another: reusing the builder saves growing a dictionary and lists per instance). Only after
-    /// <see cref="Build"/>: the groups built so far belong to that snapshot and are never touched again.
+    /// <see cref="Build()"/>: the groups built so far belong to that snapshot and are never touched again.
     /// </summary>
     /// <param name="name">The next instance's scope name.</param>
     /// <param name="scopeId">The next instance's id.</param>
@@ -172,13 +179,20 @@ public sealed class QueryScopeBuilder
 
     /// <summary>Takes an immutable snapshot of the scope as recorded so far.</summary>
     /// <returns>The scope.</returns>
-    public QueryScope Build()
+    public QueryScope Build() => Build(deferTimeline: false);
+
+    /// <summary>
+    /// <see cref="Build()"/>; with <paramref name="deferTimeline"/> the snapshot reads this builder's timeline only
+    /// when asked for it, until <see cref="QueryScope.ReleaseTimeline"/> (a streaming recorder: nothing reads the
+    /// snapshot after its sink returns, and the builder is then reused).
+    /// </summary>
+    internal QueryScope Build(bool deferTimeline)
     {
         lock (_lock)
         {
             return new QueryScope(
                 Name,
-                _buffers is { } buffers ? [.. buffers.Order] : [],
+                _buffers is { Order.Count: > 0 } buffers ? [.. buffers.Order] : [],
                 _buffers is { Events.Count: > 0 } withEvents ? new RecordedEvents([.. withEvents.Events]) : [],
                 _statementCount,
                 _roundTrips,
@@ -187,7 +201,8 @@ public sealed class QueryScopeBuilder
                 _duration,
                 _status,
                 ScopeId,
-                _timeline.ToArray());
+                deferTimeline ? null : _timeline.ToArray(),
+                deferTimeline ? _timeline : null);
         }
     }
 
@@ -233,116 +248,136 @@ public sealed class QueryScopeBuilder
         bool failed,
         object? raw)
     {
+        if (SingleOwner)
+        {
+            AddUnlocked(statement, callSite, valuesKey, duration, rows, startedAt, batch, failed, raw);
+            return;
+        }
+
         lock (_lock)
         {
-            var buffers = _buffers ??= new RecordingBuffers();
+            AddUnlocked(statement, callSite, valuesKey, duration, rows, startedAt, batch, failed, raw);
+        }
+    }
 
-            // Loops repeat one statement from one place: the previous event's group, by reference, first.
-            var group = _lastGroup;
-            if (group is null || !ReferenceEquals(group.Fingerprint, statement.Fingerprint) || !ReferenceEquals(group.CallSite, callSite))
+    private void AddUnlocked(
+        SqlStatement statement,
+        CallSite callSite,
+        ulong? valuesKey,
+        TimeSpan? duration,
+        long? rows,
+        DateTimeOffset? startedAt,
+        string? batch,
+        bool failed,
+        object? raw)
+    {
+        var buffers = _buffers ??= new RecordingBuffers();
+
+        // Loops repeat one statement from one place: the previous event's group, by reference, first.
+        var group = _lastGroup;
+        if (group is null || !ReferenceEquals(group.Fingerprint, statement.Fingerprint) || !ReferenceEquals(group.CallSite, callSite))
+        {
+            var key = new GroupKey(statement.Fingerprint, callSite);
+            if (!buffers.Groups.TryGetValue(key, out group))
             {
-                var key = new GroupKey(statement.Fingerprint, callSite);
-                if (!buffers.Groups.TryGetValue(key, out group))
-                {
-                    group = NewGroup(statement.Fingerprint, callSite);
-                    buffers.Groups.Add(key, group);
-                    buffers.Order.Add(group);
-                }
-
-                _lastGroup = group;
+                group = NewGroup(statement.Fingerprint, callSite);
+                buffers.Groups.Add(key, group);
+                buffers.Order.Add(group);
             }
 
-            var index = _statementCount++;
-            group.Count++;
-            group.LastIndex = index;
-            group.Allow(statement.AllowedRules);
+            _lastGroup = group;
+        }
 
-            var newRoundTrip = batch is null || (_batches ??= new HashSet<string>(StringComparer.Ordinal)).Add(batch);
-            if (newRoundTrip)
+        var index = _statementCount++;
+        group.Count++;
+        group.LastIndex = index;
+        group.Allow(statement.AllowedRules);
+
+        var newRoundTrip = batch is null || (_batches ??= new HashSet<string>(StringComparer.Ordinal)).Add(batch);
+        if (newRoundTrip)
+        {
+            _roundTrips++;
+        }
+
+        if (batch is null || (group.Batches ??= new HashSet<string>(StringComparer.Ordinal)).Add(batch))
+        {
+            group.RoundTrips++;
+        }
+
+        if (startedAt is { } at)
+        {
+            if (group.Count == 1)
             {
-                _roundTrips++;
+                group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
+            }
+            else if (group.LastEndedAt is { } previousEnd && !group.GapUnknown)
+            {
+                var gap = at - previousEnd;
+                group.ShortestGap = group.ShortestGap is { } shortest && shortest < gap ? shortest : gap;
+                group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
             }
 
-            if (batch is null || (group.Batches ??= new HashSet<string>(StringComparer.Ordinal)).Add(batch))
+            if (group.FirstStartedAt is null || at < group.FirstStartedAt)
             {
-                group.RoundTrips++;
+                group.FirstStartedAt = at;
             }
 
-            if (startedAt is { } at)
+            if (group.LastStartedAt is null || at > group.LastStartedAt)
             {
-                if (group.Count == 1)
-                {
-                    group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
-                }
-                else if (group.LastEndedAt is { } previousEnd && !group.GapUnknown)
-                {
-                    var gap = at - previousEnd;
-                    group.ShortestGap = group.ShortestGap is { } shortest && shortest < gap ? shortest : gap;
-                    group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
-                }
-
-                if (group.FirstStartedAt is null || at < group.FirstStartedAt)
-                {
-                    group.FirstStartedAt = at;
-                }
-
-                if (group.LastStartedAt is null || at > group.LastStartedAt)
-                {
-                    group.LastStartedAt = at;
-                }
+                group.LastStartedAt = at;
             }
-            else
-            {
-                _allTimestamped = false;
+        }
+        else
+        {
+            _allTimestamped = false;
 
-                // One statement without a time: the group's gaps are unknown, never "polling".
-                group.GapUnknown = true;
-                group.LastEndedAt = null;
+            // One statement without a time: the group's gaps are unknown, never "polling".
+            group.GapUnknown = true;
+            group.LastEndedAt = null;
+        }
+
+        if (duration is { } d)
+        {
+            group.TotalDuration += d;
+            _totalDuration += d;
+            if (d > group.MaxDuration)
+            {
+                group.MaxDuration = d;
             }
 
-            if (duration is { } d)
+            if (d >= _options.SlowQueryThreshold)
             {
-                group.TotalDuration += d;
-                _totalDuration += d;
-                if (d > group.MaxDuration)
-                {
-                    group.MaxDuration = d;
-                }
+                group.SlowCount++;
+            }
+        }
 
-                if (d >= _options.SlowQueryThreshold)
-                {
-                    group.SlowCount++;
-                }
-            }
+        if (rows is { } r && (group.MaxRows is null || r > group.MaxRows))
+        {
+            group.MaxRows = r;
+        }
 
-            if (rows is { } r && (group.MaxRows is null || r > group.MaxRows))
-            {
-                group.MaxRows = r;
-            }
+        if (failed)
+        {
+            group.FailedCount++;
+        }
 
-            if (failed)
+        if (valuesKey is { } values)
+        {
+            if (!group.Values.Increment(values, _options.MaxDistinctValuesPerStatement))
             {
-                group.FailedCount++;
+                group.UntrackedValueCount++;
             }
+        }
+        else
+        {
+            group.UnknownValueCount++;
+        }
 
-            if (valuesKey is { } values)
-            {
-                if (!group.Values.Increment(values, _options.MaxDistinctValuesPerStatement))
-                {
-                    group.UntrackedValueCount++;
-                }
-            }
-            else
-            {
-                group.UnknownValueCount++;
-            }
-
-            _timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
-            if (raw is not null && buffers.Events.Count < _options.MaxEventsPerScope)
-            {
-                buffers.Events.Add(raw);
-                _rawCount = buffers.Events.Count;
-            }
+        _timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
+        if (raw is not null && buffers.Events.Count < _options.MaxEventsPerScope)
+        {
+            buffers.Events.Add(raw);
+            _rawCount = buffers.Events.Count;
         }
     }
 

@@ -26,8 +26,6 @@ public sealed class WorkloadRecorder
     private readonly Dictionary<string, ScopeName>.AlternateLookup<ReadOnlySpan<char>> _namesBySpan;
     private readonly Dictionary<string, CallSite> _callSites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CallSite>.AlternateLookup<ReadOnlySpan<char>> _callSitesBySpan;
-    private readonly Dictionary<string, string> _batches = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _batchesBySpan;
     private readonly HashSet<ulong> _ended = [];
     private readonly Queue<ulong> _endedOrder = new();
     private readonly List<QueryScope> _finished = [];
@@ -41,6 +39,7 @@ public sealed class WorkloadRecorder
     private OpenInstance? _head;
     private OpenInstance? _tail;
     private OpenInstance? _last;
+    private string? _lastBatch;
     private int _open;
     private long _sequence;
 
@@ -53,7 +52,6 @@ public sealed class WorkloadRecorder
         Fingerprinter = fingerprinter ?? SqlFingerprinter.Shared;
         _namesBySpan = _names.GetAlternateLookup<ReadOnlySpan<char>>();
         _callSitesBySpan = _callSites.GetAlternateLookup<ReadOnlySpan<char>>();
-        _batchesBySpan = _batches.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Creates a streaming recorder: each instance goes to <paramref name="analyzer"/> when it ends and is released.</summary>
@@ -265,15 +263,18 @@ public sealed class WorkloadRecorder
         return callSite;
     }
 
+    /// <summary>
+    /// A batch id as a string. The statements of one batch follow one another, so the last id is reused; ids are
+    /// compared by value within an instance and never kept for the whole input (that grew with every batch ever seen).
+    /// </summary>
     internal string Batch(ReadOnlySpan<char> id)
     {
-        if (!_batchesBySpan.TryGetValue(id, out var batch))
+        if (_lastBatch is { } last && id.SequenceEqual(last))
         {
-            batch = id.ToString();
-            _batches.Add(batch, batch);
+            return last;
         }
 
-        return batch;
+        return _lastBatch = id.ToString();
     }
 
     internal void Counted() => EventCount++;
@@ -316,7 +317,8 @@ public sealed class WorkloadRecorder
         }
         else
         {
-            builder = new QueryScopeBuilder(name.Name, Options, Fingerprinter) { ScopeId = id };
+            // Only this recorder (one reader at a time) touches its builders: they record without taking their lock.
+            builder = new QueryScopeBuilder(name.Name, Options, Fingerprinter) { ScopeId = id, SingleOwner = true };
         }
 
         var instance = new OpenInstance(name, id, builder, _sequence++);
@@ -355,10 +357,18 @@ public sealed class WorkloadRecorder
             }
         }
 
-        var scope = instance.Builder.Build();
         if (_sink is not null)
         {
+            // When nothing keeps the instance past the sink's Add, its timeline is copied only if the sink reads it
+            // (the analysis does for the instance that becomes its scope name's example), not for every instance.
+            var deferTimeline = !_sink.MayKeepInstances;
+            var scope = instance.Builder.Build(deferTimeline);
             _sink.Add(scope, early);
+            if (deferTimeline)
+            {
+                scope.ReleaseTimeline();
+            }
+
             if (_spareBuilders.Count < MaxSpareBuilders && instance.Builder.IsReusable)
             {
                 _spareBuilders.Push(instance.Builder);
@@ -366,7 +376,7 @@ public sealed class WorkloadRecorder
         }
         else
         {
-            _finished.Add(scope);
+            _finished.Add(instance.Builder.Build());
             _finishedSequence.Add(instance.Sequence);
         }
     }

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace QueryDoctor.Sql;
 
 /// <summary>
@@ -54,9 +52,12 @@ internal static class Fnv64
     /// <summary>A 64-bit value as its eight bytes, low byte first.</summary>
     public static ulong Append(ulong hash, ulong value)
     {
-        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
-        return Append(hash, bytes);
+        for (var shift = 0; shift < 64; shift += 8)
+        {
+            hash = (hash ^ (byte)(value >> shift)) * Prime;
+        }
+
+        return hash;
     }
 
     /// <summary>Mixes two hashes in order: <c>Combine(a, b) != Combine(b, a)</c>.</summary>

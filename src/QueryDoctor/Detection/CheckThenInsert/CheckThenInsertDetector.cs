@@ -18,7 +18,7 @@ internal sealed class CheckThenInsertDetector : DraftingDetector
     {
         var scope = context.Scope;
         HashSet<string>? reported = null;
-        foreach (var insert in scope.Groups)
+        foreach (var insert in scope.GroupSpan)
         {
             var table = insert.Fingerprint.MainTable;
             if (insert.Fingerprint.Kind != SqlStatementKind.Insert || table is null || insert.Fingerprint.InsertColumns.Count == 0)
@@ -26,7 +26,7 @@ internal sealed class CheckThenInsertDetector : DraftingDetector
                 continue;
             }
 
-            foreach (var check in scope.Groups)
+            foreach (var check in scope.GroupSpan)
             {
                 if (check.Fingerprint.Kind != SqlStatementKind.Select || !Precedes(scope, check, insert))
                 {
@@ -34,7 +34,7 @@ internal sealed class CheckThenInsertDetector : DraftingDetector
                 }
 
                 var columns = CheckedColumns(check.Fingerprint, table);
-                if (columns.Count == 0 || !columns.All(c => insert.Fingerprint.InsertColumns.Contains(c, StringComparer.OrdinalIgnoreCase)))
+                if (columns.Count == 0 || !AllInserted(columns, insert.Fingerprint.InsertColumns))
                 {
                     continue;
                 }
@@ -70,6 +70,20 @@ internal sealed class CheckThenInsertDetector : DraftingDetector
                 }));
             }
         }
+    }
+
+    /// <summary>Whether the INSERT sets every checked column (a helper, not a lambda: a lambda capturing the loop's group costs a closure per group and scope).</summary>
+    private static bool AllInserted(List<string> columns, IReadOnlyList<string> inserted)
+    {
+        foreach (var column in columns)
+        {
+            if (!inserted.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Precedes(QueryScope scope, StatementGroup check, StatementGroup insert) =>

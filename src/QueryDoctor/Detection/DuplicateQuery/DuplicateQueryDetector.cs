@@ -30,7 +30,7 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
 
     public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
-        var scopeGroups = context.Scope.Groups;
+        var scopeGroups = context.Scope.GroupSpan;
         var threshold = context.Options.DuplicateQueryThreshold;
         if (!MayRepeat(scopeGroups, threshold))
         {
@@ -40,7 +40,7 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
         // The candidate groups of each fingerprint, fingerprints in order of their first candidate group. Few groups
         // (the usual scope) are matched pairwise without allocating; many through a dictionary.
         Dictionary<SqlFingerprint, List<StatementGroup>>? byFingerprint = null;
-        if (scopeGroups.Count > PairwiseLimit)
+        if (scopeGroups.Length > PairwiseLimit)
         {
             byFingerprint = [];
             foreach (var group in scopeGroups)
@@ -58,7 +58,7 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
         }
 
         List<StatementGroup>? same = null;
-        for (var i = 0; i < scopeGroups.Count; i++)
+        for (var i = 0; i < scopeGroups.Length; i++)
         {
             var first = scopeGroups[i];
             if (!IsCandidate(first, context))
@@ -85,7 +85,7 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
                 groups = same ??= [];
                 groups.Clear();
                 groups.Add(first);
-                for (var j = i + 1; j < scopeGroups.Count; j++)
+                for (var j = i + 1; j < scopeGroups.Length; j++)
                 {
                     if (scopeGroups[j].Fingerprint.Equals(first.Fingerprint) && IsCandidate(scopeGroups[j], context))
                     {
@@ -268,14 +268,14 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
     /// no eligible group repeats a value set that often and no shape has two eligible groups whose
     /// counts could add up. Most scopes end here.
     /// </summary>
-    private static bool MayRepeat(IReadOnlyList<StatementGroup> groups, int threshold)
+    private static bool MayRepeat(ReadOnlySpan<StatementGroup> groups, int threshold)
     {
-        if (groups.Count > PairwiseLimit)
+        if (groups.Length > PairwiseLimit)
         {
             return true;
         }
 
-        for (var i = 0; i < groups.Count; i++)
+        for (var i = 0; i < groups.Length; i++)
         {
             var group = groups[i];
             if (!IsEligible(group))
@@ -307,7 +307,7 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
     private static bool IsCandidate(StatementGroup group, ScopeDetectionContext context) =>
         IsEligible(group) && !context.IsPolling(group);
 
-    private static bool HasEarlierCandidate(IReadOnlyList<StatementGroup> groups, int index, ScopeDetectionContext context)
+    private static bool HasEarlierCandidate(ReadOnlySpan<StatementGroup> groups, int index, ScopeDetectionContext context)
     {
         var fingerprint = groups[index].Fingerprint;
         for (var j = 0; j < index; j++)

@@ -14,7 +14,7 @@ internal sealed class NPlusOneDetector : DraftingDetector
 
     public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
-        foreach (var group in context.Scope.Groups)
+        foreach (var group in context.Scope.GroupSpan)
         {
             if (!context.IsNPlusOne(group))
             {

@@ -11,7 +11,7 @@ internal sealed class NPlusOneWriteDetector : DraftingDetector
 {
     public override void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
-        foreach (var group in context.Scope.Groups)
+        foreach (var group in context.Scope.GroupSpan)
         {
             var fingerprint = group.Fingerprint;
             if (!fingerprint.IsWrite || group.RoundTrips < context.Options.NPlusOneWriteThreshold)

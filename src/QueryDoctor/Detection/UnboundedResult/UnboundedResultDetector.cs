@@ -15,7 +15,7 @@ internal sealed class UnboundedResultDetector : DraftingDetector
         var threshold = context.Options.UnboundedResultThreshold;
         Dictionary<SqlFingerprint, (StatementGroup Largest, int Count)>? byFingerprint = null;
         List<SqlFingerprint>? order = null;
-        foreach (var group in context.Scope.Groups)
+        foreach (var group in context.Scope.GroupSpan)
         {
             var fingerprint = group.Fingerprint;
             // With a row limit too: a page of 5,000 rows is bounded only on paper.
