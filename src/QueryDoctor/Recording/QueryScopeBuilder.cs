@@ -17,7 +17,6 @@ public sealed class QueryScopeBuilder
     private readonly Lock _lock = new();
     private readonly RecordingOptions _options;
     private readonly SqlFingerprinter _fingerprinter;
-    private readonly ScopeTimeline _timeline = new();
     private RecordingBuffers? _buffers;
     private HashSet<string>? _batches;
     private List<StatementGroup>? _spareGroups;
@@ -109,7 +108,6 @@ public sealed class QueryScopeBuilder
             }
 
             _buffers?.Clear();
-            _timeline.Clear();
             _batches?.Clear();
             _lastGroup = null;
             _statementCount = 0;
@@ -187,7 +185,7 @@ public sealed class QueryScopeBuilder
                 _duration,
                 _status,
                 ScopeId,
-                _timeline.ToArray());
+                _buffers is { } timed ? timed.Timeline.ToArray() : []);
         }
     }
 
@@ -337,7 +335,7 @@ public sealed class QueryScopeBuilder
                 group.UnknownValueCount++;
             }
 
-            _timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
+            buffers.Timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
             if (raw is not null && buffers.Events.Count < _options.MaxEventsPerScope)
             {
                 buffers.Events.Add(raw);
@@ -368,7 +366,7 @@ public sealed class QueryScopeBuilder
 
             // A kept command already carries its new place (the capture moved it); a kept event is replaced.
             var index = group.FirstIndex;
-            _timeline.MoveCallSite(index, from, to);
+            buffers.Timeline.MoveCallSite(index, from, to);
             if (index < buffers.Events.Count && buffers.Events[index] is QueryEvent kept && ReferenceEquals(kept.CallSite, from))
             {
                 buffers.Events[index] = kept with { CallSite = to };
