@@ -176,7 +176,7 @@ public sealed class QueryScopeBuilder
         {
             return new QueryScope(
                 Name,
-                _buffers is { } buffers ? [.. buffers.Order] : [],
+                _buffers is { } buffers ? buffers.Order.ToArray() : [],
                 _buffers is { Events.Count: > 0 } withEvents ? new RecordedEvents([.. withEvents.Events]) : [],
                 _statementCount,
                 _roundTrips,

@@ -25,23 +25,25 @@ internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
     {
         var scope = context.Scope;
         HashSet<string>? reported = null;
-        foreach (var insert in scope.Groups)
+        for (var insertIndex = 0; insertIndex < scope.Groups.Count; insertIndex++)
         {
+            var insert = scope.Groups[insertIndex];
             var table = insert.Fingerprint.MainTable;
             if (insert.Fingerprint.Kind != SqlStatementKind.Insert || table is null || insert.Fingerprint.InsertColumns.Count == 0)
             {
                 continue;
             }
 
-            foreach (var check in scope.Groups)
+            for (var checkIndex = 0; checkIndex < scope.Groups.Count; checkIndex++)
             {
+                var check = scope.Groups[checkIndex];
                 if (check.Fingerprint.Kind != SqlStatementKind.Select || !Precedes(scope, check, insert))
                 {
                     continue;
                 }
 
                 var columns = CheckedColumns(check.Fingerprint, table);
-                if (columns.Count == 0 || !columns.All(c => insert.Fingerprint.InsertColumns.Contains(c, StringComparer.OrdinalIgnoreCase)))
+                if (columns.Count == 0 || !AllInserted(columns, insert.Fingerprint.InsertColumns))
                 {
                     continue;
                 }
@@ -99,5 +101,19 @@ internal sealed class CheckThenInsertDetector : IScopeDetector, IFindingDrafter
 
         // Most selects check no column of the inserted table: no list for them.
         return columns ?? NoColumns;
+    }
+
+    // Not a lambda over the loop variable: that would allocate a closure for every group of every scope judged.
+    private static bool AllInserted(List<string> columns, IReadOnlyList<string> inserted)
+    {
+        foreach (var column in columns)
+        {
+            if (!inserted.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -21,8 +21,9 @@ internal sealed class NPlusOneDetector : IScopeDetector, IFindingDrafter
 
     public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
-        foreach (var group in context.Scope.Groups)
+        for (var groupIndex = 0; groupIndex < context.Scope.Groups.Count; groupIndex++)
         {
+            var group = context.Scope.Groups[groupIndex];
             if (!context.IsNPlusOne(group))
             {
                 continue;

@@ -18,8 +18,9 @@ internal sealed class NPlusOneWriteDetector : IScopeDetector, IFindingDrafter
 
     public void Draft(ScopeDetectionContext context, List<FindingDraft> drafts)
     {
-        foreach (var group in context.Scope.Groups)
+        for (var groupIndex = 0; groupIndex < context.Scope.Groups.Count; groupIndex++)
         {
+            var group = context.Scope.Groups[groupIndex];
             var fingerprint = group.Fingerprint;
             if (!fingerprint.IsWrite || group.RoundTrips < context.Options.NPlusOneWriteThreshold)
             {

@@ -17,8 +17,9 @@ internal sealed class SlowQueryDetector : IScopeDetector, IFindingDrafter
     {
         var threshold = context.Options.SlowQueryThreshold;
         HashSet<SqlFingerprint>? seen = null;
-        foreach (var first in context.Scope.Groups)
+        for (var firstIndex = 0; firstIndex < context.Scope.Groups.Count; firstIndex++)
         {
+            var first = context.Scope.Groups[firstIndex];
             if (first.MaxDuration < threshold || first.MaxDuration == TimeSpan.Zero || !(seen ??= []).Add(first.Fingerprint))
             {
                 continue;
@@ -29,8 +30,9 @@ internal sealed class SlowQueryDetector : IScopeDetector, IFindingDrafter
             var slowCount = 0;
             var slowTotal = TimeSpan.Zero;
             var callSites = new List<string>();
-            foreach (var group in context.Scope.Groups)
+            for (var groupIndex = 0; groupIndex < context.Scope.Groups.Count; groupIndex++)
             {
+                var group = context.Scope.Groups[groupIndex];
                 if (!group.Fingerprint.Equals(first.Fingerprint) || group.MaxDuration < threshold)
                 {
                     continue;
@@ -63,7 +65,7 @@ internal sealed class SlowQueryDetector : IScopeDetector, IFindingDrafter
                 Fingerprint = fingerprint.Id,
                 Sql = fingerprint.Text,
                 CallSite = FindingText.CallSiteOrNull(slowest.CallSite),
-                OtherCallSites = callSites.Count > 1 ? callSites.Where(c => c != slowest.CallSite.Text).ToList() : null,
+                OtherCallSites = callSites.Count > 1 ? Except(callSites, slowest.CallSite.Text) : null,
                 Table = fingerprint.MainTable,
                 DurationMs = Math.Round(slowest.MaxDuration.TotalMilliseconds, 3),
                 Rows = slowest.MaxRows,
@@ -72,5 +74,20 @@ internal sealed class SlowQueryDetector : IScopeDetector, IFindingDrafter
                     "filtered and ordered columns, a row limit, or fewer columns usually fixes it.",
             }));
         }
+    }
+
+    // Not a lambda over the loop's locals: that would allocate a closure for every group of every scope judged.
+    private static List<string> Except(List<string> callSites, string excluded)
+    {
+        var others = new List<string>(callSites.Count);
+        foreach (var callSite in callSites)
+        {
+            if (callSite != excluded)
+            {
+                others.Add(callSite);
+            }
+        }
+
+        return others;
     }
 }

@@ -22,8 +22,9 @@ internal sealed class UnboundedResultDetector : IScopeDetector, IFindingDrafter
         var threshold = context.Options.UnboundedResultThreshold;
         Dictionary<SqlFingerprint, (StatementGroup Largest, int Count)>? byFingerprint = null;
         List<SqlFingerprint>? order = null;
-        foreach (var group in context.Scope.Groups)
+        for (var groupIndex = 0; groupIndex < context.Scope.Groups.Count; groupIndex++)
         {
+            var group = context.Scope.Groups[groupIndex];
             var fingerprint = group.Fingerprint;
             // With a row limit too: a page of 5,000 rows is bounded only on paper.
             if (fingerprint.Kind != SqlStatementKind.Select || group.MaxRows is not { } rows || rows < threshold)
