@@ -70,6 +70,11 @@ public static class Program
             return 0;
         }
 
+        if (args is ["capture-probe", var captureRequests])
+        {
+            return WebRequest.CaptureProbe.Run(captureRequests);
+        }
+
         if (args is ["request-probe", var database, var variant, var count])
         {
             return WebRequest.RequestProbe.RunAsync(database, variant, count).GetAwaiter().GetResult();

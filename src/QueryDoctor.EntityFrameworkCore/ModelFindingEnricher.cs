@@ -58,8 +58,9 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
         var detection = context.Detection;
         if (detection.IsEnabled(RuleIds.CartesianExplosion))
         {
-            foreach (var group in scope.Groups)
+            for (var groupIndex = 0; groupIndex < scope.Groups.Count; groupIndex++)
             {
+                var group = scope.Groups[groupIndex];
                 if (Cartesian(models, group) is { } collections)
                 {
                     (result ??= []).Add(new Finding

@@ -11,6 +11,8 @@ namespace QueryDoctor.Benchmarks.WebRequest;
 /// </summary>
 public static class RequestProbe
 {
+    private static readonly AsyncLocal<object?> Marker = new();
+
     public static async Task<int> RunAsync(string database, string variant, string count)
     {
         if (!Enum.TryParse<RequestDatabase>(database, out var db) || !Enum.TryParse<RequestVariant>(variant, out var v)
@@ -18,6 +20,12 @@ public static class RequestProbe
         {
             await Console.Error.WriteLineAsync("usage: request-probe <" + string.Join('|', Enum.GetNames<RequestDatabase>()) + "> <" + string.Join('|', Enum.GetNames<RequestVariant>()) + "> <requests>");
             return 2;
+        }
+
+        if (Environment.GetEnvironmentVariable("QD_PROBE_ASYNCLOCAL") == "1")
+        {
+            // What one more AsyncLocal value in the flow costs the request (QueryDoctor's scope is one).
+            Marker.Value = new object();
         }
 
         using var sampler = Environment.GetEnvironmentVariable("QD_PROBE_ALLOCATIONS") == "1" ? new AllocationSampler() : null;

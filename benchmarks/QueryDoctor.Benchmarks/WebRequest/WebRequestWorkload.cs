@@ -107,6 +107,11 @@ public sealed class WebRequestWorkload : IDisposable
         {
             case RequestVariant.EmptyInterceptor:
                 options.AddInterceptors(new EmptyInterceptor());
+                if (Environment.GetEnvironmentVariable("QD_PROBE_CONNECTION_INTERCEPTOR") == "1")
+                {
+                    options.AddInterceptors(new EmptyConnectionInterceptor());
+                }
+
                 break;
             case RequestVariant.LogTo:
                 options.LogTo(static _ => { }, LogLevel.Information);

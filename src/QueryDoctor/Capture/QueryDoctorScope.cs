@@ -26,7 +26,9 @@ public sealed class QueryDoctorScope : IDisposable
     private ScopeRecording? _first;
     private List<ScopeRecording>? _others;
     private IReadOnlyList<ScopeReport> _reports = [];
-    private IReadOnlyList<QueryCapture> _reporters = [];
+
+    // The captures that delivered _reports, in order: one QueryCapture (the usual case, no array) or a QueryCapture[].
+    private object _reporters = Array.Empty<QueryCapture>();
     private volatile bool _completed;
 
     private QueryDoctorScope(string name, QueryDoctorScope? parent, TimeProvider timeProvider)
@@ -114,13 +116,25 @@ public sealed class QueryDoctorScope : IDisposable
         }
 
         var reports = _reports;
-        var reporters = _reporters;
-        for (var i = 0; i < reporters.Count && i < reports.Count; i++)
+        switch (_reporters)
         {
-            if (ReferenceEquals(reporters[i], capture))
-            {
-                return reports[i];
-            }
+            case QueryCapture only when reports.Count == 1:
+                if (ReferenceEquals(only, capture))
+                {
+                    return reports[0];
+                }
+
+                break;
+            case QueryCapture[] reporters:
+                for (var i = 0; i < reporters.Length && i < reports.Count; i++)
+                {
+                    if (ReferenceEquals(reporters[i], capture))
+                    {
+                        return reports[i];
+                    }
+                }
+
+                break;
         }
 
         return new ScopeReport(new QueryScopeBuilder(Name).Build(), [], capture.TimeProvider.GetUtcNow());
@@ -170,6 +184,7 @@ public sealed class QueryDoctorScope : IDisposable
     /// <exception cref="QueryDoctorException">Test mode, and the scope has findings at or above the fail severity.</exception>
     public void Dispose()
     {
+        ScopeRecording? single;
         ScopeRecording[] recordings;
         lock (_lock)
         {
@@ -179,7 +194,8 @@ public sealed class QueryDoctorScope : IDisposable
             }
 
             _completed = true;
-            recordings = _first is null ? [] : _others is null ? [_first] : [_first, .. _others];
+            single = _others is null ? _first : null;
+            recordings = _first is null || single is not null ? [] : [_first, .. _others!];
         }
 
         if (ReferenceEquals(CurrentScope.Value, this))
@@ -188,6 +204,19 @@ public sealed class QueryDoctorScope : IDisposable
         }
 
         var duration = _timeProvider.GetElapsedTime(_startTimestamp);
+        if (single is not null)
+        {
+            // One capture saw the scope (the usual request): no arrays beyond the one report.
+            if (single.Capture.Complete(single, duration, Status) is { } only)
+            {
+                _reporters = single.Capture;
+                _reports = [only];
+                ThrowIfFailing(single.Capture.Options, only);
+            }
+
+            return;
+        }
+
         var reports = new ScopeReport[recordings.Length];
         var reporters = new QueryCapture[recordings.Length];
         var delivered = 0;
@@ -223,6 +252,28 @@ public sealed class QueryDoctorScope : IDisposable
 
         _reporters = reporters;
         _reports = reports;
+        if (failing is not null)
+        {
+            throw new QueryDoctorException(Name, failing);
+        }
+    }
+
+    private void ThrowIfFailing(QueryDoctorOptions options, ScopeReport report)
+    {
+        if (options.Mode != QueryDoctorMode.Test)
+        {
+            return;
+        }
+
+        List<Finding>? failing = null;
+        foreach (var finding in report.Findings)
+        {
+            if (finding.Severity >= options.FailOnSeverity)
+            {
+                (failing ??= []).Add(finding);
+            }
+        }
+
         if (failing is not null)
         {
             throw new QueryDoctorException(Name, failing);

@@ -5,7 +5,7 @@ namespace QueryDoctor.Capture;
 
 /// <summary>
 /// The working collections of one scope's recording (groups by key, groups in order, kept raw events, call-site
-/// budgets by shape): needed only until the scope is judged, so they are taken from a pool when the scope records its
+/// budgets by shape, the timeline's entries): needed only until the scope is judged, so they are taken from a pool when the scope records its
 /// first command and returned, emptied, when it ends. A web request then allocates none of them.
 /// </summary>
 internal sealed class RecordingBuffers
@@ -22,11 +22,15 @@ internal sealed class RecordingBuffers
 
     public List<object> Events { get; } = [];
 
+    /// <summary>The scope's statements on its time axis (pooled with the rest: a request's entries array is not allocated anew).</summary>
+    public ScopeTimeline Timeline { get; } = new();
+
     /// <summary>Call-site budgets by shape (the live capture's; created on first use, so offline builders go without).</summary>
     public Dictionary<SqlFingerprint, SiteBudget> Sites => _sites ??= [];
 
     /// <summary>Whether the collections are small enough to keep for the next scope.</summary>
-    public bool Reusable => Groups.Count <= MaxPooledGroups && (_sites?.Count ?? 0) <= MaxPooledGroups && Events.Capacity <= MaxPooledEvents;
+    public bool Reusable => Groups.Count <= MaxPooledGroups && (_sites?.Count ?? 0) <= MaxPooledGroups && Events.Capacity <= MaxPooledEvents
+        && Timeline.Allocated <= MaxPooledEvents;
 
     public void Clear()
     {
@@ -34,5 +38,6 @@ internal sealed class RecordingBuffers
         Order.Clear();
         Events.Clear();
         _sites?.Clear();
+        Timeline.Clear();
     }
 }

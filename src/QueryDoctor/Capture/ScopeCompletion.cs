@@ -17,6 +17,11 @@ internal sealed class ScopeCompletion
     private readonly DetectionOptions _detection;
     private readonly Queue<ScopeReport> _recent = new();
     private readonly List<IFindingEnricher> _enrichers = [];
+
+    [ThreadStatic]
+    private static List<SuppressedFinding>? t_suppressed;
+
+    private IFindingEnricher[] _enricherSnapshot = [];
     private readonly FailureReporter _failures = new();
     private EventLogWriter? _eventLog;
     private ILogger? _logger;
@@ -111,6 +116,7 @@ internal sealed class ScopeCompletion
             if (!_enrichers.Contains(enricher))
             {
                 _enrichers.Add(enricher);
+                Volatile.Write(ref _enricherSnapshot, [.. _enrichers]);
             }
         }
     }
@@ -129,13 +135,11 @@ internal sealed class ScopeCompletion
             recording.Builder.SetOutcome(duration, status);
             var scope = recording.Builder.Build();
             recording.ReleaseBuffers(recording.Capture.Buffers);
-            var suppressed = new List<SuppressedFinding>();
+            // Suppressed findings are rare: collected in a scratch list per thread, copied only when there are some.
+            var suppressed = t_suppressed ?? [];
+            t_suppressed = null;
             IReadOnlyList<Finding> findings = _analyzer.Analyze(scope, suppressed);
-            IFindingEnricher[] enrichers;
-            lock (_lock)
-            {
-                enrichers = [.. _enrichers];
-            }
+            var enrichers = Volatile.Read(ref _enricherSnapshot);
 
             foreach (var enricher in enrichers)
             {
@@ -167,7 +171,9 @@ internal sealed class ScopeCompletion
                 WriteEvents(recording, held);
             }
 
-            var report = new ScopeReport(scope, findings, _options.TimeProvider.GetUtcNow(), suppressed);
+            var report = new ScopeReport(scope, findings, _options.TimeProvider.GetUtcNow(), suppressed.Count == 0 ? null : suppressed.ToArray());
+            suppressed.Clear();
+            t_suppressed = suppressed;
             Deliver(report, duration, status, recording.IsAmbient);
             Telemetry.QueryDoctorTelemetry.Record(report, duration);
             return report;

@@ -19,6 +19,11 @@ namespace QueryDoctor.Detection;
 /// </summary>
 public sealed class ScopeAnalyzer
 {
+    private const int MaxScratchDrafts = 64;
+
+    [ThreadStatic]
+    private static List<FindingDraft>? t_drafts;
+
     private readonly (string Rule, IScopeDetector Detector)[] _detectors;
 
     /// <summary>Creates an analyzer.</summary>
@@ -64,9 +69,24 @@ public sealed class ScopeAnalyzer
     public IReadOnlyList<Finding> Analyze(QueryScope scope, ICollection<SuppressedFinding>? suppressed)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var drafts = new List<FindingDraft>();
-        Draft(scope, drafts, suppressed);
-        return drafts.Count == 0 ? [] : drafts.ConvertAll(d => d.Complete());
+
+        // A scratch list per thread (taken, so a detector that judges another scope gets its own): a clean scope, the
+        // usual one, allocates no list of drafts.
+        var drafts = t_drafts ?? [];
+        t_drafts = null;
+        try
+        {
+            Draft(scope, drafts, suppressed);
+            return drafts.Count == 0 ? Array.Empty<Finding>() : drafts.ConvertAll(d => d.Complete());
+        }
+        finally
+        {
+            drafts.Clear();
+            if (drafts.Capacity <= MaxScratchDrafts)
+            {
+                t_drafts = drafts;
+            }
+        }
     }
 
     /// <summary>

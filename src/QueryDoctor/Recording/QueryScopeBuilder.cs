@@ -17,7 +17,6 @@ public sealed class QueryScopeBuilder
     private readonly Lock _lock = new();
     private readonly RecordingOptions _options;
     private readonly SqlFingerprinter _fingerprinter;
-    private readonly ScopeTimeline _timeline = new();
     private RecordingBuffers? _buffers;
     private HashSet<string>? _batches;
     private List<StatementGroup>? _spareGroups;
@@ -116,7 +115,6 @@ public sealed class QueryScopeBuilder
             }
 
             _buffers?.Clear();
-            _timeline.Clear();
             _batches?.Clear();
             _lastGroup = null;
             _statementCount = 0;
@@ -201,8 +199,8 @@ public sealed class QueryScopeBuilder
                 _duration,
                 _status,
                 ScopeId,
-                deferTimeline ? null : _timeline.ToArray(),
-                deferTimeline ? _timeline : null);
+                deferTimeline ? null : (_buffers is { } timed ? timed.Timeline.ToArray() : []),
+                deferTimeline ? _buffers?.Timeline : null);
         }
     }
 
@@ -373,7 +371,7 @@ public sealed class QueryScopeBuilder
             group.UnknownValueCount++;
         }
 
-        _timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
+        buffers.Timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
         if (raw is not null && buffers.Events.Count < _options.MaxEventsPerScope)
         {
             buffers.Events.Add(raw);
@@ -403,7 +401,7 @@ public sealed class QueryScopeBuilder
 
             // A kept command already carries its new place (the capture moved it); a kept event is replaced.
             var index = group.FirstIndex;
-            _timeline.MoveCallSite(index, from, to);
+            buffers.Timeline.MoveCallSite(index, from, to);
             if (index < buffers.Events.Count && buffers.Events[index] is QueryEvent kept && ReferenceEquals(kept.CallSite, from))
             {
                 buffers.Events[index] = kept with { CallSite = to };

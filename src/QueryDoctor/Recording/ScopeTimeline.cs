@@ -21,6 +21,9 @@ internal sealed class ScopeTimeline
     private double _cursor;
     private bool _compacted;
 
+    /// <summary>The length of the entries array (what a pooled timeline keeps allocated).</summary>
+    public int Allocated => _entries.Length;
+
     /// <summary>Entries kept now.</summary>
     public int Count => _count;
 
