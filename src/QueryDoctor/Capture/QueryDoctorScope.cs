@@ -211,7 +211,12 @@ public sealed class QueryDoctorScope : IDisposable
             {
                 _reporters = single.Capture;
                 _reports = [only];
-                ThrowIfFailing(single.Capture.Options, only);
+                List<Finding>? failingOne = null;
+                CollectFailing(single.Capture.Options, only, ref failingOne);
+                if (failingOne is not null)
+                {
+                    throw new QueryDoctorException(Name, failingOne);
+                }
             }
 
             return;
@@ -231,17 +236,7 @@ public sealed class QueryDoctorScope : IDisposable
             reports[delivered] = report;
             reporters[delivered] = recording.Capture;
             delivered++;
-            var options = recording.Capture.Options;
-            if (options.Mode == QueryDoctorMode.Test)
-            {
-                foreach (var finding in report.Findings)
-                {
-                    if (finding.Severity >= options.FailOnSeverity)
-                    {
-                        (failing ??= []).Add(finding);
-                    }
-                }
-            }
+            CollectFailing(recording.Capture.Options, report, ref failing);
         }
 
         if (delivered < reports.Length)
@@ -258,25 +253,20 @@ public sealed class QueryDoctorScope : IDisposable
         }
     }
 
-    private void ThrowIfFailing(QueryDoctorOptions options, ScopeReport report)
+    /// <summary>In test mode, adds the report's findings at or above the fail severity to <paramref name="failing"/>.</summary>
+    private static void CollectFailing(QueryDoctorOptions options, ScopeReport report, ref List<Finding>? failing)
     {
         if (options.Mode != QueryDoctorMode.Test)
         {
             return;
         }
 
-        List<Finding>? failing = null;
         foreach (var finding in report.Findings)
         {
             if (finding.Severity >= options.FailOnSeverity)
             {
                 (failing ??= []).Add(finding);
             }
-        }
-
-        if (failing is not null)
-        {
-            throw new QueryDoctorException(Name, failing);
         }
     }
 
