@@ -154,8 +154,23 @@ public sealed class ScopeAnalyzer
     /// Applies the suppressions to findings produced outside the detectors (live capture's enrichers add the
     /// EF Core-only <c>cartesian-explosion</c>), so configuration and <c>querydoctor:allow</c> comments cover them too.
     /// </summary>
-    internal IReadOnlyList<Finding> ApplySuppressions(QueryScope scope, IReadOnlyList<Finding> findings, ICollection<SuppressedFinding>? suppressed) =>
-        findings.Count == 0 ? findings : Suppress(scope, findings as List<Finding> ?? [.. findings], suppressed);
+    internal IReadOnlyList<Finding> ApplySuppressions(QueryScope scope, IReadOnlyList<Finding> findings, ICollection<SuppressedFinding>? suppressed)
+    {
+        if (findings.Count == 0 || (!IsTagged(scope) && Options.Suppressions.Count == 0))
+        {
+            return findings;
+        }
+
+        // Finished findings are drafts whose texts are written already.
+        var drafts = new List<FindingDraft>(findings.Count);
+        foreach (var finding in findings)
+        {
+            drafts.Add(new FindingDraft(finding));
+        }
+
+        Suppress(scope, drafts, suppressed);
+        return drafts.ConvertAll(d => d.Facts);
+    }
 
     private static bool IsScopeWide(Finding finding) =>
         finding.Fingerprint is null || finding.Rule is RuleIds.TooManyQueries or RuleIds.SlowScope;
@@ -209,32 +224,7 @@ public sealed class ScopeAnalyzer
             || (finding.OtherCallSites?.Contains(callSite.Text, StringComparer.Ordinal) ?? false);
     }
 
-    private List<Finding> Suppress(QueryScope scope, List<Finding> findings, ICollection<SuppressedFinding>? suppressed)
-    {
-        var tagged = IsTagged(scope);
-        if (!tagged && Options.Suppressions.Count == 0)
-        {
-            return findings;
-        }
-
-        var kept = new List<Finding>(findings.Count);
-        foreach (var finding in findings)
-        {
-            var by = SuppressedBy(scope, finding, tagged);
-            if (by is null)
-            {
-                kept.Add(finding);
-            }
-            else
-            {
-                suppressed?.Add(new SuppressedFinding { Finding = finding, By = by });
-            }
-        }
-
-        return kept;
-    }
-
-    /// <summary>The same on drafts, in place: suppression looks only at their facts (rule, shape, SQL, call sites).</summary>
+    /// <summary>Removes the suppressed drafts, in place: suppression looks only at their facts (rule, shape, SQL, call sites).</summary>
     private void Suppress(QueryScope scope, List<FindingDraft> drafts, ICollection<SuppressedFinding>? suppressed)
     {
         var tagged = IsTagged(scope);
