@@ -69,6 +69,24 @@ internal static class DashboardEndpoints
     }
 
     /// <summary>
+    /// Requests judged the way <c>querydoctor analyze</c> judges a log: each request alone (its reports as the capture
+    /// judged them), findings aggregated per route.
+    /// </summary>
+    internal static AnalysisReport JudgeByRoute(IEnumerable<RequestRecord> requests)
+    {
+        var analyzer = new ScopeInstanceAnalyzer();
+        foreach (var request in requests)
+        {
+            foreach (var report in request.Reports)
+            {
+                analyzer.AddJudged(report.Scope, report.Findings, report.Suppressed);
+            }
+        }
+
+        return analyzer.Snapshot();
+    }
+
+    /// <summary>
     /// The recent requests grouped by route, judged the way <c>querydoctor analyze</c> judges a log: each request
     /// alone, its findings aggregated per route ("in 3 of 5 requests, up to 20 times").
     /// </summary>
@@ -79,16 +97,7 @@ internal static class DashboardEndpoints
             return;
         }
 
-        var analyzer = new Analysis.ScopeInstanceAnalyzer();
-        foreach (var request in recent)
-        {
-            foreach (var report in request.Reports)
-            {
-                analyzer.AddJudged(report.Scope, report.Findings, report.Suppressed);
-            }
-        }
-
-        var snapshot = analyzer.Snapshot();
+        var snapshot = JudgeByRoute(recent);
         html.Append("<h2>By route</h2><table id=\"routes\"><thead><tr><th>Route</th><th>Requests</th><th>Queries (median · p95)</th><th>ms (median · p95)</th><th>Findings</th></tr></thead><tbody>");
         foreach (var route in snapshot.ScopeSummaries)
         {

@@ -47,16 +47,7 @@ internal static class RouteView
         }
 
         // Judged as the requests page and `querydoctor analyze` judge: each request alone, findings aggregated per name.
-        var analyzer = new ScopeInstanceAnalyzer();
-        foreach (var request in requests)
-        {
-            foreach (var report in request.Reports)
-            {
-                analyzer.AddJudged(report.Scope, report.Findings, report.Suppressed);
-            }
-        }
-
-        var snapshot = analyzer.Snapshot();
+        var snapshot = DashboardEndpoints.JudgeByRoute(requests);
         var summary = snapshot.ScopeSummaries.FirstOrDefault(s => s.Name == name);
         var findings = snapshot.Findings.Where(f => f.Scope == name).ToList();
         var databaseMs = requests.Select(r => r.DatabaseTime.TotalMilliseconds).Order().ToList();
