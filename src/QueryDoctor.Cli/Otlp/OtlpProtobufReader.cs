@@ -125,14 +125,14 @@ internal static class OtlpProtobufReader
 
     private static TraceSpan Map(Span span, string at)
     {
-        var traceId = Hex(span.TraceId.Span, 16)
+        var traceId = OtlpIds.Hex(span.TraceId.Span, 16)
             ?? throw new OtlpFormatException($"{at}.traceId: {span.TraceId.Length} bytes, expected 16");
-        var spanId = Hex(span.SpanId.Span, 8)
+        var spanId = OtlpIds.Hex(span.SpanId.Span, 8)
             ?? throw new OtlpFormatException($"{at}.spanId: {span.SpanId.Length} bytes, expected 8");
         string? parent = null;
         if (!span.ParentSpanId.IsEmpty)
         {
-            parent = Hex(span.ParentSpanId.Span, 8)
+            parent = OtlpIds.Hex(span.ParentSpanId.Span, 8)
                 ?? throw new OtlpFormatException($"{at}.parentSpanId: {span.ParentSpanId.Length} bytes, expected 8 or none");
         }
 
@@ -178,10 +178,6 @@ internal static class OtlpProtobufReader
             span.Status?.Code == Status.Types.StatusCode.Error,
             attributes);
     }
-
-    /// <summary>Raw id bytes as lower-case hex (as the assembly keys ids), or <see langword="null"/> when the length is wrong.</summary>
-    private static string? Hex(ReadOnlySpan<byte> raw, int bytes) =>
-        raw.Length == bytes ? System.Convert.ToHexStringLower(raw) : null;
 
     private static string FirstLine(string message)
     {
