@@ -66,7 +66,7 @@ public static class EventLogAnalysis
         var instances = new ScopeInstanceAnalyzer(analyzer);
         foreach (var scope in scopes)
         {
-            instances.Add(scope);
+            instances.AddInstance(scope, judgedEarly: false);
         }
 
         instances.CountLate(recorder.LateEvents);

@@ -25,10 +25,12 @@ internal sealed class TraceWorkload
     /// <summary>The options in force.</summary>
     public DetectionOptions Options => _analyzer.Options;
 
-    /// <summary>Judges one finished scope instance and adds it to the aggregate.</summary>
+    /// <summary>
+    /// Judges one finished scope instance and adds it to the aggregate (texts written only for the findings the
+    /// aggregate keeps, as for an event log).
+    /// </summary>
     /// <param name="instance">The instance.</param>
-    /// <returns>The instance's own findings.</returns>
-    public IReadOnlyList<Finding> Add(TraceInstance instance)
+    public void Add(TraceInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var builder = new QueryScopeBuilder(instance.Name, _analyzer.Options.Recording) { ScopeId = instance.ScopeId };
@@ -39,7 +41,7 @@ internal sealed class TraceWorkload
         }
 
         builder.SetOutcome(instance.Duration, instance.Status);
-        return _analyzer.Add(builder.Build(), instance.JudgedEarly);
+        _analyzer.AddInstance(builder.Build(), instance.JudgedEarly);
     }
 
     /// <summary>The findings so far, aggregated across instances.</summary>
