@@ -364,7 +364,6 @@ public sealed class ScopeInstanceAnalyzer : IScopeInstanceSink
         private double _statementMs;
         private int? _lastStatus;
         private ScopeExample? _example;
-        private int _exampleFindings;
 
         public string Name { get; } = name;
 
@@ -389,8 +388,8 @@ public sealed class ScopeInstanceAnalyzer : IScopeInstanceSink
         /// </summary>
         public bool Takes(QueryScope instance, int findings) =>
             _example is not { } current
-            || findings > _exampleFindings
-            || (findings == _exampleFindings && instance.StatementCount > current.Instance.StatementCount);
+            || findings > current.Findings.Count
+            || (findings == current.Findings.Count && instance.StatementCount > current.Instance.StatementCount);
 
         /// <summary>
         /// Keeps <paramref name="instance"/> as the example (see <see cref="Takes"/>): only its totals and bounded timeline
@@ -399,7 +398,6 @@ public sealed class ScopeInstanceAnalyzer : IScopeInstanceSink
         public void Offer(QueryScope instance, IReadOnlyList<Finding> findings)
         {
             _example = new ScopeExample { Instance = instance.WithTimelineOnly(), Findings = [.. findings] };
-            _exampleFindings = findings.Count;
         }
 
         public ScopeSummary ToSummary() => new()
