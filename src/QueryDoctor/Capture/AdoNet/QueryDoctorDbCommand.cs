@@ -189,7 +189,7 @@ internal sealed class QueryDoctorDbCommand : DbCommand
     private CapturedCommand? Begin()
     {
         var capture = _connection.Capture;
-        var pending = capture.Start(Inner.CommandText, Inner.Parameters, null, batch: null, _connection.OpenCallSite);
+        var pending = capture.BeginCommand(Inner, fallbackCallSite: _connection.OpenCallSite);
         if (pending is not null)
         {
             // The provider's kind names the log's db and picks the placeholders of private SQL ($n on PostgreSQL).
