@@ -43,10 +43,7 @@ public sealed record WorkloadStatement
         ArgumentNullException.ThrowIfNull(report);
         if (report.Workload is { } shapes && report.Scopes.Count == 0)
         {
-            return [.. Inspection.SampledStatement.FromShapes(shapes, report.StatementSamples, normalisedFallback: true)
-                .Select(s => new WorkloadStatement { Fingerprint = s.Fingerprint, Sql = s.Sample.Sql, Parameters = s.Sample.Parameters, Count = s.Count, TotalDuration = s.TotalDuration })
-                .OrderByDescending(s => s.TotalDuration)
-                .ThenByDescending(s => s.Count)];
+            return HeaviestFirst(Inspection.SampledStatement.FromShapes(shapes, report.StatementSamples, normalisedFallback: true));
         }
 
         return FromScopes(report.Scopes, report.StatementSamples);
@@ -55,9 +52,12 @@ public sealed record WorkloadStatement
     private static IReadOnlyList<WorkloadStatement> FromScopes(IEnumerable<QueryScope> scopes, IReadOnlyDictionary<string, string>? texts)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        return [.. Inspection.SampledStatement.Collect(scopes, texts, normalisedFallback: true)
+        return HeaviestFirst(Inspection.SampledStatement.Collect(scopes, texts, normalisedFallback: true));
+    }
+
+    private static IReadOnlyList<WorkloadStatement> HeaviestFirst(IEnumerable<Inspection.SampledStatement> sampled) =>
+        [.. sampled
             .Select(s => new WorkloadStatement { Fingerprint = s.Fingerprint, Sql = s.Sample.Sql, Parameters = s.Sample.Parameters, Count = s.Count, TotalDuration = s.TotalDuration })
             .OrderByDescending(s => s.TotalDuration)
             .ThenByDescending(s => s.Count)];
-    }
 }
