@@ -123,7 +123,7 @@ internal static class CompareCommand
         : totals.Queries.ToString(CultureInfo.InvariantCulture);
 
     private static string MsCell(ScopeTotals? totals) =>
-        totals is null ? "—" : totals.Instances > 1 ? $"{Ms(totals.Milliseconds)} · {Ms(totals.MillisecondsP95)}" : Ms(totals.Milliseconds);
+        totals is null ? "—" : totals.Instances > 1 ? $"{ComparisonTable.Ms(totals.Milliseconds)} · {ComparisonTable.Ms(totals.MillisecondsP95)}" : ComparisonTable.Ms(totals.Milliseconds);
 
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
@@ -152,7 +152,6 @@ internal static class CompareCommand
     private static string Rules(ScopeTotals? totals) =>
         totals is null ? "—" : totals.Findings.Count == 0 ? "none" : string.Join(", ", totals.Findings);
 
-    private static string Ms(double ms) => ComparisonTable.Ms(ms);
 
     private static void WriteJson(IReadOnlyList<ScopeComparison> rows, TextWriter writer) =>
         ComparisonTable.WriteJson(writer, "scopes", "scope", rows.Select(r => (r.Scope, r.Before, r.After)), WriteSide);

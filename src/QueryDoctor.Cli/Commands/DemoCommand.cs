@@ -116,7 +116,7 @@ internal static class DemoCommand
                 new Text(before.Queries.ToString("N0", CultureInfo.InvariantCulture)),
                 new Text(after.Queries.ToString("N0", CultureInfo.InvariantCulture)),
                 new Markup(QueryChange(before.Queries, after.Queries)));
-            table.AddRow(new Text("Time (ms)"), new Text(Ms(before.Milliseconds)), new Text(Ms(after.Milliseconds)), new Markup(TimeChange(before.Milliseconds, after.Milliseconds)));
+            table.AddRow(new Text("Time (ms)"), new Text(ComparisonTable.Ms(before.Milliseconds)), new Text(ComparisonTable.Ms(after.Milliseconds)), new Markup(TimeChange(before.Milliseconds, after.Milliseconds)));
             table.AddRow(new Text("Findings"), new Text(Rules(before)), new Text(Rules(after)), new Text(""));
             if (before.Plan is not null || after.Plan is not null)
             {
@@ -171,7 +171,6 @@ internal static class DemoCommand
 
     private static string Rules(ScenarioSide side) => side.Rules.Count == 0 ? "none" : string.Join(", ", side.Rules);
 
-    private static string Ms(double ms) => ComparisonTable.Ms(ms);
 
     /// <summary>The before/after table of the demo, one row per scenario, for the Markdown and HTML writers.</summary>
     private static ComparisonTable Table(DemoReport report) => new()
@@ -193,8 +192,8 @@ internal static class DemoCommand
                 new() { Markdown = "`" + s.Id + "`", Html = "<code>" + WebUtility.HtmlEncode(s.Id) + "</code><br>" + WebUtility.HtmlEncode(s.Title) },
                 Queries(s.Before),
                 Queries(s.After),
-                Raw(Ms(s.Before.Milliseconds)),
-                Raw(Ms(s.After.Milliseconds)),
+                Raw(ComparisonTable.Ms(s.Before.Milliseconds)),
+                Raw(ComparisonTable.Ms(s.After.Milliseconds)),
                 ComparisonCell.Text(Rules(s.Before)),
                 ComparisonCell.Text(Rules(s.After)),
             ],

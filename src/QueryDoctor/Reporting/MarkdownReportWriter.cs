@@ -54,7 +54,7 @@ public static class MarkdownReportWriter
                 text.Append("| ").Append(JsonReportWriter.SeverityText(finding.Severity))
                     .Append(" | `").Append(finding.Rule).Append("` | ")
                     .Append(finding.Count?.ToString(CultureInfo.InvariantCulture) ?? "")
-                    .Append(" | ").Append(Cell(finding.Message));
+                    .Append(" | ").Append(ReportText.MarkdownCell(finding.Message));
                 if (finding.CallSite is not null)
                 {
                     text.Append("<br>at `").Append(Code(finding.CallSite)).Append('`');
@@ -65,7 +65,7 @@ public static class MarkdownReportWriter
                     text.Append("<br>`").Append(Code(finding.Sql)).Append('`');
                 }
 
-                text.Append(" | ").Append(Cell(finding.Suggestion ?? ""));
+                text.Append(" | ").Append(ReportText.MarkdownCell(finding.Suggestion ?? ""));
                 if (finding.Ddl is not null)
                 {
                     text.Append("<br>`").Append(Code(finding.Ddl)).Append('`');
@@ -85,7 +85,7 @@ public static class MarkdownReportWriter
     {
         if (report.Suppressed.Count > 0)
         {
-            text.Append("\n## Suppressed\n\n").Append(Cell(ReportText.Suppressed(report))).Append('\n');
+            text.Append("\n## Suppressed\n\n").Append(ReportText.MarkdownCell(ReportText.Suppressed(report))).Append('\n');
             foreach (var suppressed in report.Suppressed)
             {
                 text.Append("\n- ").Append(Inline(ReportText.SuppressedLine(suppressed)));
@@ -99,7 +99,7 @@ public static class MarkdownReportWriter
             return;
         }
 
-        text.Append("\n## Baselined\n\n").Append(Cell(ReportText.Baselined(report))).Append('\n');
+        text.Append("\n## Baselined\n\n").Append(ReportText.MarkdownCell(ReportText.Baselined(report))).Append('\n');
         foreach (var finding in report.Baselined)
         {
             text.Append("\n- `").Append(finding.Rule).Append("` ").Append(Inline(finding.Scope ?? finding.Table ?? ""))
@@ -113,7 +113,6 @@ public static class MarkdownReportWriter
     }
 
     /// <summary>Text in a table cell: no line breaks, pipes and markup characters escaped.</summary>
-    internal static string Cell(string value) => ReportText.MarkdownCell(value);
 
     /// <summary>Text in an inline code span inside a table: one line, no backticks, pipes escaped.</summary>
     private static string Code(string value) =>
@@ -121,5 +120,5 @@ public static class MarkdownReportWriter
             .Replace('`', '\'')
             .Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static string Inline(string value) => Cell(value).Replace("<br>", " ", StringComparison.Ordinal);
+    private static string Inline(string value) => ReportText.MarkdownCell(value).Replace("<br>", " ", StringComparison.Ordinal);
 }
