@@ -11,8 +11,10 @@ using QueryDoctor.Capture;
 namespace QueryDoctor.EntityFrameworkCore;
 
 /// <summary>
-/// The EF Core side of one <see cref="QueryCapture"/>: its interceptors, per-context state (the current
-/// <c>SaveChanges</c> batch, the stack of the last asynchronous open) and the models seen, for suggestions.
+/// The EF Core side of one <see cref="QueryCapture"/>: its <c>SaveChanges</c> interceptor (which also marks the
+/// contexts whose commands the process-wide <see cref="EntityFrameworkListener"/> records into this capture),
+/// per-context state (the current <c>SaveChanges</c> batch, the stack of the last asynchronous open) and the models
+/// seen, for suggestions.
 /// </summary>
 internal sealed class EntityFrameworkCapture
 {
@@ -29,18 +31,12 @@ internal sealed class EntityFrameworkCapture
     private EntityFrameworkCapture(QueryCapture capture)
     {
         Capture = capture;
-        Command = new QueryDoctorCommandInterceptor(this);
-        Connection = new QueryDoctorConnectionInterceptor(this);
         SaveChanges = new QueryDoctorSaveChangesInterceptor(this);
         capture.AddEnricher(new ModelFindingEnricher(this));
-        LazyLoadingListener.EnsureSubscribed(capture);
+        EntityFrameworkListener.EnsureSubscribed(capture);
     }
 
     public QueryCapture Capture { get; }
-
-    public QueryDoctorCommandInterceptor Command { get; }
-
-    public QueryDoctorConnectionInterceptor Connection { get; }
 
     public QueryDoctorSaveChangesInterceptor SaveChanges { get; }
 
@@ -56,6 +52,42 @@ internal sealed class EntityFrameworkCapture
     public static ContextState? KnownStateOf(DbContext context) => Contexts.TryGetValue(context, out var state) ? state : null;
 
     public static ContextState? StateOf(DbContext? context) => context is null ? null : Contexts.GetValue(context, static _ => new ContextState());
+
+    /// <summary>
+    /// The state of a context configured with <c>UseQueryDoctor()</c>, its <see cref="ContextState.Owner"/> set; else
+    /// <see langword="null"/>. The capture is found once per context instance, from the <c>SaveChanges</c>
+    /// interceptor in the context's options (a pooled context keeps it across requests).
+    /// </summary>
+    public static ContextState? Route(DbContext context)
+    {
+        var state = Contexts.GetValue(context, static _ => new ContextState());
+        if (!state.Routed)
+        {
+            state.Owner = OwnerOf(context);
+            state.Routed = true;
+        }
+
+        return state.Owner is null ? null : state;
+    }
+
+    private static EntityFrameworkCapture? OwnerOf(DbContext context)
+    {
+        var interceptors = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors;
+        if (interceptors is null)
+        {
+            return null;
+        }
+
+        foreach (var interceptor in interceptors)
+        {
+            if (interceptor is QueryDoctorSaveChangesInterceptor ours)
+            {
+                return ours.Owner;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Notes the context's model (for suggestions) and database kind, once per context instance.</summary>
     /// <remarks>
@@ -156,6 +188,12 @@ internal sealed class EntityFrameworkCapture
     /// <summary>What the capture keeps per context instance (a context is used by one flow at a time).</summary>
     internal sealed class ContextState
     {
+        /// <summary>The capture this context records into (see <see cref="Route"/>); <see langword="null"/> for a context without QueryDoctor.</summary>
+        public EntityFrameworkCapture? Owner { get; set; }
+
+        /// <summary>Whether <see cref="Owner"/> was looked up.</summary>
+        public bool Routed { get; set; }
+
         public string? Batch { get; set; }
 
         public CallSite? OpenCallSite { get; set; }

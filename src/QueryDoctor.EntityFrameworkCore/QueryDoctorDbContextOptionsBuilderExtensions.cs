@@ -40,8 +40,9 @@ public static class QueryDoctorDbContextOptionsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
         ArgumentNullException.ThrowIfNull(capture);
-        var interceptors = EntityFrameworkCapture.For(capture);
-        return optionsBuilder.AddInterceptors(interceptors.Command, interceptors.Connection, interceptors.SaveChanges);
+        // Commands are read from EF's diagnostic events (EntityFrameworkListener); the SaveChanges interceptor gives
+        // batch ids and tells the listener which capture this context's commands belong to.
+        return optionsBuilder.AddInterceptors(EntityFrameworkCapture.For(capture).SaveChanges);
     }
 
     /// <inheritdoc cref="UseQueryDoctor(DbContextOptionsBuilder, Action{QueryDoctorOptions})"/>

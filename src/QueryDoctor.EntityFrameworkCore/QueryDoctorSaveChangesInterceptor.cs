@@ -4,7 +4,8 @@ namespace QueryDoctor.EntityFrameworkCore;
 
 /// <summary>
 /// Gives the commands of one <c>SaveChanges</c> call one batch id, so write rules count the call once
-/// (SQLite's provider sends one INSERT per row inside a single <c>SaveChanges</c>).
+/// (SQLite's provider sends one INSERT per row inside a single <c>SaveChanges</c>). Its presence in a context's
+/// options is also what routes the context's commands to this capture (<see cref="EntityFrameworkCapture.Route"/>).
 /// </summary>
 internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
 {
@@ -14,6 +15,9 @@ internal sealed class QueryDoctorSaveChangesInterceptor : SaveChangesInterceptor
     {
         _owner = owner;
     }
+
+    /// <summary>The capture whose contexts carry this interceptor: how the diagnostic listener routes their commands.</summary>
+    public EntityFrameworkCapture Owner => _owner;
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using QueryDoctor.Capture;
 
 namespace QueryDoctor.EntityFrameworkCore.Tests;
@@ -28,6 +30,45 @@ public abstract class EntityFrameworkCaptureTests : CaptureTestBase
         }
 
         Assert.Equal(TestDatabase.Calendars * TestDatabase.MembersPerCalendar, total);
+    }
+
+    [Fact]
+    public void ContextsOfAnotherCaptureOrWithoutQueryDoctor_AreNotRecordedIntoThisCapture()
+    {
+        // Commands are read from EF's process-wide diagnostic events: each context's go to its own capture only.
+        using var other = new QueryCapture(new QueryDoctorOptions { Detection = Untimed() });
+        using var ours = Db.Context(Capture);
+        using var theirs = Db.Context(other);
+        using var plain = Db.PlainContext();
+        var scope = QueryDoctorScope.Begin("routing");
+        _ = ours.Calendars.Count();
+        for (var i = 0; i < 2; i++)
+        {
+            _ = theirs.Members.Count();
+        }
+        _ = plain.Votes.Count();
+        scope.Dispose();
+
+        Assert.Equal(2, scope.Reports.Count);
+        var mine = Assert.Single(Capture.RecentScopes).Scope;
+        var group = Assert.Single(mine.Groups);
+        Assert.Equal(1, group.Count);
+        Assert.Contains("Calendars", group.Fingerprint.Text, StringComparison.OrdinalIgnoreCase);
+        var theirGroup = Assert.Single(Assert.Single(other.RecentScopes).Scope.Groups);
+        Assert.Equal(2, theirGroup.Count);
+        Assert.Contains("Members", theirGroup.Fingerprint.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void UseQueryDoctor_RegistersNoCommandOrConnectionInterceptor()
+    {
+        // The cost of the capture: any command or connection interceptor makes EF build the event data of every
+        // command and connection event; the capture asks EF's diagnostic listener for the few it reads instead.
+        using var context = Db.Context(Capture);
+        var interceptors = context.GetService<IDbContextOptions>()
+            .FindExtension<CoreOptionsExtension>()!.Interceptors!;
+        Assert.Single(interceptors);
+        Assert.DoesNotContain(interceptors, i => i is IDbCommandInterceptor or IDbConnectionInterceptor);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class PostgresDatabase : TestDatabase
 
     public override DbConnection NewConnection() => new NpgsqlConnection(ConnectionString);
 
+    public override CalendarContext PlainContext() => new(new DbContextOptionsBuilder<CalendarContext>().UseNpgsql(ConnectionString).Options);
+
     public override CalendarContext Context(QueryCapture capture, bool lazy = false)
     {
         var builder = new DbContextOptionsBuilder<CalendarContext>().UseNpgsql(ConnectionString).UseQueryDoctor(capture);

@@ -34,6 +34,8 @@ public sealed class SqliteDatabase : TestDatabase
 
     public override DbConnection NewConnection() => new SqliteConnection(ConnectionString);
 
+    public override CalendarContext PlainContext() => new(new DbContextOptionsBuilder<CalendarContext>().UseSqlite(ConnectionString).Options);
+
     public override CalendarContext Context(QueryCapture capture, bool lazy = false)
     {
         var builder = new DbContextOptionsBuilder<CalendarContext>().UseSqlite(ConnectionString).UseQueryDoctor(capture);

@@ -14,6 +14,9 @@ public abstract class TestDatabase : IDisposable
 
     public abstract CalendarContext Context(QueryCapture capture, bool lazy = false);
 
+    /// <summary>A context on the same database without QueryDoctor.</summary>
+    public abstract CalendarContext PlainContext();
+
     public abstract DbConnection OpenConnection();
 
     /// <summary>An unopened connection: Dapper opens it itself.</summary>
