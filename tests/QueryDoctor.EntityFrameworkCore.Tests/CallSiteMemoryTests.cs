@@ -207,6 +207,45 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
         Assert.Contains(nameof(LoadMembersPerCalendarAsync), finding.CallSite);
     }
 
+    [Fact]
+    public void Ambient_WindowsContinueTheirWalkSchedule_AndANewPlaceIsStillNoticed()
+    {
+        // Outside any scope commands go to ambient windows of AmbientFlushThreshold commands. The windows are cut by
+        // count, not by unit of work, so a shape keeps its walk schedule from one window to the next.
+        Capture.Dispose();
+        Capture = new QueryCapture(new QueryDoctorOptions { Detection = Untimed(), AmbientFlushThreshold = 10 });
+        using var context = Db.Context(Capture);
+        var before = Capture.StackWalks;
+        for (var i = 0; i < 300; i++)
+        {
+            _ = CountMembersHere(context, (i % TestDatabase.Calendars) + 1);
+        }
+
+        // Thirty windows of one shape from one place: the first three commands and then powers of two (10 walks);
+        // starting each window over walked four times per window (120).
+        Assert.InRange(Capture.StackWalks - before, 1, 12);
+
+        for (var i = 0; i < 200; i++)
+        {
+            _ = CountMembersThere(context, (i % TestDatabase.Calendars) + 1);
+        }
+
+        Capture.FlushAmbient();
+        var groups = Capture.RecentScopes.SelectMany(r => r.Scope.Groups).ToList();
+        var here = groups.Where(g => g.CallSite.Text.Contains(nameof(CountMembersHere), StringComparison.Ordinal)).Sum(g => g.Count);
+        var there = groups.Where(g => g.CallSite.Text.Contains(nameof(CountMembersThere), StringComparison.Ordinal)).Sum(g => g.Count);
+        Assert.Equal(500, here + there);
+        // The new place is re-checked within 128 commands of the shape (at its 384th), then every command is walked
+        // while the shape has two places: at most 128 of the 200 are still put at the old place.
+        Assert.InRange(there, 200 - 128, 200);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int CountMembersHere(CalendarContext context, int id) => context.Members.Count(m => m.CalendarId == id);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int CountMembersThere(CalendarContext context, int id) => context.Members.Count(m => m.CalendarId == id);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task LoadCalendarPageAsync(CalendarContext context, int id, CancellationToken token)
     {

@@ -53,7 +53,7 @@ public static class RequestProbe
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{db} {v}: {wall.Elapsed.TotalMicroseconds / requests:F1} us wall, {cpuUs:F1} us CPU, {allocated / 1024.0 / requests:F2} KB allocated per request; spans exported {workload.Exporter?.Exported ?? 0}"));
-        foreach (var (type, sampled) in sampler?.Top(25) ?? [])
+        foreach (var (type, sampled) in sampler?.Top(int.TryParse(Environment.GetEnvironmentVariable("QD_PROBE_TOP"), out var top) ? top : 25) ?? [])
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {sampled / 1024.0 / requests,8:F2} KB/request  {type}"));
         }

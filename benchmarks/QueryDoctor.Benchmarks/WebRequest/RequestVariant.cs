@@ -20,4 +20,7 @@ public enum RequestVariant
 
     /// <summary><c>UseQueryDoctor()</c> with default options inside a <c>QueryDoctorScope</c>.</summary>
     QueryDoctor,
+
+    /// <summary><c>UseQueryDoctor()</c> with default options and no scope: the commands go to the ambient scope.</summary>
+    QueryDoctorAmbient,
 }

@@ -34,6 +34,9 @@ public class WebRequestCostBenchmarks
     [GlobalSetup(Target = nameof(QueryDoctor))]
     public void SetupQueryDoctor() => Setup(RequestVariant.QueryDoctor);
 
+    [GlobalSetup(Target = nameof(QueryDoctorAmbient))]
+    public void SetupQueryDoctorAmbient() => Setup(RequestVariant.QueryDoctorAmbient);
+
     [GlobalCleanup]
     public void Cleanup() => _workload.Dispose();
 
@@ -54,6 +57,9 @@ public class WebRequestCostBenchmarks
 
     [Benchmark(Description = "UseQueryDoctor() (defaults)")]
     public Task<int> QueryDoctor() => _workload.RequestAsync();
+
+    [Benchmark(Description = "UseQueryDoctor() (defaults), no scope (ambient)")]
+    public Task<int> QueryDoctorAmbient() => _workload.RequestAsync();
 
     private void Setup(RequestVariant variant) =>
         _workload = WebRequestWorkload.CreateAsync(Database, variant).GetAwaiter().GetResult();

@@ -127,6 +127,7 @@ public sealed class WebRequestWorkload : IDisposable
                 options.UseQueryDoctor(static o => o.CaptureCallSites = false);
                 break;
             case RequestVariant.QueryDoctor:
+            case RequestVariant.QueryDoctorAmbient:
                 options.UseQueryDoctor();
                 break;
         }

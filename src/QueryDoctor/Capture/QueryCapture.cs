@@ -84,7 +84,7 @@ public sealed class QueryCapture : IDisposable
                 return null;
             }
 
-            _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
+            _ambient = NextAmbient(finished);
         }
 
         return Complete(finished, duration: null);
@@ -153,6 +153,14 @@ public sealed class QueryCapture : IDisposable
 
         var buffers = _buffers.Rent();
         return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection.Recording, _fingerprinter, buffers) { ScopeId = scopeId }, ambient, buffers) { ScopeId = scopeId };
+    }
+
+    /// <summary>The ambient window after <paramref name="finished"/>, continuing its call-site budgets.</summary>
+    private ScopeRecording NextAmbient(ScopeRecording finished)
+    {
+        var next = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
+        next.InheritCallSites(finished);
+        return next;
     }
 
     /// <summary>
@@ -483,7 +491,7 @@ public sealed class QueryCapture : IDisposable
                         return;
                     }
 
-                    _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
+                    _ambient = NextAmbient(recording);
                 }
 
                 Complete(recording, duration: null);

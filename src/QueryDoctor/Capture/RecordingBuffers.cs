@@ -28,6 +28,9 @@ internal sealed class RecordingBuffers
     /// <summary>Call-site budgets by shape (the live capture's; created on first use, so offline builders go without).</summary>
     public Dictionary<SqlFingerprint, SiteBudget> Sites => _sites ??= [];
 
+    /// <summary>Whether any call-site budget was recorded.</summary>
+    public bool HasSites => _sites is { Count: > 0 };
+
     /// <summary>Whether the collections are small enough to keep for the next scope.</summary>
     public bool Reusable => Groups.Count <= MaxPooledGroups && (_sites?.Count ?? 0) <= MaxPooledGroups && Events.Capacity <= MaxPooledEvents
         && Timeline.Allocated <= MaxPooledEvents;

@@ -15,6 +15,10 @@ internal sealed class ScopeRecording
     private const int MaxVariedCaptures = 64;
     private const int MaxDeferredEvents = 10_000;
 
+    // The ambient scope's shapes keep their budgets from window to window (see InheritCallSites), so their powers of
+    // two grow far apart: a command from a new place is still noticed within this many commands of its shape.
+    private const int AmbientRecheck = 128;
+
     private readonly Lock _lock = new();
     private RecordingBuffers? _buffers;
     private Dictionary<(string Fingerprint, string CallSite), string>? _notes;
@@ -195,7 +199,39 @@ internal sealed class ScopeRecording
             known = budget.Last ?? CallSite.Unknown;
             return budget.Captures < perFingerprint
                 || (budget.Varied && budget.Captures < MaxVariedCaptures)
-                || (seen & (seen - 1)) == 0;
+                || (seen & (seen - 1)) == 0
+                || (IsAmbient && (seen & (AmbientRecheck - 1)) == 0);
+        }
+    }
+
+    /// <summary>
+    /// Continues the call-site budgets of the previous ambient window. The ambient scope is cut into windows by count
+    /// (<see cref="QueryDoctorOptions.AmbientFlushThreshold"/>), not by unit of work, so its shapes keep their walk
+    /// schedule across windows instead of starting over: starting over walked about 7% of the ambient commands (the
+    /// first three of each shape, then powers of two, in every window). Call before the recording is published.
+    /// </summary>
+    public void InheritCallSites(ScopeRecording previous)
+    {
+        if (Builder is null)
+        {
+            return;
+        }
+
+        lock (previous._lock)
+        {
+            if (previous._buffers is not { HasSites: true } buffers)
+            {
+                return;
+            }
+
+            foreach (var (fingerprint, budget) in buffers.Sites)
+            {
+                // Only places a walk checked: a remembered one still waiting for its check starts over.
+                if (budget.Captures > 0)
+                {
+                    Sites[fingerprint] = budget with { RecalledCommand = null };
+                }
+            }
         }
     }
 
