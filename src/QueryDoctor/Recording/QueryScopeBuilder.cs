@@ -304,34 +304,14 @@ public sealed class QueryScopeBuilder
 
         if (startedAt is { } at)
         {
-            if (group.Count == 1)
-            {
-                group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
-            }
-            else if (group.LastEndedAt is { } previousEnd && !group.GapUnknown)
-            {
-                var gap = at - previousEnd;
-                group.ShortestGap = group.ShortestGap is { } shortest && shortest < gap ? shortest : gap;
-                group.LastEndedAt = at + (duration ?? TimeSpan.Zero);
-            }
-
-            if (group.FirstStartedAt is null || at < group.FirstStartedAt)
-            {
-                group.FirstStartedAt = at;
-            }
-
-            if (group.LastStartedAt is null || at > group.LastStartedAt)
-            {
-                group.LastStartedAt = at;
-            }
+            group.RecordStart(at, duration);
         }
         else
         {
             _allTimestamped = false;
 
             // One statement without a time: the group's gaps are unknown, never "polling".
-            group.GapUnknown = true;
-            group.LastEndedAt = null;
+            group.RecordUntimed();
         }
 
         if (duration is { } d)
@@ -349,9 +329,9 @@ public sealed class QueryScopeBuilder
             }
         }
 
-        if (rows is { } r && (group.MaxRows is null || r > group.MaxRows))
+        if (rows is { } r)
         {
-            group.MaxRows = r;
+            group.RecordRows(r);
         }
 
         if (failed)

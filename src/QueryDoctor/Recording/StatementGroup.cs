@@ -10,6 +10,18 @@ namespace QueryDoctor.Recording;
 /// </summary>
 public sealed class StatementGroup
 {
+    // The nullable times and counts are kept as plain fields (UTC ticks, offset minutes) with a flag each: a request's
+    // groups are its largest objects, and a DateTimeOffset? alone takes 24 bytes.
+    private long _firstStartTicks;
+    private long _lastStartTicks;
+    private long _lastEndTicks;
+    private long _shortestGapTicks;
+    private long _maxRows;
+    private ValueCountMap _values;
+    private short _firstStartOffset;
+    private short _lastStartOffset;
+    private Known _known;
+
     internal StatementGroup(SqlFingerprint fingerprint, CallSite callSite)
     {
         Fingerprint = fingerprint;
@@ -35,10 +47,10 @@ public sealed class StatementGroup
     public int LastIndex { get; internal set; }
 
     /// <summary>Start time of the earliest statement, when timestamps were given.</summary>
-    public DateTimeOffset? FirstStartedAt { get; internal set; }
+    public DateTimeOffset? FirstStartedAt => Has(Known.FirstStart) ? At(_firstStartTicks, _firstStartOffset) : null;
 
     /// <summary>Start time of the latest statement, when timestamps were given.</summary>
-    public DateTimeOffset? LastStartedAt { get; internal set; }
+    public DateTimeOffset? LastStartedAt => Has(Known.LastStart) ? At(_lastStartTicks, _lastStartOffset) : null;
 
     /// <summary>Total measured execution time.</summary>
     public TimeSpan TotalDuration { get; internal set; }
@@ -50,7 +62,7 @@ public sealed class StatementGroup
     public int SlowCount { get; internal set; }
 
     /// <summary>The most rows any one statement read or affected, when known.</summary>
-    public long? MaxRows { get; internal set; }
+    public long? MaxRows => Has(Known.MaxRows) ? _maxRows : null;
 
     /// <summary>Statements whose parameter values were unknown.</summary>
     public int UnknownValueCount { get; internal set; }
@@ -62,28 +74,20 @@ public sealed class StatementGroup
     /// For statements with known values: how many times each distinct set of values (a hash of the
     /// parameters and inlined literals) ran. Bounded; see <see cref="UntrackedValueCount"/>.
     /// </summary>
-    public IReadOnlyDictionary<ulong, int> ValueCounts => Values;
+    public IReadOnlyDictionary<ulong, int> ValueCounts => new ValueCountsView(this);
 
     /// <summary>
     /// How many distinct sets of values the statements ran with (values past the per-group bound count as distinct);
     /// <see langword="null"/> when any statement's values were unknown. <see cref="Count"/> minus this is the repeats.
     /// </summary>
-    public int? DistinctValues => UnknownValueCount == 0 ? Values.Count + UntrackedValueCount : null;
+    public int? DistinctValues => UnknownValueCount == 0 ? _values.Count + UntrackedValueCount : null;
 
     /// <summary>
     /// The shortest idle time between the end of one statement of the group and the start of the next (start times
     /// known); <see langword="null"/> for a single statement or when times are unknown. A negative value means two of
     /// them overlapped. Polling loops wait between their statements; loops over items do not.
     /// </summary>
-    public TimeSpan? MinGap => GapUnknown ? null : ShortestGap;
-
-    internal TimeSpan? ShortestGap { get; set; }
-
-    /// <summary>Set once a statement of the group came without a start time.</summary>
-    internal bool GapUnknown { get; set; }
-
-    /// <summary>When the latest statement ended (start plus duration), for <see cref="MinGap"/>.</summary>
-    internal DateTimeOffset? LastEndedAt { get; set; }
+    public TimeSpan? MinGap => (_known & (Known.GapUnknown | Known.Gap)) == Known.Gap ? TimeSpan.FromTicks(_shortestGapTicks) : null;
 
     /// <summary>Statements with known values not tracked because the per-group bound was reached.</summary>
     public int UntrackedValueCount { get; internal set; }
@@ -92,7 +96,7 @@ public sealed class StatementGroup
     /// Whether every statement ran with the same known values. Unknown values count as different, so
     /// a group with any unknown values is never identical.
     /// </summary>
-    public bool AllValuesIdentical => UnknownValueCount == 0 && UntrackedValueCount == 0 && Values.Count == 1;
+    public bool AllValuesIdentical => UnknownValueCount == 0 && UntrackedValueCount == 0 && _values.Count == 1;
 
     /// <summary>
     /// Rule ids allowed by a <c>querydoctor:allow</c> comment on every statement of the group (see
@@ -100,7 +104,8 @@ public sealed class StatementGroup
     /// </summary>
     public IReadOnlyList<string> AllowedRules => Allowed ?? [];
 
-    internal ValueCountMap Values { get; } = new();
+    /// <summary>The counts behind <see cref="ValueCounts"/>, held in the group (what the builder and the rules use).</summary>
+    internal ref ValueCountMap Values => ref _values;
 
     /// <summary>The rules every statement so far allowed; <see langword="null"/> once one allowed none.</summary>
     internal IReadOnlyList<string>? Allowed { get; private set; }
@@ -127,6 +132,63 @@ public sealed class StatementGroup
     internal HashSet<string>? Batches { get; set; }
 
     /// <summary>
+    /// Notes a statement's start time: the earliest and latest start, and the idle time since the previous statement
+    /// of the group ended (<see cref="MinGap"/>). Called under the builder's lock, after <see cref="Count"/> counted it.
+    /// </summary>
+    internal void RecordStart(DateTimeOffset at, TimeSpan? duration)
+    {
+        var ticks = at.UtcTicks;
+        if (Count == 1)
+        {
+            _lastEndTicks = (at + (duration ?? TimeSpan.Zero)).UtcTicks;
+            _known |= Known.LastEnd;
+        }
+        else if ((_known & (Known.LastEnd | Known.GapUnknown)) == Known.LastEnd)
+        {
+            var gap = ticks - _lastEndTicks;
+            if (!Has(Known.Gap) || _shortestGapTicks >= gap)
+            {
+                _shortestGapTicks = gap;
+                _known |= Known.Gap;
+            }
+
+            _lastEndTicks = (at + (duration ?? TimeSpan.Zero)).UtcTicks;
+        }
+
+        if (!Has(Known.FirstStart) || ticks < _firstStartTicks)
+        {
+            _firstStartTicks = ticks;
+            _firstStartOffset = (short)at.TotalOffsetMinutes;
+            _known |= Known.FirstStart;
+        }
+
+        if (!Has(Known.LastStart) || ticks > _lastStartTicks)
+        {
+            _lastStartTicks = ticks;
+            _lastStartOffset = (short)at.TotalOffsetMinutes;
+            _known |= Known.LastStart;
+        }
+    }
+
+    /// <summary>Notes a statement without a start time: the group's gaps are unknown from now on, never "polling".</summary>
+    internal void RecordUntimed() => _known = (_known | Known.GapUnknown) & ~Known.LastEnd;
+
+    /// <summary>Notes the rows a statement read or affected.</summary>
+    internal void RecordRows(long rows)
+    {
+        if (!Has(Known.MaxRows) || rows > _maxRows)
+        {
+            _maxRows = rows;
+            _known |= Known.MaxRows;
+        }
+    }
+
+    private static DateTimeOffset At(long utcTicks, short offsetMinutes) =>
+        new(utcTicks + (offsetMinutes * TimeSpan.TicksPerMinute), TimeSpan.FromMinutes(offsetMinutes));
+
+    private bool Has(Known flag) => (_known & flag) != 0;
+
+    /// <summary>
     /// Empties the group for another instance's statements, keeping its tables' capacity (a streaming reader reuses
     /// the groups of an instance once the instance was judged and nothing holds its snapshot any more).
     /// </summary>
@@ -138,20 +200,30 @@ public sealed class StatementGroup
         RoundTrips = 0;
         FirstIndex = firstIndex;
         LastIndex = 0;
-        FirstStartedAt = null;
-        LastStartedAt = null;
         TotalDuration = TimeSpan.Zero;
         MaxDuration = TimeSpan.Zero;
         SlowCount = 0;
-        MaxRows = null;
         UnknownValueCount = 0;
         FailedCount = 0;
-        ShortestGap = null;
-        GapUnknown = false;
-        LastEndedAt = null;
+        _known = Known.None;
         UntrackedValueCount = 0;
         Allowed = null;
-        Values.Clear();
+        _values.Clear();
         Batches?.Clear();
+    }
+
+    /// <summary>Which of the plain fields behind the nullable properties hold a value.</summary>
+    [Flags]
+    private enum Known : byte
+    {
+        None = 0,
+        FirstStart = 1,
+        LastStart = 2,
+        LastEnd = 4,
+        Gap = 8,
+        MaxRows = 16,
+
+        /// <summary>A statement of the group came without a start time.</summary>
+        GapUnknown = 32,
     }
 }

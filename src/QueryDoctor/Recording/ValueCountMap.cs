@@ -1,48 +1,53 @@
-using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace QueryDoctor.Recording;
 
 /// <summary>
 /// Counts per value hash, in order of first appearance (as <see cref="Dictionary{TKey, TValue}"/> enumerates
-/// without removals). Compact for the usual handful of values: up to 32 are found by a vectorised scan,
-/// larger maps add an open-addressing index; the first value is held inline, so a group that ran with one set of
-/// values (most groups of a web request) allocates no arrays.
+/// without removals). A struct held inside its <see cref="StatementGroup"/>: the first value is held inline, so a
+/// group that ran with one set of values (most groups of a web request) allocates nothing for its counts; more values
+/// go to a table (up to 32 are found by a vectorised scan, larger maps add an open-addressing index).
 /// </summary>
-internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
+internal struct ValueCountMap
 {
     private const int LinearLimit = 32;
 
-    private ulong[] _keys = [];
-    private int[] _counts = [];
-    private int[]? _index;
-    private int _count;
+    private Table? _table;
     private ulong _firstKey;
     private int _firstCount;
+    private int _count;
 
-    public int Count => _count;
+    public readonly int Count => _count;
 
-    public IEnumerable<ulong> Keys => Enumerable.Range(0, _count).Select(KeyAt);
+    /// <summary>Whether the values (none or one) are held in fields rather than a table.</summary>
+    private readonly bool Inline => _table is null;
 
-    public IEnumerable<int> Values => Enumerable.Range(0, _count).Select(CountAt);
+    public readonly bool ContainsKey(ulong key) => Find(key) >= 0;
 
-    /// <summary>The counts in order of first appearance, without enumerating through an interface.</summary>
-    public ReadOnlySpan<int> CountSpan => Inline ? MemoryMarshal.CreateReadOnlySpan(ref _firstCount, _count) : _counts.AsSpan(0, _count);
-
-    /// <summary>Whether the values (none or one) are held in fields rather than arrays.</summary>
-    private bool Inline => _keys.Length == 0;
-
-    public int this[ulong key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException();
-
-    public bool ContainsKey(ulong key) => Find(key) >= 0;
-
-    public bool TryGetValue(ulong key, [MaybeNullWhen(false)] out int value)
+    public readonly bool TryGetValue(ulong key, out int value)
     {
         var at = Find(key);
         value = at >= 0 ? CountAt(at) : 0;
         return at >= 0;
+    }
+
+    /// <summary>Whether any value ran at least <paramref name="threshold"/> times.</summary>
+    public readonly bool AnyCountAtLeast(int threshold)
+    {
+        if (Inline)
+        {
+            return _count == 1 && _firstCount >= threshold;
+        }
+
+        foreach (var count in _table!.Counts.AsSpan(0, _count))
+        {
+            if (count >= threshold)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Counts one more <paramref name="key"/>; a new key is added only while fewer than <paramref name="limit"/> are held.</summary>
@@ -58,7 +63,7 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
             }
             else
             {
-                _counts[at]++;
+                _table!.Counts[at]++;
             }
 
             return true;
@@ -69,7 +74,7 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
             return false;
         }
 
-        // The first key is held inline only while no arrays exist (a cleared map that kept its arrays uses them).
+        // The first key is held inline only while no table exists (a cleared map that kept its table uses it).
         if (_count == 0 && Inline)
         {
             _firstKey = key;
@@ -78,100 +83,93 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
             return true;
         }
 
-        if (Inline)
+        var table = _table;
+        if (table is null)
         {
-            _keys = new ulong[4];
-            _counts = new int[4];
-            _keys[0] = _firstKey;
-            _counts[0] = _firstCount;
+            table = _table = new Table { Keys = new ulong[4], Counts = new int[4] };
+            table.Keys[0] = _firstKey;
+            table.Counts[0] = _firstCount;
         }
-        else if (_count == _keys.Length)
+        else if (_count == table.Keys.Length)
         {
-            Array.Resize(ref _keys, _count * 2);
-            Array.Resize(ref _counts, _count * 2);
+            Array.Resize(ref table.Keys, _count * 2);
+            Array.Resize(ref table.Counts, _count * 2);
         }
 
-        _keys[_count] = key;
-        _counts[_count] = 1;
+        table.Keys[_count] = key;
+        table.Counts[_count] = 1;
         _count++;
         if (_count > LinearLimit)
         {
-            if (_index is null || _count * 2 > _index.Length)
+            if (table.Index is null || _count * 2 > table.Index.Length)
             {
-                Reindex();
+                table.Reindex(_count);
             }
             else
             {
-                Insert(_index, key, _count - 1);
+                Insert(table.Index, key, _count - 1);
             }
         }
 
         return true;
     }
 
-    /// <summary>Forgets every count; small tables keep their arrays for the next use, large ones are released.</summary>
+    /// <summary>Forgets every count; a small table is kept for the next use, a large one is released.</summary>
     public void Clear()
     {
-        if (_keys.Length > LinearLimit)
+        if (_table is { } table)
         {
-            _keys = [];
-            _counts = [];
+            if (table.Keys.Length > LinearLimit)
+            {
+                _table = null;
+            }
+            else
+            {
+                table.Index = null;
+            }
         }
 
-        _index = null;
+        _firstKey = 0;
+        _firstCount = 0;
         _count = 0;
     }
 
-    public Enumerator GetEnumerator() => new(this);
+    public readonly Enumerator GetEnumerator() => new(this);
 
-    IEnumerator<KeyValuePair<ulong, int>> IEnumerable<KeyValuePair<ulong, int>>.GetEnumerator() => GetEnumerator();
+    public readonly ulong KeyAt(int i) => Inline ? _firstKey : _table!.Keys[i];
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    public readonly int CountAt(int i) => Inline ? _firstCount : _table!.Counts[i];
 
-    private ulong KeyAt(int i) => Inline ? _firstKey : _keys[i];
-
-    private int CountAt(int i) => Inline ? _firstCount : _counts[i];
-
-    private int Find(ulong key)
+    private readonly int Find(ulong key)
     {
         if (Inline)
         {
             return _count == 1 && _firstKey == key ? 0 : -1;
         }
 
-        if (_index is null)
+        var table = _table!;
+        if (table.Index is not { } index)
         {
-            return _keys.AsSpan(0, _count).IndexOf(key);
+            return table.Keys.AsSpan(0, _count).IndexOf(key);
         }
 
-        var mask = _index.Length - 1;
+        var mask = index.Length - 1;
         var slot = Slot(key, mask);
         while (true)
         {
-            var entry = _index[slot] - 1;
+            var entry = index[slot] - 1;
             if (entry < 0)
             {
                 return -1;
             }
 
-            if (_keys[entry] == key)
+            if (table.Keys[entry] == key)
             {
                 return entry;
             }
 
             slot = (slot + 1) & mask;
         }
-    }
-
-    private void Reindex()
-    {
-        var index = new int[(int)BitOperations.RoundUpToPowerOf2((uint)(_count * 3))];
-        for (var i = 0; i < _count; i++)
-        {
-            Insert(index, _keys[i], i);
-        }
-
-        _index = index;
     }
 
     private static void Insert(int[] index, ulong key, int entry)
@@ -189,7 +187,7 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
     private static int Slot(ulong key, int mask) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
 
     /// <summary>Enumerates the counts in order of first appearance.</summary>
-    public struct Enumerator : IEnumerator<KeyValuePair<ulong, int>>
+    public struct Enumerator
     {
         private readonly ValueCountMap _map;
         private int _next;
@@ -203,8 +201,6 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
 
         public KeyValuePair<ulong, int> Current { get; private set; }
 
-        readonly object IEnumerator.Current => Current;
-
         public bool MoveNext()
         {
             if (_next >= _map._count)
@@ -216,15 +212,26 @@ internal sealed class ValueCountMap : IReadOnlyDictionary<ulong, int>
             _next++;
             return true;
         }
+    }
 
-        public void Reset()
-        {
-            _next = 0;
-            Current = default;
-        }
+    /// <summary>The counts of a map past its first value.</summary>
+    private sealed class Table
+    {
+#pragma warning disable SA1401, CA1051 // Fields, resized in place with Array.Resize.
+        public ulong[] Keys = [];
+        public int[] Counts = [];
+        public int[]? Index;
+#pragma warning restore SA1401, CA1051
 
-        public readonly void Dispose()
+        public void Reindex(int count)
         {
+            var index = new int[(int)BitOperations.RoundUpToPowerOf2((uint)(count * 3))];
+            for (var i = 0; i < count; i++)
+            {
+                Insert(index, Keys[i], i);
+            }
+
+            Index = index;
         }
     }
 }

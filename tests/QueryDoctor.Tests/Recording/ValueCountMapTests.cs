@@ -22,7 +22,7 @@ public sealed class ValueCountMapTests
         }
 
         Assert.Equal(distinct, map.Count);
-        Assert.Equal(keys, map.Select(pair => pair.Key));
+        Assert.Equal(keys, Pairs(map).Select(pair => pair.Key));
         for (var i = 0; i < distinct; i++)
         {
             var expected = 1 + (i < distinct / 2 + 1 ? 1 : 0) + (i < distinct / 3 + 1 ? 1 : 0);
@@ -46,36 +46,40 @@ public sealed class ValueCountMapTests
         }
 
         map.Clear();
-        Assert.Empty(map);
+        Assert.Empty(Pairs(map));
         Assert.True(map.Increment(7, limit: int.MaxValue));
         Assert.True(map.Increment(7, limit: int.MaxValue));
         Assert.True(map.Increment(8, limit: int.MaxValue));
 
-        Assert.Equal([new KeyValuePair<ulong, int>(7, 2), new KeyValuePair<ulong, int>(8, 1)], map.ToArray());
+        Assert.Equal([new KeyValuePair<ulong, int>(7, 2), new KeyValuePair<ulong, int>(8, 1)], Pairs(map));
         Assert.True(map.TryGetValue(7, out var sevens));
         Assert.Equal(2, sevens);
         Assert.False(map.ContainsKey(100));
-        Assert.Equal([2, 1], map.CountSpan.ToArray());
+        Assert.Equal([2, 1], Counts(map));
     }
 
     [Fact]
     public void Increment_OneKeyRepeatedThenOthers_KeepsTheFirstKeysCountAndOrder()
     {
         var map = new ValueCountMap();
-        Assert.Empty(map);
+        Assert.Empty(Pairs(map));
         Assert.True(map.Increment(42, limit: 10));
         Assert.True(map.Increment(42, limit: 10));
         Assert.True(map.Increment(42, limit: 10));
-        Assert.Equal([3], map.CountSpan.ToArray());
-        Assert.Equal([new KeyValuePair<ulong, int>(42, 3)], map);
+        Assert.Equal([3], Counts(map));
+        Assert.Equal([new KeyValuePair<ulong, int>(42, 3)], Pairs(map));
+        Assert.True(map.AnyCountAtLeast(3));
+        Assert.False(map.AnyCountAtLeast(4));
 
         Assert.True(map.Increment(7, limit: 10));
         Assert.True(map.Increment(42, limit: 10));
         Assert.Equal(2, map.Count);
-        Assert.Equal([42UL, 7UL], map.Keys);
-        Assert.Equal([4, 1], map.Values);
-        Assert.Equal([4, 1], map.CountSpan.ToArray());
-        Assert.Equal(4, map[42]);
+        Assert.Equal([42UL, 7UL], Pairs(map).Select(pair => pair.Key));
+        Assert.Equal([4, 1], Counts(map));
+        Assert.True(map.AnyCountAtLeast(4));
+        Assert.False(map.AnyCountAtLeast(5));
+        Assert.True(map.TryGetValue(42, out var fortyTwos));
+        Assert.Equal(4, fortyTwos);
         Assert.False(map.ContainsKey(8));
     }
 
@@ -86,7 +90,7 @@ public sealed class ValueCountMapTests
         Assert.True(map.Increment(1, limit: 1));
         Assert.False(map.Increment(2, limit: 1));
         Assert.True(map.Increment(1, limit: 1));
-        Assert.Equal([2], map.CountSpan.ToArray());
+        Assert.Equal([2], Counts(map));
     }
 
     [Fact]
@@ -97,8 +101,22 @@ public sealed class ValueCountMapTests
         Assert.True(map.Increment(2, limit: 2));
         Assert.False(map.Increment(3, limit: 2));
         Assert.True(map.Increment(1, limit: 2));
-        Assert.Equal(2, map[1]);
+        Assert.True(map.TryGetValue(1, out var ones));
+        Assert.Equal(2, ones);
         Assert.Equal(2, map.Count);
         Assert.False(map.ContainsKey(3));
     }
+
+    private static List<KeyValuePair<ulong, int>> Pairs(ValueCountMap map)
+    {
+        var pairs = new List<KeyValuePair<ulong, int>>();
+        foreach (var pair in map)
+        {
+            pairs.Add(pair);
+        }
+
+        return pairs;
+    }
+
+    private static int[] Counts(ValueCountMap map) => [.. Pairs(map).Select(pair => pair.Value)];
 }

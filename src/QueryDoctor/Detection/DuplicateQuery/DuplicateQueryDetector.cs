@@ -283,12 +283,9 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
                 continue;
             }
 
-            foreach (var count in group.Values.CountSpan)
+            if (group.Values.AnyCountAtLeast(threshold))
             {
-                if (count >= threshold)
-                {
-                    return true;
-                }
+                return true;
             }
 
             for (var j = 0; j < i; j++)
@@ -323,19 +320,11 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
 
     private static bool Repeats(StatementGroup group, int threshold)
     {
-        foreach (var count in group.Values.CountSpan)
-        {
-            if (count >= threshold)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return group.Values.AnyCountAtLeast(threshold);
     }
 
     private static bool IsEligible(StatementGroup group) =>
-        group.Fingerprint.Kind == SqlStatementKind.Select && group.ValueCounts.Count > 0;
+        group.Fingerprint.Kind == SqlStatementKind.Select && group.Values.Count > 0;
 
     /// <summary>What a duplicate's message needs beyond its facts.</summary>
     private sealed record Texts(SqlFingerprint Fingerprint, int ValueSets, int CallSites, CallSite FirstCallSite);
