@@ -16,6 +16,22 @@ namespace QueryDoctor.Capture;
 /// </remarks>
 public sealed class CapturedCommand
 {
+    // The nullable values are plain fields with a flag each in _state (a request's commands are among its largest
+    // objects). _state changes only with Interlocked: Executed, Finish and a call-site check may run on different threads.
+    private const int FinishedBit = 1;
+    private const int HasValuesHashBit = 2;
+    private const int HasDurationBit = 4;
+    private const int HasRowsBit = 8;
+    private const int FailedBit = 16;
+    private const int PrivateValuesBit = 32;
+
+    private ulong _valuesHash;
+    private long _startedAtTicks;
+    private long _durationTicks;
+    private long _rows;
+    private int _state;
+    private short _startedAtOffset;
+
     internal CapturedCommand(ScopeRecording recording, SqlStatement statement, string sql, CallSite callSite)
     {
         Recording = recording;
@@ -46,11 +62,27 @@ public sealed class CapturedCommand
     /// <summary>Where the command came from; corrected when a remembered place turns out wrong in this scope.</summary>
     internal CallSite CallSite { get; set; }
 
-    internal ulong? ValuesHash { get; init; }
+    internal ulong? ValuesHash
+    {
+        get => Is(HasValuesHashBit) ? _valuesHash : null;
+        init
+        {
+            _valuesHash = value.GetValueOrDefault();
+            _state = value.HasValue ? _state | HasValuesHashBit : _state & ~HasValuesHashBit;
+        }
+    }
 
     internal IReadOnlyList<QueryParameter>? Parameters { get; init; }
 
-    internal DateTimeOffset StartedAt { get; init; }
+    internal DateTimeOffset StartedAt
+    {
+        get => new(_startedAtTicks + (_startedAtOffset * TimeSpan.TicksPerMinute), TimeSpan.FromMinutes(_startedAtOffset));
+        init
+        {
+            _startedAtTicks = value.UtcTicks;
+            _startedAtOffset = (short)value.TotalOffsetMinutes;
+        }
+    }
 
     internal string? Batch { get; init; }
 
@@ -60,21 +92,37 @@ public sealed class CapturedCommand
     /// <summary>When the command was handed to the provider, after our own start work (0 = unknown).</summary>
     internal long SentTimestamp { get; set; }
 
-    internal TimeSpan? Duration { get; set; }
+    internal TimeSpan? Duration
+    {
+        get => Is(HasDurationBit) ? new TimeSpan(Volatile.Read(ref _durationTicks)) : null;
+        set => Set(ref _durationTicks, value?.Ticks, HasDurationBit);
+    }
 
-    internal bool Failed { get; set; }
+    /// <summary>Whether the command failed; once set it stays set (see <see cref="MarkFailed"/>).</summary>
+    internal bool Failed => Is(FailedBit);
 
     /// <summary>The <see cref="QueryDoctorScope.Suppress(string, string[])"/> block the command was issued in, if any.</summary>
     internal SuppressionBlock? Suppression { get; init; }
 
     /// <summary>Rows read or affected, set when the command finishes.</summary>
-    internal long? Rows { get; set; }
+    internal long? Rows
+    {
+        get => Is(HasRowsBit) ? Volatile.Read(ref _rows) : null;
+        set => Set(ref _rows, value, HasRowsBit);
+    }
 
     /// <summary>
     /// Whether values are private (the capture keeps no values): the event's SQL then has its inlined literals as
     /// placeholders and carries the values key, so nothing EF Core inlined from a constant leaves the process.
     /// </summary>
-    internal bool PrivateValues { get; set; }
+    internal bool PrivateValues
+    {
+        get => Is(PrivateValuesBit);
+        set => Flag(PrivateValuesBit, value);
+    }
+
+    /// <summary>Whether the command was added to its scope (<see cref="TryMarkFinished"/>).</summary>
+    internal bool IsFinished => Is(FinishedBit);
 
     /// <summary>
     /// Marks the moment the command is handed to the database, after the source's own start work, so the duration
@@ -118,7 +166,34 @@ public sealed class CapturedCommand
         Failed = Failed,
     };
 
-#pragma warning disable SA1401, CA1051 // A field, for Interlocked: a command is finished exactly once.
-    internal int FinishedFlag;
-#pragma warning restore SA1401, CA1051
+    /// <summary>Marks the command finished; <see langword="false"/> when it was already (a command is finished exactly once).</summary>
+    internal bool TryMarkFinished() => (Interlocked.Or(ref _state, FinishedBit) & FinishedBit) == 0;
+
+    /// <summary>Marks the command failed (a later success never clears it).</summary>
+    internal void MarkFailed() => Interlocked.Or(ref _state, FailedBit);
+
+    private bool Is(int bit) => (Volatile.Read(ref _state) & bit) != 0;
+
+    private void Flag(int bit, bool on)
+    {
+        if (on)
+        {
+            Interlocked.Or(ref _state, bit);
+        }
+        else
+        {
+            Interlocked.And(ref _state, ~bit);
+        }
+    }
+
+    // The value is written before its flag is raised, so a reader that sees the flag sees the value.
+    private void Set(ref long field, long? value, int bit)
+    {
+        if (value is { } known)
+        {
+            Volatile.Write(ref field, known);
+        }
+
+        Flag(bit, value.HasValue);
+    }
 }

@@ -419,7 +419,10 @@ public sealed class QueryCapture : IDisposable
         {
             var start = command.SentTimestamp != 0 ? command.SentTimestamp : command.StartTimestamp;
             command.Duration ??= duration ?? Options.TimeProvider.GetElapsedTime(start);
-            command.Failed |= failed;
+            if (failed)
+            {
+                command.MarkFailed();
+            }
         }
 #pragma warning disable CA1031
         catch (Exception exception)
@@ -432,7 +435,7 @@ public sealed class QueryCapture : IDisposable
     /// <summary>Adds the finished command to its scope (once; later calls are ignored).</summary>
     internal void Finish(CapturedCommand? command, long? rows)
     {
-        if (command is null || Interlocked.Exchange(ref command.FinishedFlag, 1) != 0)
+        if (command is null || !command.TryMarkFinished())
         {
             return;
         }

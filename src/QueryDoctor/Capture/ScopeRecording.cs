@@ -263,7 +263,7 @@ internal sealed class ScopeRecording
                 {
                     var remembered = first.CallSite;
                     first.CallSite = site;
-                    if (Interlocked.CompareExchange(ref first.FinishedFlag, 0, 0) != 0)
+                    if (first.IsFinished)
                     {
                         Builder?.MoveCallSite(fingerprint, remembered, site);
                     }
