@@ -19,7 +19,9 @@ internal sealed class ScopeRecording
     // two grow far apart: a command from a new place is still noticed within this many commands of its shape.
     private const int AmbientRecheck = 128;
 
-    private readonly Lock _lock = new();
+    // One monitor per scope, shared with the builder (see QueryScopeBuilder.SyncRoot): the builder when the scope is
+    // sampled, else this recording. Neither is ever handed out, so nothing else locks them; no lock object is allocated.
+    private readonly object _lock;
     private RecordingBuffers? _buffers;
     private Dictionary<(string Fingerprint, string CallSite), string>? _notes;
 
@@ -40,6 +42,7 @@ internal sealed class ScopeRecording
         Builder = builder;
         IsAmbient = ambient;
         _buffers = buffers;
+        _lock = builder?.SyncRoot ?? this;
     }
 
     /// <summary>

@@ -14,7 +14,9 @@ public sealed class QueryScopeBuilder
     // A builder reused for many instances (see Reset) keeps its tables' capacity up to about this many entries.
     private const int MaxReusedGroups = 256;
 
-    private readonly Lock _lock = new();
+    // What the builder locks: a private object of its own, or the builder itself when only the live capture holds it
+    // (its scope's recording then locks the same object: one monitor per scope, no lock objects allocated).
+    private readonly object _lock;
     private readonly RecordingOptions _options;
     private readonly SqlFingerprinter _fingerprinter;
     private RecordingBuffers? _buffers;
@@ -35,19 +37,31 @@ public sealed class QueryScopeBuilder
     /// <param name="options">Thresholds and bounds; defaults when <see langword="null"/>.</param>
     /// <param name="fingerprinter">The fingerprint cache; <see cref="SqlFingerprinter.Shared"/> when <see langword="null"/>.</param>
     public QueryScopeBuilder(string name, RecordingOptions? options = null, SqlFingerprinter? fingerprinter = null)
+        : this(buffers: null, name, options, fingerprinter)
+    {
+    }
+
+    /// <summary>
+    /// A builder for the live capture, recording into pooled <paramref name="buffers"/> (see <see cref="DetachBuffers"/>).
+    /// It is never handed out, so it locks itself (see <see cref="SyncRoot"/>).
+    /// </summary>
+    internal QueryScopeBuilder(string name, RecordingOptions options, SqlFingerprinter fingerprinter, RecordingBuffers buffers)
+        : this((RecordingBuffers?)buffers, name, options, fingerprinter)
+    {
+    }
+
+    private QueryScopeBuilder(RecordingBuffers? buffers, string name, RecordingOptions? options, SqlFingerprinter? fingerprinter)
     {
         ArgumentNullException.ThrowIfNull(name);
         Name = name;
         _options = options ?? RecordingOptions.Default;
         _fingerprinter = fingerprinter ?? SqlFingerprinter.Shared;
+        _buffers = buffers;
+        _lock = buffers is null ? new object() : this;
     }
 
-    /// <summary>A builder for the live capture, recording into pooled <paramref name="buffers"/> (see <see cref="DetachBuffers"/>).</summary>
-    internal QueryScopeBuilder(string name, RecordingOptions options, SqlFingerprinter fingerprinter, RecordingBuffers buffers)
-        : this(name, options, fingerprinter)
-    {
-        _buffers = buffers;
-    }
+    /// <summary>The object this builder locks (its scope's recording locks it too, see <see cref="Capture.ScopeRecording"/>).</summary>
+    internal object SyncRoot => _lock;
 
     /// <summary>The scope's name.</summary>
     public string Name { get; private set; }
