@@ -10,7 +10,10 @@ public sealed class QueryScope
     private readonly StatementGroup[] _groups;
     private IReadOnlyList<StatementGroup>? _groupsView;
     private TimelineEntry[]? _timeline;
-    private ScopeTimeline? _pendingTimeline;
+
+    // Where the timeline comes from until it is read: a builder's ScopeTimeline (deferred, see ReleaseTimeline) or the
+    // statements it was made of (TimelineStatement[], a live scope's).
+    private object? _pendingTimeline;
 
     internal QueryScope(
         string name,
@@ -23,11 +26,10 @@ public sealed class QueryScope
         TimeSpan? duration,
         int? status,
         string? scopeId = null,
-        TimelineEntry[]? timeline = null,
-        ScopeTimeline? pendingTimeline = null)
+        object? timeline = null)
     {
-        _timeline = timeline ?? (pendingTimeline is null ? [] : null);
-        _pendingTimeline = pendingTimeline;
+        _timeline = timeline as TimelineEntry[] ?? (timeline is null ? [] : null);
+        _pendingTimeline = timeline is TimelineEntry[] ? null : timeline;
         ScopeId = scopeId;
         Name = name;
         _groups = groups;
@@ -83,7 +85,12 @@ public sealed class QueryScope
     /// Every statement on the instance's time axis, bounded (see <see cref="ScopeTimeline"/>): what a waterfall draws.
     /// Kept even when raw events are not (an event log read as a stream).
     /// </summary>
-    internal IReadOnlyList<TimelineEntry> Timeline => _timeline ??= _pendingTimeline?.ToArray() ?? [];
+    internal IReadOnlyList<TimelineEntry> Timeline => _timeline ??= _pendingTimeline switch
+    {
+        ScopeTimeline pending => pending.ToArray(),
+        TimelineStatement[] statements => TimelineStatement.Expand(statements),
+        _ => [],
+    };
 
     /// <summary>
     /// This instance without its statement groups and raw events: its totals and <see cref="Timeline"/> only, so an

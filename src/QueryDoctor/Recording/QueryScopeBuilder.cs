@@ -60,6 +60,13 @@ public sealed class QueryScopeBuilder
         _lock = buffers is null ? new object() : this;
     }
 
+    /// <summary>
+    /// Whether this is the live capture's builder: it is built once, its buffers are detached then and its groups never
+    /// change again, so its snapshot may keep the timeline as statements of those groups (see <see cref="TimelineStatement"/>).
+    /// A reused builder (<see cref="Reset"/>) empties its groups for the next instance: its snapshots copy the entries.
+    /// </summary>
+    private bool IsLive => ReferenceEquals(_lock, this);
+
     /// <summary>The object this builder locks (its scope's recording locks it too, see <see cref="Capture.ScopeRecording"/>).</summary>
     internal object SyncRoot => _lock;
 
@@ -213,9 +220,22 @@ public sealed class QueryScopeBuilder
                 _duration,
                 _status,
                 ScopeId,
-                deferTimeline ? null : (_buffers is { } timed ? timed.Timeline.ToArray() : []),
-                deferTimeline ? _buffers?.Timeline : null);
+                deferTimeline ? _buffers?.Timeline : TimelineSnapshot());
         }
+    }
+
+    /// <summary>
+    /// The timeline as the snapshot keeps it: the statements it is made of when nothing was merged (the live capture's
+    /// usual scope; the entries are built if someone reads them), else a copy of the entries.
+    /// </summary>
+    private object TimelineSnapshot()
+    {
+        if (_buffers is not { } buffers)
+        {
+            return Array.Empty<TimelineEntry>();
+        }
+
+        return buffers.Timeline.TryGetStatements(out var statements) && !statements.IsEmpty ? statements.ToArray() : buffers.Timeline.ToArray();
     }
 
     /// <summary>
@@ -365,7 +385,7 @@ public sealed class QueryScopeBuilder
             group.UnknownValueCount++;
         }
 
-        buffers.Timeline.Add(statement.Fingerprint, callSite, startedAt, duration);
+        buffers.Timeline.Add(statement.Fingerprint, callSite, startedAt, duration, IsLive ? group : null);
         if (raw is not null && buffers.Events.Count < _options.MaxEventsPerScope)
         {
             buffers.Events.Add(raw);

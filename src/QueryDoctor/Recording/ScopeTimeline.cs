@@ -14,15 +14,17 @@ internal sealed class ScopeTimeline
     public const int Capacity = Reporting.Charts.WaterfallChartOptions.DefaultMaxBars;
 
     private TimelineEntry[] _entries = [];
+    private TimelineStatement[] _keptStatements = [];
     private int _count;
     private int _statements;
     private long _originTicks;
     private bool _hasOrigin;
     private double _cursor;
+    private int _statementsKept;
     private bool _compacted;
 
     /// <summary>The length of the entries array (what a pooled timeline keeps allocated).</summary>
-    public int Allocated => _entries.Length;
+    public int Allocated => Math.Max(_entries.Length, _keptStatements.Length);
 
     /// <summary>Entries kept now.</summary>
     public int Count => _count;
@@ -31,17 +33,37 @@ internal sealed class ScopeTimeline
     public void Clear()
     {
         Array.Clear(_entries, 0, _count);
+        Array.Clear(_keptStatements, 0, _statementsKept);
         _count = 0;
         _statements = 0;
         _originTicks = 0;
         _hasOrigin = false;
         _cursor = 0;
+        _statementsKept = 0;
         _compacted = false;
     }
 
     /// <summary>Records the next statement of the instance.</summary>
-    public void Add(SqlFingerprint fingerprint, CallSite callSite, DateTimeOffset? startedAt, TimeSpan? duration)
+    /// <param name="fingerprint">The statement's shape.</param>
+    /// <param name="callSite">Where it came from.</param>
+    /// <param name="startedAt">Its start time, if known.</param>
+    /// <param name="duration">Its measured duration, if known.</param>
+    /// <param name="group">
+    /// Its group, whose shape and call site stay the entry's (see <see cref="TryGetStatements"/>); <see langword="null"/>
+    /// when the statements are not kept.
+    /// </param>
+    public void Add(SqlFingerprint fingerprint, CallSite callSite, DateTimeOffset? startedAt, TimeSpan? duration, StatementGroup? group = null)
     {
+        if (group is not null && !_compacted && _count < Capacity && _count == _statementsKept)
+        {
+            if (_count == _keptStatements.Length)
+            {
+                Array.Resize(ref _keptStatements, Math.Min(Capacity, Math.Max(16, _count * 2)));
+            }
+
+            _keptStatements[_statementsKept++] = new TimelineStatement(group, startedAt?.UtcTicks ?? TimelineStatement.NoStart, duration?.Ticks ?? 0);
+        }
+
         var ms = duration?.TotalMilliseconds ?? 0;
         var timedStart = double.NaN;
         if (startedAt is { } at)
@@ -89,6 +111,17 @@ internal sealed class ScopeTimeline
 
     /// <summary>A copy of the entries, in order.</summary>
     public TimelineEntry[] ToArray() => _entries.AsSpan(0, _count).ToArray();
+
+    /// <summary>
+    /// The statements the entries were made of (<see cref="TimelineStatement.Expand"/> gives the entries back), when
+    /// every entry is one statement recorded with its group: nothing merged yet. The groups' shapes and call sites
+    /// are the entries' as long as the groups change only with them (the builder moves a call site in both).
+    /// </summary>
+    public bool TryGetStatements(out ReadOnlySpan<TimelineStatement> statements)
+    {
+        statements = _keptStatements.AsSpan(0, _statementsKept);
+        return !_compacted && _statementsKept == _count;
+    }
 
     /// <summary>
     /// Frees room: merges runs of one shape and call site; when that frees less than a quarter, merges pairs of
