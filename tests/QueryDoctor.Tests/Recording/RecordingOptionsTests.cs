@@ -33,7 +33,7 @@ public sealed class RecordingOptionsTests
         Assert.Equal(4, scope.StatementCount);
         Assert.Equal(2, scope.Events.Count);
         Assert.Equal(2, group.SlowCount);
-        Assert.Single(group.Values);
+        Assert.Single(group.ValueCounts);
         Assert.Equal(3, group.UntrackedValueCount);
     }
 }
