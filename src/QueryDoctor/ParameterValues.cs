@@ -24,10 +24,11 @@ internal static class ParameterValues
 
     public static ulong Hash(IReadOnlyList<QueryParameter> parameters)
     {
+        // Indexed: a foreach over the interface would allocate an enumerator per command.
         var hash = Fnv64.OffsetBasis;
-        foreach (var parameter in parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            hash = Append(hash, parameter.Value);
+            hash = Append(hash, parameters[i].Value);
         }
 
         return hash;
