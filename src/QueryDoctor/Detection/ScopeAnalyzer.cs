@@ -24,7 +24,13 @@ public sealed class ScopeAnalyzer
     [ThreadStatic]
     private static List<FindingDraft>? t_drafts;
 
+    [ThreadStatic]
+    private static ScopeDetectionContext? t_context;
+
     private readonly (string Rule, IScopeDetector Detector)[] _detectors;
+
+    // Only built-in rules run: none keeps the context, so one per thread is reused instead of one per scope.
+    private readonly bool _builtInOnly;
 
     /// <summary>Creates an analyzer.</summary>
     /// <param name="options">Thresholds and severities; validated here. Defaults when <see langword="null"/>.</param>
@@ -45,10 +51,14 @@ public sealed class ScopeAnalyzer
             (RuleIds.CheckThenInsert, new CheckThenInsertDetector()),
         ];
         _detectors = [.. builtIn.Where(d => Options.IsEnabled(d.Item1)), .. Options.Detectors.Select(d => (d.GetType().Name, d))];
+        _builtInOnly = Options.Detectors.Count == 0;
     }
 
     /// <summary>The options in force.</summary>
     public DetectionOptions Options { get; }
+
+    /// <summary>What a context kept for reuse points at between scopes.</summary>
+    private static QueryScope EmptyScope { get; } = new Recording.QueryScopeBuilder("(none)").Build();
 
     /// <summary>Called when a detector throws: the detector's name and the exception. Must not throw itself.</summary>
     public Action<string, Exception>? DetectorFailed { get; init; }
@@ -97,7 +107,19 @@ public sealed class ScopeAnalyzer
     internal void Draft(QueryScope scope, List<FindingDraft> drafts, ICollection<SuppressedFinding>? suppressed)
     {
         drafts.Clear();
-        var context = new ScopeDetectionContext(scope, Options);
+        ScopeDetectionContext context;
+        if (_builtInOnly && t_context is { } kept)
+        {
+            // Taken, so a detector that judges another scope meanwhile gets its own.
+            t_context = null;
+            kept.Reuse(scope, Options);
+            context = kept;
+        }
+        else
+        {
+            context = new ScopeDetectionContext(scope, Options);
+        }
+
         foreach (var (rule, detector) in _detectors)
         {
             var start = drafts.Count;
@@ -142,6 +164,13 @@ public sealed class ScopeAnalyzer
                     drafts.RemoveAt(i);
                 }
             }
+        }
+
+        if (_builtInOnly)
+        {
+            // Not kept past this call: the scope is not pinned by the thread's context.
+            context.Reuse(EmptyScope, Options);
+            t_context = context;
         }
 
         if (drafts.Count > 0)

@@ -13,10 +13,20 @@ public sealed class ScopeDetectionContext
     }
 
     /// <summary>The finished scope.</summary>
-    public QueryScope Scope { get; }
+    public QueryScope Scope { get; private set; }
 
     /// <summary>The thresholds and severities in force.</summary>
-    public DetectionOptions Options { get; }
+    public DetectionOptions Options { get; private set; }
+
+    /// <summary>
+    /// Points a context kept for reuse at another scope: only while no detector could have kept it (the built-in
+    /// rules keep nothing; see <see cref="ScopeAnalyzer"/>).
+    /// </summary>
+    internal void Reuse(QueryScope scope, DetectionOptions options)
+    {
+        Scope = scope;
+        Options = options;
+    }
 
     /// <summary>Whether a group is an N+1 under the options in force (shared by the rules that defer to it).</summary>
     /// <param name="group">The group.</param>
