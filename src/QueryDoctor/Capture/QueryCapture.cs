@@ -46,7 +46,7 @@ public sealed class QueryCapture : IDisposable
         _detection = Options.EffectiveDetection();
         _completion = new ScopeCompletion(Options, _detection);
         _resolver = new CallSiteResolver(Options.IsUserCode);
-        _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
+        _ambient = CreateRecording(AmbientScopeName, ambient: true);
     }
 
     /// <summary>The settings this capture was built from.</summary>
@@ -142,23 +142,23 @@ public sealed class QueryCapture : IDisposable
     /// <summary>The pooled working collections of this capture's scopes (returned when a scope is built).</summary>
     internal RecordingBufferPool Buffers => _buffers;
 
-    internal ScopeRecording CreateRecording(string name, bool ambient, string? scopeId = null)
+    internal ScopeRecording CreateRecording(string name, bool ambient, ScopeIdentity? scopeId = null)
     {
-        scopeId ??= QueryDoctorScope.NewScopeId();
+        scopeId ??= new ScopeIdentity();
         // The ambient scope is sampled window by window (AmbientFlushThreshold commands each); each window is an instance.
         if (!IsSampled())
         {
-            return new ScopeRecording(this, name, null, ambient) { ScopeId = scopeId };
+            return new ScopeRecording(this, name, null, ambient) { Identity = scopeId };
         }
 
         var buffers = _buffers.Rent();
-        return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection.Recording, _fingerprinter, buffers) { ScopeId = scopeId }, ambient, buffers) { ScopeId = scopeId };
+        return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection.Recording, _fingerprinter, buffers) { Identity = scopeId }, ambient, buffers) { Identity = scopeId };
     }
 
     /// <summary>The ambient window after <paramref name="finished"/>, continuing its call-site budgets.</summary>
     private ScopeRecording NextAmbient(ScopeRecording finished)
     {
-        var next = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
+        var next = CreateRecording(AmbientScopeName, ambient: true);
         next.InheritCallSites(finished);
         return next;
     }
@@ -297,7 +297,7 @@ public sealed class QueryCapture : IDisposable
                     {
                         if (ReferenceEquals(_ambient, recording))
                         {
-                            _ambient = CreateRecording(AmbientScopeName, ambient: true, QueryDoctorScope.NewScopeId());
+                            _ambient = CreateRecording(AmbientScopeName, ambient: true);
                         }
                     }
                 }

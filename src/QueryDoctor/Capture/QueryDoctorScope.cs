@@ -20,12 +20,15 @@ public sealed class QueryDoctorScope : IDisposable
 {
     private static readonly AsyncLocal<QueryDoctorScope?> CurrentScope = new();
 
-    private readonly Lock _lock = new();
+    // The id doubles as the scope's lock: it is private (only its text leaves) and is needed anyway, so a scope
+    // allocates no lock object.
+    private readonly ScopeIdentity _id;
     private readonly TimeProvider _timeProvider;
     private readonly long _startTimestamp;
     private ScopeRecording? _first;
     private List<ScopeRecording>? _others;
-    private IReadOnlyList<ScopeReport> _reports = [];
+    // The reports: the one report (the usual case: its list is made only if someone asks) or an IReadOnlyList<ScopeReport>.
+    private object _reports = Array.Empty<ScopeReport>();
 
     // The captures that delivered _reports, in order: one QueryCapture (the usual case, no array) or a QueryCapture[].
     private object _reporters = Array.Empty<QueryCapture>();
@@ -35,9 +38,9 @@ public sealed class QueryDoctorScope : IDisposable
     {
         Name = name;
         Parent = parent;
-        ScopeId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
-            ? activity.TraceId.ToHexString() + "-" + activity.SpanId.ToHexString()
-            : NewScopeId();
+        _id = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
+            ? new ScopeIdentity(activity.TraceId.ToHexString() + "-" + activity.SpanId.ToHexString())
+            : new ScopeIdentity();
         _timeProvider = timeProvider;
         _startTimestamp = timeProvider.GetTimestamp();
     }
@@ -72,7 +75,7 @@ public sealed class QueryDoctorScope : IDisposable
     /// and span id (<c>traceid-spanid</c>) of the <see cref="Activity"/> current when the scope began, so log lines
     /// join traces; a new unique id when there was none.
     /// </summary>
-    public string ScopeId { get; }
+    public string ScopeId => _id.Text;
 
     /// <summary>The scope that was current when this one began, if any.</summary>
     public QueryDoctorScope? Parent { get; }
@@ -96,7 +99,22 @@ public sealed class QueryDoctorScope : IDisposable
     public int? Status { get; set; }
 
     /// <summary>The reports delivered when the scope ended, one per capture that saw queries in it.</summary>
-    public IReadOnlyList<ScopeReport> Reports => _reports;
+    public IReadOnlyList<ScopeReport> Reports
+    {
+        get
+        {
+            var reports = Volatile.Read(ref _reports);
+            if (reports is ScopeReport only)
+            {
+                // Two readers at once may each make a list: the same one report either way.
+                IReadOnlyList<ScopeReport> list = [only];
+                Volatile.Write(ref _reports, list);
+                return list;
+            }
+
+            return (IReadOnlyList<ScopeReport>)reports;
+        }
+    }
 
     /// <summary>
     /// The report one capture delivered when the scope ended: what a test checks when several captures
@@ -115,22 +133,22 @@ public sealed class QueryDoctorScope : IDisposable
             return null;
         }
 
-        var reports = _reports;
+        var reports = Volatile.Read(ref _reports);
         switch (_reporters)
         {
-            case QueryCapture only when reports.Count == 1:
-                if (ReferenceEquals(only, capture))
+            case QueryCapture only:
+                if (ReferenceEquals(only, capture) && (reports as ScopeReport ?? (reports is IReadOnlyList<ScopeReport> { Count: 1 } one ? one[0] : null)) is { } report)
                 {
-                    return reports[0];
+                    return report;
                 }
 
                 break;
-            case QueryCapture[] reporters:
-                for (var i = 0; i < reporters.Length && i < reports.Count; i++)
+            case QueryCapture[] reporters when reports is IReadOnlyList<ScopeReport> list:
+                for (var i = 0; i < reporters.Length && i < list.Count; i++)
                 {
                     if (ReferenceEquals(reporters[i], capture))
                     {
-                        return reports[i];
+                        return list[i];
                     }
                 }
 
@@ -162,9 +180,6 @@ public sealed class QueryDoctorScope : IDisposable
         return SuppressionBlock.Begin(reason, [.. rules]);
     }
 
-    /// <summary>A new unique scope id (32 hex digits), for instances without a current <see cref="Activity"/>.</summary>
-    internal static string NewScopeId() => Guid.NewGuid().ToString("N");
-
     /// <summary>Begins a scope and makes it current for the calling code and the work it starts.</summary>
     /// <param name="name">The scope's name.</param>
     /// <param name="timeProvider">The clock for the scope's duration; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -186,7 +201,7 @@ public sealed class QueryDoctorScope : IDisposable
     {
         ScopeRecording? single;
         ScopeRecording[] recordings;
-        lock (_lock)
+        lock (_id)
         {
             if (_completed)
             {
@@ -210,7 +225,7 @@ public sealed class QueryDoctorScope : IDisposable
             if (single.Capture.Complete(single, duration, Status) is { } only)
             {
                 _reporters = single.Capture;
-                _reports = [only];
+                _reports = only;
                 List<Finding>? failingOne = null;
                 CollectFailing(single.Capture.Options, only, ref failingOne);
                 if (failingOne is not null)
@@ -276,7 +291,7 @@ public sealed class QueryDoctorScope : IDisposable
     public void Rename(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        lock (_lock)
+        lock (_id)
         {
             if (_completed)
             {
@@ -295,7 +310,7 @@ public sealed class QueryDoctorScope : IDisposable
     private long Sum(Func<ScopeRecording, long> value)
     {
         var total = 0L;
-        lock (_lock)
+        lock (_id)
         {
             if (_first is not null)
             {
@@ -320,7 +335,7 @@ public sealed class QueryDoctorScope : IDisposable
             return first;
         }
 
-        lock (_lock)
+        lock (_id)
         {
             if (_completed)
             {
@@ -329,7 +344,7 @@ public sealed class QueryDoctorScope : IDisposable
 
             if (_first is null)
             {
-                _first = capture.CreateRecording(Name, ambient: false, ScopeId);
+                _first = capture.CreateRecording(Name, ambient: false, _id);
                 _first.DeferEventLog = NameIsProvisional;
                 return _first;
             }
@@ -348,7 +363,7 @@ public sealed class QueryDoctorScope : IDisposable
                 }
             }
 
-            var recording = capture.CreateRecording(Name, ambient: false, ScopeId);
+            var recording = capture.CreateRecording(Name, ambient: false, _id);
             recording.DeferEventLog = NameIsProvisional;
             _others.Add(recording);
             return recording;

@@ -132,7 +132,10 @@ internal sealed class ScopeRecording
     }
 
     /// <summary>The instance's id, written with each of its events and on its scope line.</summary>
-    public string ScopeId { get; init; } = "";
+    public string ScopeId => Identity.Text;
+
+    /// <summary>The instance's id, written out only when read (see <see cref="ScopeIdentity"/>).</summary>
+    public required ScopeIdentity Identity { get; init; }
 
     /// <summary>The builder, or <see langword="null"/> when this scope is not sampled.</summary>
     public QueryScopeBuilder? Builder { get; }

@@ -1,3 +1,5 @@
+using QueryDoctor.Capture;
+
 namespace QueryDoctor.Recording;
 
 /// <summary>
@@ -10,6 +12,9 @@ public sealed class QueryScope
     private readonly StatementGroup[] _groups;
     private IReadOnlyList<StatementGroup>? _groupsView;
     private TimelineEntry[]? _timeline;
+
+    // The id's text, or the live capture's ScopeIdentity (written out when read).
+    private readonly object? _scopeId;
 
     // Where the timeline comes from until it is read: a builder's ScopeTimeline (deferred, see ReleaseTimeline) or the
     // statements it was made of (TimelineStatement[], a live scope's).
@@ -25,12 +30,12 @@ public sealed class QueryScope
         bool allTimestamped,
         TimeSpan? duration,
         int? status,
-        string? scopeId = null,
+        object? scopeId = null,
         object? timeline = null)
     {
         _timeline = timeline as TimelineEntry[] ?? (timeline is null ? [] : null);
         _pendingTimeline = timeline is TimelineEntry[] ? null : timeline;
-        ScopeId = scopeId;
+        _scopeId = scopeId;
         Name = name;
         _groups = groups;
         Events = events;
@@ -47,7 +52,7 @@ public sealed class QueryScope
     /// live capture's id (the W3C trace and span id of the request's <c>Activity</c> when there was one).
     /// <see langword="null"/> when the source gave none (then all statements of a scope name are one instance).
     /// </summary>
-    public string? ScopeId { get; }
+    public string? ScopeId => ScopeIdentity.TextOf(_scopeId);
 
     /// <summary>The scope's name, e.g. <c>GET /calendars/{id}</c> or <c>job:cleanup</c>.</summary>
     public string Name { get; }
@@ -97,7 +102,7 @@ public sealed class QueryScope
     /// example instance can be kept per scope name at the cost of its bounded timeline.
     /// </summary>
     internal QueryScope WithTimelineOnly() =>
-        new(Name, [], [], StatementCount, RoundTrips, TotalDuration, AllTimestamped, Duration, Status, ScopeId, Timeline as TimelineEntry[] ?? [.. Timeline]);
+        new(Name, [], [], StatementCount, RoundTrips, TotalDuration, AllTimestamped, Duration, Status, _scopeId, Timeline as TimelineEntry[] ?? [.. Timeline]);
 
     /// <summary>
     /// Ends a deferred timeline's link to its builder (see <see cref="QueryScopeBuilder.Build(bool)"/>), which is about

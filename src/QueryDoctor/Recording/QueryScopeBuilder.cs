@@ -30,7 +30,7 @@ public sealed class QueryScopeBuilder
     private bool _allTimestamped = true;
     private TimeSpan? _duration;
     private int? _status;
-    private string? _scopeId;
+    private object? _scopeId;
 
     /// <summary>Starts an empty scope.</summary>
     /// <param name="name">The scope's name.</param>
@@ -74,7 +74,10 @@ public sealed class QueryScopeBuilder
     public string Name { get; private set; }
 
     /// <summary>The id of this instance of the scope (see <see cref="QueryScope.ScopeId"/>); <see langword="null"/> when unknown.</summary>
-    public string? ScopeId { get => _scopeId; init => _scopeId = value; }
+    public string? ScopeId { get => ScopeIdentity.TextOf(_scopeId); init => _scopeId = value; }
+
+    /// <summary>The live capture's id for the instance, written out only when read (see <see cref="ScopeIdentity"/>).</summary>
+    internal ScopeIdentity Identity { init => _scopeId = value; }
 
     /// <summary>
     /// Whether one owner records into this builder from one thread at a time (a <see cref="WorkloadRecorder"/>, which
@@ -219,7 +222,7 @@ public sealed class QueryScopeBuilder
                 _allTimestamped && _statementCount > 0,
                 _duration,
                 _status,
-                ScopeId,
+                _scopeId,
                 deferTimeline ? _buffers?.Timeline : TimelineSnapshot());
         }
     }
