@@ -18,6 +18,7 @@ public sealed class StatementGroup
     private long _shortestGapTicks;
     private long _maxRows;
     private ValueCountMap _values;
+    private Rare? _rare;
     private short _firstStartOffset;
     private short _lastStartOffset;
     private Known _known;
@@ -108,7 +109,17 @@ public sealed class StatementGroup
     internal ref ValueCountMap Values => ref _values;
 
     /// <summary>The rules every statement so far allowed; <see langword="null"/> once one allowed none.</summary>
-    internal IReadOnlyList<string>? Allowed { get; private set; }
+    internal IReadOnlyList<string>? Allowed
+    {
+        get => _rare?.Allowed;
+        private set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new Rare()).Allowed = value;
+            }
+        }
+    }
 
     /// <summary>Narrows <see cref="Allowed"/> to what this statement also allows. Called under the builder's lock.</summary>
     internal void Allow(IReadOnlyList<string> rules)
@@ -129,7 +140,18 @@ public sealed class StatementGroup
         Allowed = both.Length == 0 ? null : both;
     }
 
-    internal HashSet<string>? Batches { get; set; }
+    /// <summary>The batch ids seen (statements sent together count one round trip); only groups of batched statements have them.</summary>
+    internal HashSet<string>? Batches
+    {
+        get => _rare?.Batches;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new Rare()).Batches = value;
+            }
+        }
+    }
 
     /// <summary>
     /// Notes a statement's start time: the earliest and latest start, and the idle time since the previous statement
@@ -210,6 +232,14 @@ public sealed class StatementGroup
         Allowed = null;
         _values.Clear();
         Batches?.Clear();
+    }
+
+    /// <summary>What few groups need (allow comments, batches): one field for both, so the usual group is smaller.</summary>
+    private sealed class Rare
+    {
+        public IReadOnlyList<string>? Allowed { get; set; }
+
+        public HashSet<string>? Batches { get; set; }
     }
 
     /// <summary>Which of the plain fields behind the nullable properties hold a value.</summary>
