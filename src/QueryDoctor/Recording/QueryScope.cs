@@ -13,6 +13,13 @@ public sealed class QueryScope
     private IReadOnlyList<StatementGroup>? _groupsView;
     private TimelineEntry[]? _timeline;
 
+    // Duration as plain fields: a TimeSpan? takes 16 bytes.
+    private readonly long _durationTicks;
+    private readonly bool _hasDuration;
+
+    // The raw events: a list of events, or the live capture's raw items (object[], see RecordedEvents) until first read.
+    private object _events;
+
     // The id's text, or the live capture's ScopeIdentity (written out when read).
     private readonly object? _scopeId;
 
@@ -23,7 +30,7 @@ public sealed class QueryScope
     internal QueryScope(
         string name,
         StatementGroup[] groups,
-        IReadOnlyList<QueryEvent> events,
+        object events,
         int statementCount,
         int roundTrips,
         TimeSpan totalDuration,
@@ -38,12 +45,13 @@ public sealed class QueryScope
         _scopeId = scopeId;
         Name = name;
         _groups = groups;
-        Events = events;
+        _events = events;
         StatementCount = statementCount;
         RoundTrips = roundTrips;
         TotalDuration = totalDuration;
         AllTimestamped = allTimestamped;
-        Duration = duration;
+        _durationTicks = duration.GetValueOrDefault().Ticks;
+        _hasDuration = duration.HasValue;
         Status = status;
     }
 
@@ -66,7 +74,7 @@ public sealed class QueryScope
     /// <summary>
     /// The first raw events of the scope, up to the builder's bound (empty when raw events are not kept).
     /// </summary>
-    public IReadOnlyList<QueryEvent> Events { get; }
+    public IReadOnlyList<QueryEvent> Events => _events as IReadOnlyList<QueryEvent> ?? WrapEvents();
 
     /// <summary>Statements executed in the scope.</summary>
     public int StatementCount { get; }
@@ -81,7 +89,7 @@ public sealed class QueryScope
     public bool AllTimestamped { get; }
 
     /// <summary>The scope's own duration (a request's total time), when known.</summary>
-    public TimeSpan? Duration { get; }
+    public TimeSpan? Duration => _hasDuration ? new TimeSpan(_durationTicks) : null;
 
     /// <summary>The scope's outcome status (e.g. an HTTP status code), when known.</summary>
     public int? Status { get; }
@@ -102,7 +110,18 @@ public sealed class QueryScope
     /// example instance can be kept per scope name at the cost of its bounded timeline.
     /// </summary>
     internal QueryScope WithTimelineOnly() =>
-        new(Name, [], [], StatementCount, RoundTrips, TotalDuration, AllTimestamped, Duration, Status, _scopeId, Timeline as TimelineEntry[] ?? [.. Timeline]);
+        new(Name, [], Array.Empty<QueryEvent>(), StatementCount, RoundTrips, TotalDuration, AllTimestamped, Duration, Status, _scopeId, Timeline as TimelineEntry[] ?? [.. Timeline]);
+
+    /// <summary>The raw items wrapped as events, once (two readers at once keep one wrapper).</summary>
+    private IReadOnlyList<QueryEvent> WrapEvents()
+    {
+        if (Volatile.Read(ref _events) is object[] items)
+        {
+            Interlocked.CompareExchange(ref _events, new RecordedEvents(items), items);
+        }
+
+        return (IReadOnlyList<QueryEvent>)Volatile.Read(ref _events);
+    }
 
     /// <summary>
     /// Ends a deferred timeline's link to its builder (see <see cref="QueryScopeBuilder.Build(bool)"/>), which is about

@@ -215,7 +215,7 @@ public sealed class QueryScopeBuilder
             return new QueryScope(
                 Name,
                 _buffers is { Order.Count: > 0 } buffers ? [.. buffers.Order] : [],
-                _buffers is { Events.Count: > 0 } withEvents ? new RecordedEvents([.. withEvents.Events]) : [],
+                _buffers is { Events.Count: > 0 } withEvents ? withEvents.Events.ToArray() : Array.Empty<QueryEvent>(),
                 _statementCount,
                 _roundTrips,
                 _totalDuration,
