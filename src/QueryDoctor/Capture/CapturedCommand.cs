@@ -32,6 +32,9 @@ public sealed class CapturedCommand
     private int _state;
     private short _startedAtOffset;
 
+    // Note and Suppression, both rare, in one field: a string, a SuppressionBlock, or both (NoteInBlock).
+    private object? _aside;
+
     internal CapturedCommand(ScopeRecording recording, SqlStatement statement, string sql, CallSite callSite)
     {
         Recording = recording;
@@ -51,7 +54,21 @@ public sealed class CapturedCommand
     /// with <see cref="FindingEnrichmentContext.NoteFor(Finding)"/>. EF Core notes the navigation a lazy load fills
     /// (<c>lazy:Calendar.Members</c>). Set it before <see cref="Finish(long?)"/>.
     /// </summary>
-    public string? Note { get; set; }
+    public string? Note
+    {
+        get => _aside switch
+        {
+            string note => note,
+            NoteInBlock both => both.Note,
+            _ => null,
+        };
+        set => _aside = (value, Suppression) switch
+        {
+            (null, var block) => block,
+            (var note, null) => note,
+            (var note, var block) => new NoteInBlock(note, block),
+        };
+    }
 
     internal ScopeRecording Recording { get; }
 
@@ -102,7 +119,16 @@ public sealed class CapturedCommand
     internal bool Failed => Is(FailedBit);
 
     /// <summary>The <see cref="QueryDoctorScope.Suppress(string, string[])"/> block the command was issued in, if any.</summary>
-    internal SuppressionBlock? Suppression { get; init; }
+    internal SuppressionBlock? Suppression
+    {
+        get => _aside switch
+        {
+            SuppressionBlock block => block,
+            NoteInBlock both => both.Block,
+            _ => null,
+        };
+        init => _aside = value;
+    }
 
     /// <summary>Rows read or affected, set when the command finishes.</summary>
     internal long? Rows
@@ -196,4 +222,7 @@ public sealed class CapturedCommand
 
         Flag(bit, value.HasValue);
     }
+
+    /// <summary>A note on a command issued inside a suppression block.</summary>
+    private sealed record NoteInBlock(string Note, SuppressionBlock Block);
 }
