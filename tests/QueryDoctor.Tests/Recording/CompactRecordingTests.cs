@@ -138,6 +138,35 @@ public sealed class CompactRecordingTests
     }
 
     [Fact]
+    public void CapturedCommand_NoteInsideSuppressionBlock_KeepsBoth()
+    {
+        using var capture = new QueryCapture();
+        using (QueryDoctorScope.Begin("aside"))
+        {
+            var outside = capture.BeginCommand("SELECT * FROM a").ShouldNotBeNull();
+            outside.Suppression.ShouldBeNull();
+            outside.Note = "lazy:A.B";
+            outside.Note.ShouldBe("lazy:A.B");
+            outside.Suppression.ShouldBeNull();
+            outside.Finish();
+
+            using (QueryDoctorScope.Suppress("warms the cache"))
+            {
+                var inside = capture.BeginCommand("SELECT * FROM b").ShouldNotBeNull();
+                var block = inside.Suppression.ShouldNotBeNull();
+                inside.Note.ShouldBeNull();
+                inside.Note = "lazy:C.D";
+                inside.Note.ShouldBe("lazy:C.D");
+                inside.Suppression.ShouldBeSameAs(block);
+                inside.Note = null;
+                inside.Note.ShouldBeNull();
+                inside.Suppression.ShouldBeSameAs(block);
+                inside.Finish();
+            }
+        }
+    }
+
+    [Fact]
     public void LiveScope_Timeline_SameEntriesAsABuilderFedItsEvents()
     {
         var clock = new OffsetClock(India);
