@@ -208,6 +208,30 @@ public abstract class CallSiteMemoryTests : CaptureTestBase
     }
 
     [Fact]
+    public async Task KnownShapes_ScheduledRecheck_WalksOnlyTheRecheckedCommands()
+    {
+        // Requests 41-70 include each shape's re-check at its 64th recalled use. Where opens yield (PostgreSQL) that walk
+        // cannot see the user's frame; the trusted place stands and nothing else is walked (it used to re-arm walks of
+        // the next 64 connection opens).
+        var token = TestContext.Current.CancellationToken;
+        var before = 0L;
+        for (var request = 1; request <= 70; request++)
+        {
+            before = request == 41 ? Capture.StackWalks : before;
+            var scope = QueryDoctorScope.Begin("GET /calendars/{id}");
+            await using (var context = Db.Context(Capture))
+            {
+                await LoadCalendarPageAsync(context, (request % TestDatabase.Calendars) + 1, token);
+            }
+
+            scope.Dispose();
+            Assert.All(ReportOf(scope).Scope.Events, e => Assert.Contains(nameof(LoadCalendarPageAsync), e.CallSite.Text));
+        }
+
+        Assert.InRange(Capture.StackWalks - before, 1, 6);
+    }
+
+    [Fact]
     public void Ambient_WindowsContinueTheirWalkSchedule_AndANewPlaceIsStillNoticed()
     {
         // Outside any scope commands go to ambient windows of AmbientFlushThreshold commands. The windows are cut by

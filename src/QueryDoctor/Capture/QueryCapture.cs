@@ -346,12 +346,19 @@ public sealed class QueryCapture : IDisposable
             var recalled = false;
             if (Options.CaptureCallSites)
             {
-                if (recording.NeedsCallSite(statement.Fingerprint, CallSiteCapturesPerFingerprint, out var known, out recalled))
+                if (recording.NeedsCallSite(statement.Fingerprint, CallSiteCapturesPerFingerprint, out var known, out recalled, out var verifying))
                 {
                     Interlocked.Increment(ref _stackWalks);
                     var walked = _resolver.Capture();
                     callSite = walked;
-                    if (walked.IsUnknown)
+                    if (walked.IsUnknown && verifying)
+                    {
+                        // A scheduled re-check of a trusted place that cannot see the user's frame (an asynchronous
+                        // open yielded): the place stands, as for the commands between re-checks. Walking the next
+                        // opens for it (below) cost a yielding provider 64 walks per re-check and told nothing new.
+                        callSite = fallbackCallSite ?? known;
+                    }
+                    else if (walked.IsUnknown)
                     {
                         // No user frame on the stack: an asynchronous open before this command yielded (or the
                         // code has no user frame at all). Walk opens again so the next commands have a fallback;

@@ -172,16 +172,21 @@ internal sealed class ScopeRecording
     /// scopes when there is one, without a walk.
     /// </summary>
     public bool NeedsCallSite(SqlFingerprint fingerprint, int perFingerprint, out CallSite known) =>
-        NeedsCallSite(fingerprint, perFingerprint, out known, out _);
+        NeedsCallSite(fingerprint, perFingerprint, out known, out _, out _);
 
     /// <inheritdoc cref="NeedsCallSite(SqlFingerprint, int, out CallSite)"/>
     /// <param name="fingerprint">The statement's shape.</param>
     /// <param name="perFingerprint">Walks per shape before one place is assumed.</param>
     /// <param name="known">The place to use when no walk is needed.</param>
     /// <param name="recalled">Whether <paramref name="known"/> came from <see cref="CallSiteMemory"/> (pass the command to <see cref="Recalled"/>).</param>
-    public bool NeedsCallSite(SqlFingerprint fingerprint, int perFingerprint, out CallSite known, out bool recalled)
+    /// <param name="verifying">
+    /// Whether the walk only re-checks the place <see cref="CallSiteMemory"/> trusts for the shape (its first command in
+    /// this scope, at a scheduled re-check); <paramref name="known"/> is then that place.
+    /// </param>
+    public bool NeedsCallSite(SqlFingerprint fingerprint, int perFingerprint, out CallSite known, out bool recalled, out bool verifying)
     {
         recalled = false;
+        verifying = false;
         lock (_lock)
         {
             ref var budget = ref CollectionsMarshal.GetValueRefOrAddDefault(Sites, fingerprint, out var exists);
@@ -197,7 +202,8 @@ internal sealed class ScopeRecording
                 }
 
                 budget = new SiteBudget { Seen = 1 };
-                known = CallSite.Unknown;
+                known = Capture.CallSites.Trusted(fingerprint) ?? CallSite.Unknown;
+                verifying = !known.IsUnknown;
                 return true;
             }
 
