@@ -353,9 +353,9 @@ public sealed class QueryCapture : IDisposable
                     callSite = walked;
                     if (walked.IsUnknown && verifying)
                     {
-                        // A scheduled re-check of a trusted place that cannot see the user's frame (an asynchronous
-                        // open yielded): the place stands, as for the commands between re-checks. Walking the next
-                        // opens for it (below) cost a yielding provider 64 walks per re-check and told nothing new.
+                        // A scheduled re-check of a shape's one place that cannot see the user's frame (an
+                        // asynchronous open yielded): the place stands, as for the commands between re-checks. Walking
+                        // the next opens for it (below) cost a yielding provider 64 walks per re-check.
                         callSite = fallbackCallSite ?? known;
                     }
                     else if (walked.IsUnknown)

@@ -180,8 +180,9 @@ internal sealed class ScopeRecording
     /// <param name="known">The place to use when no walk is needed.</param>
     /// <param name="recalled">Whether <paramref name="known"/> came from <see cref="CallSiteMemory"/> (pass the command to <see cref="Recalled"/>).</param>
     /// <param name="verifying">
-    /// Whether the walk only re-checks the place <see cref="CallSiteMemory"/> trusts for the shape (its first command in
-    /// this scope, at a scheduled re-check); <paramref name="known"/> is then that place.
+    /// Whether the walk only re-checks a place the shape has had from one place so far: the one
+    /// <see cref="CallSiteMemory"/> trusts (its first command in this scope) or the scope's own (a scheduled re-check
+    /// of a repeat); <paramref name="known"/> is then that place.
     /// </param>
     public bool NeedsCallSite(SqlFingerprint fingerprint, int perFingerprint, out CallSite known, out bool recalled, out bool verifying)
     {
@@ -209,10 +210,14 @@ internal sealed class ScopeRecording
 
             var seen = ++budget.Seen;
             known = budget.Last ?? CallSite.Unknown;
-            return budget.Captures < perFingerprint
-                || (budget.Varied && budget.Captures < MaxVariedCaptures)
-                || (seen & (seen - 1)) == 0
-                || (IsAmbient && (seen & (AmbientRecheck - 1)) == 0);
+            if (budget.Captures < perFingerprint || (budget.Varied && budget.Captures < MaxVariedCaptures))
+            {
+                return true;
+            }
+
+            // Only a scheduled re-check of the one place the shape has had so far.
+            verifying = !budget.Varied && !known.IsUnknown;
+            return (seen & (seen - 1)) == 0 || (IsAmbient && (seen & (AmbientRecheck - 1)) == 0);
         }
     }
 
