@@ -30,9 +30,20 @@ public static class RequestProbe
 
         using var sampler = Environment.GetEnvironmentVariable("QD_PROBE_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         using var workload = await WebRequestWorkload.CreateAsync(db, v);
+        var walks = new List<long>();
         for (var i = 0; i < Math.Min(requests, 2000); i++)
         {
             await workload.RequestAsync();
+            if (Environment.GetEnvironmentVariable("QD_PROBE_WALKS") == "1" && (i + 1) % 100 == 0)
+            {
+                walks.Add(workload.Capture?.StackWalks ?? 0);
+            }
+        }
+
+        if (walks.Count > 0)
+        {
+            // Stack walks taken by each hundred warm-up requests.
+            Console.WriteLine("walks per 100 warm-up requests: " + string.Join(' ', walks.Select((w, i) => w - (i == 0 ? 0 : walks[i - 1]))));
         }
 
         var process = Process.GetCurrentProcess();

@@ -43,6 +43,9 @@ public sealed class WebRequestWorkload : IDisposable
     /// <summary>The OpenTelemetry variant's exporter.</summary>
     public DroppingExporter? Exporter { get; }
 
+    /// <summary>The QueryDoctor variants' capture.</summary>
+    public QueryCapture? Capture { get; private init; }
+
     /// <summary>Creates the database (schema and rows, without any variant attached) and the variant's context pool.</summary>
     public static async Task<WebRequestWorkload> CreateAsync(RequestDatabase database, RequestVariant variant)
     {
@@ -102,6 +105,7 @@ public sealed class WebRequestWorkload : IDisposable
         var options = new DbContextOptionsBuilder<RequestContext>();
         UseDatabase(options);
         TracerProvider? tracer = null;
+        QueryCapture? capture = null;
         DroppingExporter? exporter = null;
         switch (variant)
         {
@@ -124,15 +128,19 @@ public sealed class WebRequestWorkload : IDisposable
                     .Build();
                 break;
             case RequestVariant.QueryDoctorWithoutCallSites:
-                options.UseQueryDoctor(static o => o.CaptureCallSites = false);
+                // What UseQueryDoctor(o => o.CaptureCallSites = false) creates, kept so the probe can read its counters.
+                capture = new QueryCapture(new QueryDoctorOptions { CaptureCallSites = false });
+                options.UseQueryDoctor(capture);
                 break;
             case RequestVariant.QueryDoctor:
             case RequestVariant.QueryDoctorAmbient:
-                options.UseQueryDoctor();
+                // What UseQueryDoctor() creates (default options), kept so the probe can read its counters.
+                capture = new QueryCapture();
+                options.UseQueryDoctor(capture);
                 break;
         }
 
-        return new WebRequestWorkload(variant, new PooledDbContextFactory<RequestContext>(options.Options), keepAlive, tracer, file, exporter);
+        return new WebRequestWorkload(variant, new PooledDbContextFactory<RequestContext>(options.Options), keepAlive, tracer, file, exporter) { Capture = capture };
     }
 
     /// <summary>One request: five different asynchronous queries on a pooled context.</summary>
@@ -161,6 +169,7 @@ public sealed class WebRequestWorkload : IDisposable
     public void Dispose()
     {
         _tracer?.Dispose();
+        Capture?.Dispose();
         _keepAlive?.Dispose();
         if (_file is not null)
         {
