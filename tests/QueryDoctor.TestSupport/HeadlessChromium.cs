@@ -70,6 +70,10 @@ public sealed class HeadlessChromium : IAsyncDisposable
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // Playwright's 30 s default was once too short for a navigation on a fresh CI machine, where the suite's test
+        // assemblies run at once on two cores and Chromium was just installed (its font caches are built on first use).
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
