@@ -15,8 +15,9 @@ internal readonly record struct TimelineStatement(StatementGroup Group, long Sta
     public const long NoStart = -1;
 
     /// <summary>
-    /// The entries <see cref="ScopeTimeline"/> made of these statements when it recorded them: the same arithmetic, so
-    /// the same values to the last bit.
+    /// The entries <see cref="ScopeTimeline"/> made of these statements when it recorded them: they are recorded again
+    /// into a new timeline, so the entries come from the same arithmetic (never more than its capacity: statements are
+    /// kept only while nothing was merged).
     /// </summary>
     public static TimelineEntry[] Expand(ReadOnlySpan<TimelineStatement> statements)
     {
@@ -25,30 +26,16 @@ internal readonly record struct TimelineStatement(StatementGroup Group, long Sta
             return [];
         }
 
-        var entries = new TimelineEntry[statements.Length];
-        var hasOrigin = false;
-        var originTicks = 0L;
-        var cursor = 0d;
-        for (var i = 0; i < statements.Length; i++)
+        var timeline = new ScopeTimeline();
+        foreach (var statement in statements)
         {
-            var statement = statements[i];
-            var ms = new TimeSpan(statement.DurationTicks).TotalMilliseconds;
-            var timedStart = double.NaN;
-            if (statement.StartedAtUtcTicks != NoStart)
-            {
-                if (!hasOrigin)
-                {
-                    originTicks = statement.StartedAtUtcTicks;
-                    hasOrigin = true;
-                }
-
-                timedStart = (statement.StartedAtUtcTicks - originTicks) / (double)TimeSpan.TicksPerMillisecond;
-            }
-
-            entries[i] = new TimelineEntry(statement.Group.Fingerprint, statement.Group.CallSite, i, 1, false, timedStart, timedStart + ms, cursor, cursor + ms);
-            cursor += ms;
+            timeline.Add(
+                statement.Group.Fingerprint,
+                statement.Group.CallSite,
+                statement.StartedAtUtcTicks == NoStart ? null : new DateTimeOffset(statement.StartedAtUtcTicks, TimeSpan.Zero),
+                new TimeSpan(statement.DurationTicks));
         }
 
-        return entries;
+        return timeline.ToArray();
     }
 }
