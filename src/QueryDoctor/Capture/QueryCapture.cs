@@ -155,6 +155,24 @@ public sealed class QueryCapture : IDisposable
         return new ScopeRecording(this, name, new QueryScopeBuilder(name, _detection.Recording, _fingerprinter, buffers) { Identity = scopeId }, ambient, buffers) { Identity = scopeId };
     }
 
+    /// <summary>
+    /// Starts the next ambient window when <paramref name="current"/> is still the ambient one (the window is full);
+    /// <see langword="false"/> when another command already did.
+    /// </summary>
+    private bool RollAmbient(ScopeRecording current)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_ambient, current))
+            {
+                return false;
+            }
+
+            _ambient = NextAmbient(current);
+            return true;
+        }
+    }
+
     /// <summary>The ambient window after <paramref name="finished"/>, continuing its call-site budgets.</summary>
     private ScopeRecording NextAmbient(ScopeRecording finished)
     {
@@ -293,13 +311,7 @@ public sealed class QueryCapture : IDisposable
             {
                 if (recording.IsAmbient && recording.CountEvent() >= Options.AmbientFlushThreshold)
                 {
-                    lock (_lock)
-                    {
-                        if (ReferenceEquals(_ambient, recording))
-                        {
-                            _ambient = CreateRecording(AmbientScopeName, ambient: true);
-                        }
-                    }
+                    RollAmbient(recording);
                 }
 
                 return null;
@@ -494,17 +506,10 @@ public sealed class QueryCapture : IDisposable
 
             if (recording.IsAmbient && count >= Options.AmbientFlushThreshold)
             {
-                lock (_lock)
+                if (RollAmbient(recording))
                 {
-                    if (!ReferenceEquals(_ambient, recording))
-                    {
-                        return;
-                    }
-
-                    _ambient = NextAmbient(recording);
+                    Complete(recording, duration: null);
                 }
-
-                Complete(recording, duration: null);
             }
         }
 #pragma warning disable CA1031
