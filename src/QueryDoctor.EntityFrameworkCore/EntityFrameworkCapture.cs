@@ -48,9 +48,6 @@ internal sealed class EntityFrameworkCapture
     public static string NewBatchId() =>
         "savechanges-" + Interlocked.Increment(ref _batchCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The state of a context seen by any capture, or <see langword="null"/>.</summary>
-    public static ContextState? KnownStateOf(DbContext context) => Contexts.TryGetValue(context, out var state) ? state : null;
-
     public static ContextState? StateOf(DbContext? context) => context is null ? null : Contexts.GetValue(context, static _ => new ContextState());
 
     /// <summary>
@@ -60,7 +57,7 @@ internal sealed class EntityFrameworkCapture
     /// </summary>
     public static ContextState? Route(DbContext context)
     {
-        var state = Contexts.GetValue(context, static _ => new ContextState());
+        var state = StateOf(context)!;
         if (!state.Routed)
         {
             state.Owner = OwnerOf(context);
@@ -94,14 +91,8 @@ internal sealed class EntityFrameworkCapture
     /// Runs for every new context instance (one per request in a web app), so it stays cheap: the database kind
     /// comes from the ADO.NET command's type, cached per type, not from <c>context.Database</c>.
     /// </remarks>
-    public void Remember(DbContext? context, ContextState? state, DbCommand command, out string? db)
+    public void Remember(DbContext context, ContextState state, DbCommand command, out string? db)
     {
-        db = null;
-        if (context is null || state is null)
-        {
-            return;
-        }
-
         if (!ReferenceEquals(state.RememberedBy, this))
         {
             if (_models.TryAdd(context.Model, 0))
@@ -125,16 +116,11 @@ internal sealed class EntityFrameworkCapture
     /// <summary>
     /// Keeps the started command until it ends. The context's own slot holds it (a context runs one command at a
     /// time, so no table entry is allocated per command); a second command while one is open (a split query's
-    /// readers) or a command without a context goes to a weak table.
+    /// readers) goes to a weak table.
     /// </summary>
-    public void Track(DbCommand command, ContextState? state, CapturedCommand? pending)
+    public void Track(DbCommand command, ContextState state, CapturedCommand pending)
     {
-        if (pending is null)
-        {
-            return;
-        }
-
-        if (state is not null && state.TrackedCommand is null)
+        if (state.TrackedCommand is null)
         {
             state.TrackedPending = pending;
             state.TrackedBy = this;
@@ -145,14 +131,15 @@ internal sealed class EntityFrameworkCapture
         _commands.AddOrUpdate(command, pending);
     }
 
-    public CapturedCommand? Find(DbCommand? command, DbContext? context)
+    /// <summary>The pending record of a started command of the context whose state is <paramref name="state"/>.</summary>
+    public CapturedCommand? Find(DbCommand? command, ContextState state)
     {
         if (command is null)
         {
             return null;
         }
 
-        if (context is not null && KnownStateOf(context) is { } state && ReferenceEquals(state.TrackedCommand, command) && ReferenceEquals(state.TrackedBy, this))
+        if (ReferenceEquals(state.TrackedCommand, command) && ReferenceEquals(state.TrackedBy, this))
         {
             return state.TrackedPending;
         }
@@ -160,14 +147,15 @@ internal sealed class EntityFrameworkCapture
         return _commands.TryGetValue(command, out var pending) ? pending : null;
     }
 
-    public CapturedCommand? Take(DbCommand? command, DbContext? context)
+    /// <summary>Like <see cref="Find"/>, and forgets the command (it ended).</summary>
+    public CapturedCommand? Take(DbCommand? command, ContextState state)
     {
         if (command is null)
         {
             return null;
         }
 
-        if (context is not null && KnownStateOf(context) is { } state && ReferenceEquals(state.TrackedCommand, command) && ReferenceEquals(state.TrackedBy, this))
+        if (ReferenceEquals(state.TrackedCommand, command) && ReferenceEquals(state.TrackedBy, this))
         {
             var tracked = state.TrackedPending;
             state.TrackedCommand = null;

@@ -91,32 +91,32 @@ internal sealed class EntityFrameworkListener : IObserver<DiagnosticListener>, I
             }
 
             owner = routed;
-            if (ReferenceEquals(name, Executing) || name == Executing)
+            if (name == Executing)
             {
                 if (data is CommandEventData executing)
                 {
-                    Start(owner, state, executing);
+                    Start(owner, state, context, executing);
                 }
             }
-            else if (ReferenceEquals(name, Executed) || name == Executed)
+            else if (name == Executed)
             {
                 if (data is CommandExecutedEventData executed)
                 {
-                    End(owner, executed);
+                    End(owner, state, executed);
                 }
             }
-            else if (ReferenceEquals(name, ReaderClosing) || name == ReaderClosing)
+            else if (name == ReaderClosing)
             {
                 if (data is DataReaderClosingEventData closing)
                 {
-                    owner.Take(closing.Command, context)?.Finish(RowsFrom(closing.DataReader, closing.ReadCount));
+                    owner.Take(closing.Command, state)?.Finish(RowsFrom(closing.DataReader, closing.ReadCount));
                 }
             }
             else if (name == Failed || name == Canceled)
             {
                 if (data is CommandEventData ended)
                 {
-                    var pending = owner.Take(ended.Command, context);
+                    var pending = owner.Take(ended.Command, state);
                     pending?.Executed(failed: true);
                     pending?.Finish(rows: null);
                 }
@@ -186,10 +186,9 @@ internal sealed class EntityFrameworkListener : IObserver<DiagnosticListener>, I
         };
     }
 
-    private static void Start(EntityFrameworkCapture owner, EntityFrameworkCapture.ContextState state, CommandEventData eventData)
+    private static void Start(EntityFrameworkCapture owner, EntityFrameworkCapture.ContextState state, DbContext context, CommandEventData eventData)
     {
         var command = eventData.Command;
-        var context = eventData.Context;
         owner.Remember(context, state, command, out var db);
         var batch = eventData.CommandSource == CommandSource.SaveChanges ? state.Batch : null;
         var fallback = batch is not null ? state.SaveCallSite : state.OpenCallSite;
@@ -210,17 +209,17 @@ internal sealed class EntityFrameworkListener : IObserver<DiagnosticListener>, I
         pending.MarkSent();
     }
 
-    private static void End(EntityFrameworkCapture owner, CommandExecutedEventData eventData)
+    private static void End(EntityFrameworkCapture owner, EntityFrameworkCapture.ContextState state, CommandExecutedEventData eventData)
     {
         if (eventData.ExecuteMethod == DbCommandMethod.ExecuteReader)
         {
             // Finished when its reader closes (rows read).
-            owner.Find(eventData.Command, eventData.Context)?.Executed();
+            owner.Find(eventData.Command, state)?.Executed();
             return;
         }
 
         var rows = eventData.ExecuteMethod == DbCommandMethod.ExecuteNonQuery && eventData.Result is int affected && affected >= 0 ? affected : (long?)null;
-        var pending = owner.Take(eventData.Command, eventData.Context);
+        var pending = owner.Take(eventData.Command, state);
         pending?.Executed();
         pending?.Finish(rows);
     }
