@@ -283,7 +283,7 @@ internal sealed class DuplicateQueryDetector : DraftingDetector
                 continue;
             }
 
-            if (group.Values.AnyCountAtLeast(threshold))
+            if (Repeats(group, threshold))
             {
                 return true;
             }
