@@ -30,9 +30,9 @@ internal sealed class ValueCountsView : IReadOnlyDictionary<ulong, int>
 
     public IEnumerator<KeyValuePair<ulong, int>> GetEnumerator()
     {
-        for (var i = 0; i < Count; i++)
+        foreach (var pair in _group.Values)
         {
-            yield return new KeyValuePair<ulong, int>(_group.Values.KeyAt(i), _group.Values.CountAt(i));
+            yield return pair;
         }
     }
 
