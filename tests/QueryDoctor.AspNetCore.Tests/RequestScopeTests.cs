@@ -84,7 +84,11 @@ public sealed class RequestScopeTests
     [Fact]
     public async Task FiftyConcurrentRequests_EachScopeHasOnlyItsOwnQueries()
     {
-        await using var factory = new SampleAppFactory();
+        // Every clean request kept too (by default only the 10 newest clean scopes are).
+        await using var factory = new SampleAppFactory
+        {
+            ConfigureServices = s => s.Configure<QueryDoctorAspNetCoreOptions>(o => o.Capture.RecentCleanScopeCapacity = 50),
+        };
         using var client = factory.CreateClient();
         var ct = TestContext.Current.CancellationToken;
         var requests = Enumerable.Range(1, 50)

@@ -49,14 +49,31 @@ public static class RequestProbe
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
         sampler?.Enabled = true;
         var wall = Stopwatch.StartNew();
-        for (var i = 0; i < requests; i++)
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("QD_PROBE_ROUNDS"), out var r) && r > 1 ? r : 1;
+        var roundCpu = new List<double>();
+        for (var round = 0; round < rounds; round++)
         {
-            await workload.RequestAsync();
+            var before = process.TotalProcessorTime;
+            for (var i = 0; i < requests / rounds; i++)
+            {
+                await workload.RequestAsync();
+            }
+
+            process.Refresh();
+            roundCpu.Add((process.TotalProcessorTime - before).TotalMicroseconds / (requests / rounds));
         }
 
         wall.Stop();
+        if (rounds > 1)
+        {
+            roundCpu.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  CPU per request by round: min {roundCpu[0]:F1}, median {roundCpu[rounds / 2]:F1} us"));
+        }
+
         sampler?.Enabled = false;
         process.Refresh();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - bytes;
@@ -64,6 +81,14 @@ public static class RequestProbe
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{db} {v}: {wall.Elapsed.TotalMicroseconds / requests:F1} us wall, {cpuUs:F1} us CPU, {allocated / 1024.0 / requests:F2} KB allocated per request; spans exported {workload.Exporter?.Exported ?? 0}"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  collections gen0 {GC.CollectionCount(0) - gcs.Item1}, gen1 {GC.CollectionCount(1) - gcs.Item2}, gen2 {GC.CollectionCount(2) - gcs.Item3}; paused {(GC.GetTotalPauseDuration() - paused).TotalMicroseconds / requests:F1} us per request"));
+        if (Environment.GetEnvironmentVariable("QD_PROBE_LIVE") == "1")
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  live after a full collection: {GC.GetTotalMemory(forceFullCollection: true) / 1024.0:F1} KB"));
+        }
+
         foreach (var (type, sampled) in sampler?.Top(int.TryParse(Environment.GetEnvironmentVariable("QD_PROBE_TOP"), out var top) ? top : 25) ?? [])
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {sampled / 1024.0 / requests,8:F2} KB/request  {type}"));

@@ -135,7 +135,7 @@ public sealed class WebRequestWorkload : IDisposable
             case RequestVariant.QueryDoctor:
             case RequestVariant.QueryDoctorAmbient:
                 // What UseQueryDoctor() creates (default options), kept so the probe can read its counters.
-                capture = new QueryCapture();
+                capture = new QueryCapture(int.TryParse(Environment.GetEnvironmentVariable("QD_PROBE_CLEAN"), out var clean) ? new QueryDoctorOptions { RecentCleanScopeCapacity = clean } : null);
                 options.UseQueryDoctor(capture);
                 break;
         }

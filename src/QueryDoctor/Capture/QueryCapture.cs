@@ -52,7 +52,10 @@ public sealed class QueryCapture : IDisposable
     /// <summary>The settings this capture was built from.</summary>
     public QueryDoctorOptions Options { get; }
 
-    /// <summary>The most recently finished scopes, oldest first (at most <see cref="QueryDoctorOptions.RecentScopeCapacity"/>).</summary>
+    /// <summary>
+    /// The most recently finished scopes, oldest first: at most <see cref="QueryDoctorOptions.RecentScopeCapacity"/>, of
+    /// which at most <see cref="QueryDoctorOptions.RecentCleanScopeCapacity"/> clean ones (the newest).
+    /// </summary>
     public IReadOnlyList<ScopeReport> RecentScopes => _completion.RecentScopes;
 
     /// <summary>The findings of <see cref="RecentScopes"/>, in order.</summary>

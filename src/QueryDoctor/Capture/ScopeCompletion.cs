@@ -15,7 +15,10 @@ internal sealed class ScopeCompletion
     private readonly QueryDoctorOptions _options;
     private readonly ScopeAnalyzer _analyzer;
     private readonly DetectionOptions _detection;
-    private readonly Queue<ScopeReport> _recent = new();
+    // Recent scopes with findings and clean ones, each with its completion number (RecentScopes merges them in order).
+    private readonly Queue<(long Order, ScopeReport Report)> _recentWithFindings = new();
+    private readonly Queue<(long Order, ScopeReport Report)> _recentClean = new();
+    private long _completed;
     private readonly List<IFindingEnricher> _enrichers = [];
 
     [ThreadStatic]
@@ -61,7 +64,26 @@ internal sealed class ScopeCompletion
         {
             lock (_lock)
             {
-                return [.. _recent];
+                var recent = new ScopeReport[_recentWithFindings.Count + _recentClean.Count];
+                using var findings = _recentWithFindings.GetEnumerator();
+                using var clean = _recentClean.GetEnumerator();
+                var hasFindings = findings.MoveNext();
+                var hasClean = clean.MoveNext();
+                for (var i = 0; i < recent.Length; i++)
+                {
+                    if (hasFindings && (!hasClean || findings.Current.Order < clean.Current.Order))
+                    {
+                        recent[i] = findings.Current.Report;
+                        hasFindings = findings.MoveNext();
+                    }
+                    else
+                    {
+                        recent[i] = clean.Current.Report;
+                        hasClean = clean.MoveNext();
+                    }
+                }
+
+                return recent;
             }
         }
     }
@@ -71,7 +93,8 @@ internal sealed class ScopeCompletion
     {
         lock (_lock)
         {
-            _recent.Clear();
+            _recentWithFindings.Clear();
+            _recentClean.Clear();
         }
     }
 
@@ -276,14 +299,26 @@ internal sealed class ScopeCompletion
             }
         }
 
-        if (_options.RecentScopeCapacity > 0)
+        var clean = report.Findings.Count == 0;
+        if (_options.RecentScopeCapacity > 0 && (!clean || _options.RecentCleanScopeCapacity > 0))
         {
+            // Clean scopes are kept fewer (RecentCleanScopeCapacity): each one kept past a collection is promoted, so
+            // keeping a hundred costs a busy application measurable garbage-collection time.
             lock (_lock)
             {
-                _recent.Enqueue(report);
-                while (_recent.Count > _options.RecentScopeCapacity)
+                (clean ? _recentClean : _recentWithFindings).Enqueue((++_completed, report));
+                if (_recentClean.Count > _options.RecentCleanScopeCapacity)
                 {
-                    _recent.Dequeue();
+                    _recentClean.Dequeue();
+                }
+
+                while (_recentWithFindings.Count + _recentClean.Count > _options.RecentScopeCapacity)
+                {
+                    var oldest = _recentClean.Count == 0
+                        || (_recentWithFindings.Count > 0 && _recentWithFindings.Peek().Order < _recentClean.Peek().Order)
+                        ? _recentWithFindings
+                        : _recentClean;
+                    oldest.Dequeue();
                 }
             }
         }

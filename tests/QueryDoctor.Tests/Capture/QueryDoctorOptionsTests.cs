@@ -14,12 +14,14 @@ public sealed class QueryDoctorOptionsTests
             IncludeParameterValues = true,
             SampleRate = 1.5,
             AmbientFlushThreshold = 0,
+            RecentCleanScopeCapacity = -1,
             Detection = new DetectionOptions { NPlusOneThreshold = 1 },
         };
 
         var error = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Contains("SampleRate", error.Message);
         Assert.Contains("AmbientFlushThreshold", error.Message);
+        Assert.Contains("RecentCleanScopeCapacity", error.Message);
         Assert.Contains("IncludeParameterValues", error.Message);
         Assert.Contains("n-plus-one threshold", error.Message);
     }
