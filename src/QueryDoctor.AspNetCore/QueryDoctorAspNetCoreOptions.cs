@@ -48,7 +48,7 @@ public sealed class QueryDoctorAspNetCoreOptions
     /// </summary>
     public string? DashboardPolicy { get; set; }
 
-    /// <summary>Requests kept for the dashboard (default 200, the most recent).</summary>
+    /// <summary>Requests kept for the dashboard (default 200, the most recent); none while the dashboard is not mapped.</summary>
     public int RecentRequestCapacity { get; set; } = 200;
 
     /// <summary>

@@ -37,6 +37,7 @@ public static class QueryDoctorEndpointRouteBuilderExtensions
             return null;
         }
 
+        services.GetRequiredService<RequestHistory>().Enable();
         var group = endpoints.MapGroup(path);
         group.MapGet("/", static (HttpContext context) => DashboardEndpoints.Requests(context));
         group.MapGet("/requests/{id:long}", static (HttpContext context, long id) => DashboardEndpoints.Request(context, id));

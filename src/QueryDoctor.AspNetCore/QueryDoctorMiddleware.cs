@@ -323,6 +323,11 @@ internal sealed class QueryDoctorMiddleware
             RequestLog.RequestCompleted(_logger, scope.Name, duration.TotalMilliseconds, status, statements, database.TotalMilliseconds, findings);
         }
 
+        if (!_history.Enabled)
+        {
+            return;
+        }
+
         _history.Add(new RequestRecord
         {
             Id = _history.NextId(),

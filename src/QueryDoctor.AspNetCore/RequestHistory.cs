@@ -1,17 +1,28 @@
 namespace QueryDoctor.AspNetCore;
 
-/// <summary>The most recent requests, for the dashboard: a bounded ring, newest first when read.</summary>
+/// <summary>
+/// The most recent requests, for the dashboard: a bounded ring, newest first when read. Kept only once the dashboard
+/// is mapped (<see cref="Enable"/>): every kept request's reports outlive garbage collections, a cost an application
+/// without the dashboard (production, by default) should not pay.
+/// </summary>
 internal sealed class RequestHistory(int capacity)
 {
     private readonly Lock _lock = new();
     private readonly Queue<RequestRecord> _records = new();
     private long _nextId;
+    private volatile bool _enabled;
+
+    /// <summary>Whether requests are kept (the dashboard is mapped).</summary>
+    public bool Enabled => _enabled;
+
+    /// <summary>Starts keeping requests: called when the dashboard is mapped.</summary>
+    public void Enable() => _enabled = true;
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
     public void Add(RequestRecord record)
     {
-        if (capacity == 0)
+        if (capacity == 0 || !_enabled)
         {
             return;
         }

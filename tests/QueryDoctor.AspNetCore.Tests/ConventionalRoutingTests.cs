@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QueryDoctor.Capture;
 using Shouldly;
@@ -70,7 +71,8 @@ public sealed class ConventionalRoutingTests : IDisposable
     private (WebApplication App, LogCollector Logs) Build()
     {
         var logs = new LogCollector();
-        var builder = WebApplication.CreateBuilder();
+        // Development: the dashboard is mapped, so the request history the assertions read is kept.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddProvider(logs);
         builder.Services.AddQueryDoctor(o => o.Capture.WriteEventsTo(_log));

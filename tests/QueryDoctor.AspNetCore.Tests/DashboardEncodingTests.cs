@@ -15,7 +15,9 @@ public sealed class DashboardEncodingTests
     public async Task RequestsPage_EncodesNamesAndPaths()
     {
         using var services = Services();
-        services.GetRequiredService<RequestHistory>().Add(Record(1));
+        var history = services.GetRequiredService<RequestHistory>();
+        history.Enable();
+        history.Add(Record(1));
 
         var html = await Render(services, context => DashboardEndpoints.Requests(context));
 
@@ -28,7 +30,9 @@ public sealed class DashboardEncodingTests
     public async Task RequestPage_EncodesTheName()
     {
         using var services = Services();
-        services.GetRequiredService<RequestHistory>().Add(Record(1));
+        var history = services.GetRequiredService<RequestHistory>();
+        history.Enable();
+        history.Add(Record(1));
 
         var html = await Render(services, context => DashboardEndpoints.Request(context, 1));
 

@@ -218,6 +218,9 @@ public sealed class DashboardTests
         detail.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         schema.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         page.Headers.GetValues("Server-Timing").Single().ShouldContain("58 queries");
+        // Without a dashboard no request is kept for it (their reports would outlive collections for nothing).
+        factory.Services.GetRequiredService<RequestHistory>().Enabled.ShouldBeFalse();
+        factory.Services.GetRequiredService<RequestHistory>().Recent().ShouldBeEmpty();
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Interleaved CPU-time probe of the web request (issue 17): each variant in its own process, the variants taking turns
+# so that a noisy minute hits all of them, each process measuring ROUNDS rounds after its warm-up. Prints, per
+# variant, the lowest CPU time per request seen in any round of any repetition, and its ratio to raw EF Core.
+#
+#   ./request-cpu.sh SqliteInMemory                 # 4 repetitions of 10,000 requests, 10 rounds each
+#   REPS=6 REQUESTS=20000 ./request-cpu.sh SqliteFile Raw EmptyInterceptor QueryDoctor
+#
+# Process CPU time counts every thread (GC, tiered compilation), so read the ratios, not the microseconds. Build first:
+# dotnet build -c Release.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+database=${1:?usage: request-cpu.sh <SqliteInMemory|SqliteFile|PostgreSql> [variant...]}
+shift
+variants=("$@")
+if [ ${#variants[@]} -eq 0 ]; then
+  variants=(Raw EmptyInterceptor OpenTelemetry QueryDoctorWithoutCallSites QueryDoctor QueryDoctorAmbient)
+fi
+
+probe=bin/Release/net10.0/QueryDoctor.Benchmarks
+if [ ! -x "$probe" ]; then
+  echo "request-cpu.sh: $probe not found; run 'dotnet build -c Release' first" >&2
+  exit 2
+fi
+
+reps=${REPS:-4}
+requests=${REQUESTS:-10000}
+rounds=${ROUNDS:-10}
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+
+for rep in $(seq "$reps"); do
+  for variant in "${variants[@]}"; do
+    out=$(QD_PROBE_ROUNDS=$rounds "$probe" request-probe "$database" "$variant" "$requests")
+    best=$(grep -o 'min [0-9.]*' <<<"$out" | cut -d' ' -f2)
+    echo "$variant $best" >>"$results"
+    echo "repetition $rep: $variant $best us" >&2
+  done
+done
+
+awk -v database="$database" '
+  { if (!($1 in best) || $2 < best[$1]) best[$1] = $2; if (!($1 in order)) { order[$1] = n++; names[n - 1] = $1 } }
+  END {
+    printf "%s, lowest CPU time per request of any round (us) and ratio to Raw:\n", database
+    for (i = 0; i < n; i++) {
+      v = names[i]
+      if ("Raw" in best) printf "  %-28s %8.1f  %5.2f\n", v, best[v], best[v] / best["Raw"]
+      else printf "  %-28s %8.1f\n", v, best[v]
+    }
+  }' "$results"
