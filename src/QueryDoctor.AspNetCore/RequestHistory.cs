@@ -12,8 +12,8 @@ internal sealed class RequestHistory(int capacity)
     private long _nextId;
     private volatile bool _enabled;
 
-    /// <summary>Whether requests are kept (the dashboard is mapped).</summary>
-    public bool Enabled => _enabled;
+    /// <summary>Whether requests are kept: the dashboard is mapped and the capacity is not 0.</summary>
+    public bool Enabled => _enabled && capacity > 0;
 
     /// <summary>Starts keeping requests: called when the dashboard is mapped.</summary>
     public void Enable() => _enabled = true;
@@ -22,7 +22,7 @@ internal sealed class RequestHistory(int capacity)
 
     public void Add(RequestRecord record)
     {
-        if (capacity == 0 || !_enabled)
+        if (!Enabled)
         {
             return;
         }
