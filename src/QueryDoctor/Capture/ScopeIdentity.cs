@@ -42,10 +42,5 @@ internal sealed class ScopeIdentity
     /// <summary>The id behind a field that holds either the id's text or a <see cref="ScopeIdentity"/>.</summary>
     public static string? TextOf(object? id) => id as string ?? (id as ScopeIdentity)?.Text;
 
-    private static ulong NextRandom()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return BitConverter.ToUInt64(bytes);
-    }
+    private static ulong NextRandom() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 }
