@@ -30,11 +30,12 @@ public static class RequestProbe
 
         using var sampler = Environment.GetEnvironmentVariable("QD_PROBE_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         using var workload = await WebRequestWorkload.CreateAsync(db, v);
+        var countWalks = Environment.GetEnvironmentVariable("QD_PROBE_WALKS") == "1";
         var walks = new List<long>();
         for (var i = 0; i < Math.Min(requests, 2000); i++)
         {
             await workload.RequestAsync();
-            if (Environment.GetEnvironmentVariable("QD_PROBE_WALKS") == "1" && (i + 1) % 100 == 0)
+            if (countWalks && (i + 1) % 100 == 0)
             {
                 walks.Add(workload.Capture?.StackWalks ?? 0);
             }
@@ -53,18 +54,21 @@ public static class RequestProbe
         var paused = GC.GetTotalPauseDuration();
         sampler?.Enabled = true;
         var wall = Stopwatch.StartNew();
-        var rounds = int.TryParse(Environment.GetEnvironmentVariable("QD_PROBE_ROUNDS"), out var r) && r > 1 ? r : 1;
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("QD_PROBE_ROUNDS"), out var r) && r > 1 ? Math.Min(r, requests) : 1;
+        var perRound = requests / rounds;
+        // What is measured, and what the per-request figures divide by: whole rounds.
+        requests = perRound * rounds;
         var roundCpu = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
             var before = process.TotalProcessorTime;
-            for (var i = 0; i < requests / rounds; i++)
+            for (var i = 0; i < perRound; i++)
             {
                 await workload.RequestAsync();
             }
 
             process.Refresh();
-            roundCpu.Add((process.TotalProcessorTime - before).TotalMicroseconds / (requests / rounds));
+            roundCpu.Add((process.TotalProcessorTime - before).TotalMicroseconds / perRound);
         }
 
         wall.Stop();
