@@ -396,8 +396,7 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
                     }
 
                     // With fewer joins than foreign keys, only a key whose column the statement names can be the one joined.
-                    if (joins < dependent.ForeignKeyConstraints.Count(c => ReferenceEquals(c.PrincipalTable, constraint.PrincipalTable))
-                        && !constraint.Columns.All(c => fingerprint.Text.Contains("." + c.Name.ToLowerInvariant(), StringComparison.Ordinal)))
+                    if (joins < KeysTo(dependent, constraint.PrincipalTable) && !NamesColumns(fingerprint.Text, constraint))
                     {
                         continue;
                     }
@@ -431,6 +430,13 @@ internal sealed class ModelFindingEnricher : IFindingEnricher
 
         return null;
     }
+
+    // Helpers apart from Cartesian, so that their lambdas' closures are allocated only for statements that join.
+    private static int KeysTo(ITable dependent, ITable principal) =>
+        dependent.ForeignKeyConstraints.Count(c => ReferenceEquals(c.PrincipalTable, principal));
+
+    private static bool NamesColumns(string text, IForeignKeyConstraint constraint) =>
+        constraint.Columns.All(c => text.Contains("." + c.Name.ToLowerInvariant(), StringComparison.Ordinal));
 
     /// <summary>How often the normalised text reads a table (<c>from t</c>, <c>join t</c>, with or without a schema).</summary>
     private static int Occurrences(string text, string table)
