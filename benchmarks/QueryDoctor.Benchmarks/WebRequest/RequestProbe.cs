@@ -52,6 +52,7 @@ public static class RequestProbe
         var bytes = GC.GetTotalAllocatedBytes(precise: true);
         var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var paused = GC.GetTotalPauseDuration();
+        var walksBefore = workload.Capture?.StackWalks ?? 0;
         sampler?.Enabled = true;
         var wall = Stopwatch.StartNew();
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("QD_PROBE_ROUNDS"), out var r) && r > 1 ? Math.Min(r, requests) : 1;
@@ -87,7 +88,7 @@ public static class RequestProbe
             $"{db} {v}: {wall.Elapsed.TotalMicroseconds / requests:F1} us wall, {cpuUs:F1} us CPU, {allocated / 1024.0 / requests:F2} KB allocated per request; spans exported {workload.Exporter?.Exported ?? 0}"));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  collections gen0 {GC.CollectionCount(0) - gcs.Item1}, gen1 {GC.CollectionCount(1) - gcs.Item2}, gen2 {GC.CollectionCount(2) - gcs.Item3}; paused {(GC.GetTotalPauseDuration() - paused).TotalMicroseconds / requests:F1} us per request"));
+            $"  collections gen0 {GC.CollectionCount(0) - gcs.Item1}, gen1 {GC.CollectionCount(1) - gcs.Item2}, gen2 {GC.CollectionCount(2) - gcs.Item3}; paused {(GC.GetTotalPauseDuration() - paused).TotalMicroseconds / requests:F1} us per request; stack walks {(workload.Capture?.StackWalks ?? 0) - walksBefore}"));
         if (Environment.GetEnvironmentVariable("QD_PROBE_LIVE") == "1")
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  live after a full collection: {GC.GetTotalMemory(forceFullCollection: true) / 1024.0:F1} KB"));
