@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
@@ -95,22 +96,28 @@ internal sealed class EntityFrameworkCapture
     {
         if (!ReferenceEquals(state.RememberedBy, this))
         {
-            if (_models.TryAdd(context.Model, 0))
-            {
-                lock (_models)
-                {
-                    _modelSnapshot = [.. _models.Keys];
-                }
-            }
-
-            Capture.UseLoggerIfNone(() => context.GetService<ILoggerFactory>()?.CreateLogger("QueryDoctor"));
-            // A wrapped command (a profiler's, say) says nothing: ask the context's provider then.
-            state.Db = DbKinds.Of(command.GetType())
-                ?? (context.Database.ProviderName is { } provider ? DbKinds.Of(provider) : null);
-            state.RememberedBy = this;
+            RememberFirst(context, state, command);
         }
 
         db = state.Db;
+    }
+
+    // Apart from Remember so that the logger lambda's closure is allocated on a context's first command only.
+    private void RememberFirst(DbContext context, ContextState state, DbCommand command)
+    {
+        if (_models.TryAdd(context.Model, 0))
+        {
+            lock (_models)
+            {
+                _modelSnapshot = [.. _models.Keys];
+            }
+        }
+
+        Capture.UseLoggerIfNone(() => context.GetService<ILoggerFactory>()?.CreateLogger("QueryDoctor"));
+        // A wrapped command (a profiler's, say) says nothing: ask the context's provider then.
+        state.Db = DbKinds.Of(command.GetType())
+            ?? (context.Database.ProviderName is { } provider ? DbKinds.Of(provider) : null);
+        state.RememberedBy = this;
     }
 
     /// <summary>
@@ -176,6 +183,9 @@ internal sealed class EntityFrameworkCapture
     /// <summary>What the capture keeps per context instance (a context is used by one flow at a time).</summary>
     internal sealed class ContextState
     {
+        private DbConnection? _watched;
+        private StateChangeEventHandler? _onStateChange;
+
         /// <summary>The capture this context records into (see <see cref="Route"/>); <see langword="null"/> for a context without QueryDoctor.</summary>
         public EntityFrameworkCapture? Owner { get; set; }
 
@@ -184,6 +194,10 @@ internal sealed class EntityFrameworkCapture
 
         public string? Batch { get; set; }
 
+        /// <summary>
+        /// The call site taken when EF last opened the connection asynchronously; dropped when that connection
+        /// closes (see <see cref="DropOpenCallSiteOnClose"/>).
+        /// </summary>
         public CallSite? OpenCallSite { get; set; }
 
         /// <summary>
@@ -206,5 +220,41 @@ internal sealed class EntityFrameworkCapture
         public CapturedCommand? TrackedPending { get; set; }
 
         public EntityFrameworkCapture? TrackedBy { get; set; }
+
+        /// <summary>
+        /// Drops <see cref="OpenCallSite"/> when <paramref name="connection"/> closes or breaks: the next command on a
+        /// connection opened outside EF must not take it. The connection's <see cref="DbConnection.StateChange"/> is
+        /// watched from here until that close only, so no handler outlives the open that needed it.
+        /// </summary>
+        public void DropOpenCallSiteOnClose(DbConnection connection)
+        {
+            if (ReferenceEquals(_watched, connection))
+            {
+                return;
+            }
+
+            Unwatch();
+            _onStateChange ??= OnStateChange;
+            connection.StateChange += _onStateChange;
+            _watched = connection;
+        }
+
+        private void OnStateChange(object sender, StateChangeEventArgs change)
+        {
+            if (change.CurrentState is ConnectionState.Closed or ConnectionState.Broken)
+            {
+                OpenCallSite = null;
+                Unwatch();
+            }
+        }
+
+        private void Unwatch()
+        {
+            if (_watched is { } watched)
+            {
+                watched.StateChange -= _onStateChange;
+                _watched = null;
+            }
+        }
     }
 }

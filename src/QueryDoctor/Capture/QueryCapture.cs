@@ -25,6 +25,9 @@ public sealed class QueryCapture : IDisposable
     // at powers of two, so a loop of 10,000 iterations costs about 16 walks.
     private const int CallSiteCapturesPerFingerprint = 3;
 
+    // Counts the captures whose asynchronous opens are walked now (OpenCallSitesWanted).
+    private static readonly OpenCallSitePolicy.Gate OpenWalks = new();
+
     private readonly Lock _lock = new();
     private readonly DetectionOptions _detection;
     private readonly CallSiteResolver _resolver;
@@ -46,6 +49,7 @@ public sealed class QueryCapture : IDisposable
         _detection = Options.EffectiveDetection();
         _completion = new ScopeCompletion(Options, _detection);
         _resolver = new CallSiteResolver(Options.IsUserCode);
+        OpenCallSites = new OpenCallSitePolicy(OpenWalks, walking: Options.CaptureCallSites);
         _ambient = CreateRecording(AmbientScopeName, ambient: true);
     }
 
@@ -106,6 +110,8 @@ public sealed class QueryCapture : IDisposable
         {
             _disposed = true;
         }
+
+        OpenCallSites.Retire();
 
         _completion.CloseEventLog();
     }
@@ -198,6 +204,14 @@ public sealed class QueryCapture : IDisposable
     public CallSite? CaptureOpenCallSite() => CaptureEarlyCallSite(OpenCallSites, "connection open");
 
     /// <summary>
+    /// Whether <see cref="CaptureOpenCallSite"/> of some capture in this process may take a call site now. When
+    /// <see langword="false"/>, every capture's <see cref="CaptureOpenCallSite"/> returns <see langword="null"/>, so
+    /// a source that pays to be told of connection opens (EF Core builds event data for each one it reports) can
+    /// skip the notice. It turns <see langword="true"/> again as soon as a command is seen to lose its user frame.
+    /// </summary>
+    public static bool OpenCallSitesWanted => OpenWalks.IsOpen;
+
+    /// <summary>
     /// The call site of the calling code, taken when an asynchronous batch starts (a unit of work whose commands
     /// share one <c>batch</c> id, like EF Core's <c>SaveChanges</c>): its commands can run after a yield a
     /// connection open does not see, so they pass this one to
@@ -233,7 +247,7 @@ public sealed class QueryCapture : IDisposable
     internal long StackWalks => Interlocked.Read(ref _stackWalks);
 
     /// <summary>Whether asynchronous opens are walked now (only while they are seen to yield).</summary>
-    internal OpenCallSitePolicy OpenCallSites { get; } = new();
+    internal OpenCallSitePolicy OpenCallSites { get; }
 
     /// <summary>Whether asynchronous <c>SaveChanges</c> calls are walked now (only while their commands lose the user frame).</summary>
     internal OpenCallSitePolicy SaveCallSites { get; } = new();

@@ -82,4 +82,79 @@ public sealed class CallSiteMemoryTests
         policy.Yielded();
         Assert.Equal(OpenCallSitePolicy.WalksAfterYield, Enumerable.Range(0, 1000).Count(_ => policy.ShouldWalk()));
     }
+
+    [Fact]
+    public void Gate_OpenWhileAPolicyHasWalksLeft_ClosedWhenAllAreSpent()
+    {
+        var gate = new OpenCallSitePolicy.Gate();
+        var first = new OpenCallSitePolicy(gate);
+        var second = new OpenCallSitePolicy(gate);
+        Assert.True(gate.IsOpen);
+
+        _ = Enumerable.Range(0, 1000).Count(_ => first.ShouldWalk());
+        Assert.True(gate.IsOpen);
+        _ = Enumerable.Range(0, 1000).Count(_ => second.ShouldWalk());
+        Assert.False(gate.IsOpen);
+
+        second.Yielded();
+        Assert.True(gate.IsOpen);
+        second.Yielded();
+        _ = Enumerable.Range(0, OpenCallSitePolicy.WalksAfterYield).Count(_ => second.ShouldWalk());
+        Assert.False(gate.IsOpen);
+    }
+
+    [Fact]
+    public void Gate_RetiredPolicy_NoLongerHoldsItOpenNorWalks()
+    {
+        var gate = new OpenCallSitePolicy.Gate();
+        var policy = new OpenCallSitePolicy(gate);
+        policy.Retire();
+        Assert.False(gate.IsOpen);
+        Assert.False(policy.ShouldWalk());
+
+        policy.Yielded();
+        policy.Retire();
+        Assert.False(gate.IsOpen);
+        Assert.False(policy.ShouldWalk());
+    }
+
+    [Fact]
+    public void Gate_PolicyWithoutWalks_NeverOpensItUntilAYield()
+    {
+        var gate = new OpenCallSitePolicy.Gate();
+        var policy = new OpenCallSitePolicy(gate, walking: false);
+        Assert.False(gate.IsOpen);
+        Assert.False(policy.ShouldWalk());
+    }
+
+    [Fact]
+    public void Gate_ConcurrentWalksAndYields_CountsEachPolicyOnce()
+    {
+        var gate = new OpenCallSitePolicy.Gate();
+        var policies = Enumerable.Range(0, 4).Select(_ => new OpenCallSitePolicy(gate)).ToArray();
+        Parallel.For(0, 40_000, i =>
+        {
+            var policy = policies[i % policies.Length];
+            if (i % 97 == 0)
+            {
+                policy.Yielded();
+            }
+            else
+            {
+                policy.ShouldWalk();
+            }
+        });
+
+        // Spend what is left: the gate closes exactly when every policy is out of walks.
+        foreach (var policy in policies)
+        {
+            while (policy.ShouldWalk())
+            {
+            }
+        }
+
+        Assert.False(gate.IsOpen);
+        policies[0].Yielded();
+        Assert.True(gate.IsOpen);
+    }
 }
