@@ -89,6 +89,13 @@ public static class RequestProbe
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"  collections gen0 {GC.CollectionCount(0) - gcs.Item1}, gen1 {GC.CollectionCount(1) - gcs.Item2}, gen2 {GC.CollectionCount(2) - gcs.Item3}; paused {(GC.GetTotalPauseDuration() - paused).TotalMicroseconds / requests:F1} us per request; stack walks {(workload.Capture?.StackWalks ?? 0) - walksBefore}"));
+        if (workload.Capture is { } capture)
+        {
+            // The workload is meant to be clean: a finding here means the probe measures reporting, not capture.
+            var findings = capture.RecentFindings.GroupBy(f => f.Rule).Select(g => g.Key + " " + g.Count().ToString(CultureInfo.InvariantCulture));
+            Console.WriteLine("  findings in the recent scopes: " + (string.Join(", ", findings) is { Length: > 0 } text ? text : "none"));
+        }
+
         if (Environment.GetEnvironmentVariable("QD_PROBE_LIVE") == "1")
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  live after a full collection: {GC.GetTotalMemory(forceFullCollection: true) / 1024.0:F1} KB"));
