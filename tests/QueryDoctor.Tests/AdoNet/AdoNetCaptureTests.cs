@@ -1,6 +1,8 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using QueryDoctor.Capture;
+using QueryDoctor.Capture.AdoNet;
 using QueryDoctor.Detection;
 
 namespace QueryDoctor.Tests.AdoNet;
@@ -32,6 +34,25 @@ public abstract class AdoNetCaptureTests : IAsyncLifetime
         _ = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM \"Calendars\"");
         scope.Dispose();
         Assert.Equal(Db.Kind, Assert.Single(ReportOf(scope).Scope.Events).Db);
+    }
+
+    [Fact]
+    public async Task AsyncOpen_SiteHeldWhileOpen_DroppedWhenTheConnectionCloses()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var inner = Db.OpenConnection();
+        inner.Close();
+        await using var connection = (QueryDoctorDbConnection)inner.WithQueryDoctor(Capture);
+        using var scope = QueryDoctorScope.Begin("open");
+        var changes = new List<ConnectionState>();
+        connection.StateChange += (_, change) => changes.Add(change.CurrentState);
+
+        // A new capture walks its first asynchronous opens.
+        await connection.OpenAsync(token);
+        Assert.Contains(nameof(AsyncOpen_SiteHeldWhileOpen_DroppedWhenTheConnectionCloses), connection.OpenCallSite?.Text, StringComparison.Ordinal);
+        await connection.CloseAsync();
+        Assert.Null(connection.OpenCallSite);
+        Assert.Equal([ConnectionState.Open, ConnectionState.Closed], changes.Where(s => s is ConnectionState.Open or ConnectionState.Closed));
     }
 
     [Fact]

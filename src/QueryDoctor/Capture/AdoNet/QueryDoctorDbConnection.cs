@@ -25,7 +25,7 @@ internal sealed class QueryDoctorDbConnection : DbConnection
 
     /// <summary>
     /// The stack of the last asynchronous open: when the provider's open yields, the caller's frames are gone
-    /// from the commands that follow, so they fall back to this one.
+    /// from the commands that follow, so they fall back to this one. Dropped when the connection closes.
     /// </summary>
     public CallSite? OpenCallSite { get; private set; }
 
@@ -93,5 +93,14 @@ internal sealed class QueryDoctorDbConnection : DbConnection
         await base.DisposeAsync();
     }
 
-    private void ForwardStateChange(object sender, StateChangeEventArgs e) => OnStateChange(e);
+    private void ForwardStateChange(object sender, StateChangeEventArgs e)
+    {
+        if (e.CurrentState is ConnectionState.Closed or ConnectionState.Broken)
+        {
+            // A later synchronous open must not lend its commands the place of an earlier asynchronous one.
+            OpenCallSite = null;
+        }
+
+        OnStateChange(e);
+    }
 }
