@@ -10,8 +10,10 @@ namespace QueryDoctor.EntityFrameworkCore.Tests;
 /// </summary>
 public sealed class OpenCallSiteTests : CaptureTestBase
 {
-    [Fact]
-    public async Task AsyncOpenByEf_SiteHeldWhileOpen_DroppedWhenEfClosesIt()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AsyncOpenByEf_SiteHeldWhileOpen_DroppedWhenTheConnectionCloses(bool closedByEf)
     {
         var token = TestContext.Current.CancellationToken;
         await using var context = Db.Context(Capture);
@@ -21,28 +23,22 @@ public sealed class OpenCallSiteTests : CaptureTestBase
         // A new capture walks its first asynchronous opens.
         Assert.True(QueryCapture.OpenCallSitesWanted);
         await context.Database.OpenConnectionAsync(token);
-        Assert.Contains(nameof(AsyncOpenByEf_SiteHeldWhileOpen_DroppedWhenEfClosesIt), state.OpenCallSite?.Text, StringComparison.Ordinal);
+        Assert.Contains(nameof(AsyncOpenByEf_SiteHeldWhileOpen_DroppedWhenTheConnectionCloses), state.OpenCallSite?.Text, StringComparison.Ordinal);
 
-        await context.Database.CloseConnectionAsync();
-        Assert.Null(state.OpenCallSite);
-    }
-
-    [Fact]
-    public async Task AsyncOpenByEf_ClosedOutsideEf_SiteDroppedBeforeTheUserOpensItAgain()
-    {
-        var token = TestContext.Current.CancellationToken;
-        await using var context = Db.Context(Capture);
-        using var scope = QueryDoctorScope.Begin("open");
-        var state = EntityFrameworkCapture.StateOf(context)!;
-
-        await context.Database.OpenConnectionAsync(token);
-        Assert.NotNull(state.OpenCallSite);
-
-        // EF raises no event for this close; the connection does.
         var connection = context.Database.GetDbConnection();
-        await connection.CloseAsync();
+        if (closedByEf)
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+        else
+        {
+            // EF raises no event for this close; the connection does.
+            await connection.CloseAsync();
+        }
+
         Assert.Null(state.OpenCallSite);
 
+        // Opened again outside EF: its commands run without the earlier open's site.
         await connection.OpenAsync(token);
         Assert.Equal(3, await context.Calendars.CountAsync(c => c.Id <= 3, token));
         Assert.Null(state.OpenCallSite);
