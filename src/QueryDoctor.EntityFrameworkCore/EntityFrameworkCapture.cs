@@ -196,7 +196,7 @@ internal sealed class EntityFrameworkCapture
 
         /// <summary>
         /// The call site taken when EF last opened the connection asynchronously; dropped when that connection
-        /// closes (see <see cref="DropOpenCallSiteOnClose"/>).
+        /// closes (see <see cref="HoldOpenCallSite"/>).
         /// </summary>
         public CallSite? OpenCallSite { get; set; }
 
@@ -222,13 +222,15 @@ internal sealed class EntityFrameworkCapture
         public EntityFrameworkCapture? TrackedBy { get; set; }
 
         /// <summary>
-        /// Drops <see cref="OpenCallSite"/> when <paramref name="connection"/> closes or breaks: the next command on a
-        /// connection opened outside EF must not take it. The connection's <see cref="DbConnection.StateChange"/> is
-        /// watched from here until that close only, so no handler outlives the open that needed it.
+        /// Holds the call site an asynchronous open by EF took (<see langword="null"/> when it took none) until
+        /// <paramref name="connection"/> closes or breaks: the next command on a connection opened outside EF must not
+        /// take it. The connection's <see cref="DbConnection.StateChange"/> is watched from here until that close only,
+        /// so no handler outlives the open that needed it.
         /// </summary>
-        public void DropOpenCallSiteOnClose(DbConnection connection)
+        public void HoldOpenCallSite(CallSite? site, DbConnection connection)
         {
-            if (ReferenceEquals(_watched, connection))
+            OpenCallSite = site;
+            if (site is null || ReferenceEquals(_watched, connection))
             {
                 return;
             }

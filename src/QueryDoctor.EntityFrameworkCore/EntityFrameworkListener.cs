@@ -128,12 +128,7 @@ internal sealed class EntityFrameworkListener : IObserver<DiagnosticListener>, I
             {
                 if (data is ConnectionEventData { IsAsync: true } opening)
                 {
-                    state.OpenCallSite = owner.Capture.CaptureOpenCallSite();
-                    if (state.OpenCallSite is not null)
-                    {
-                        state.DropOpenCallSiteOnClose(opening.Connection);
-                    }
-
+                    state.HoldOpenCallSite(owner.Capture.CaptureOpenCallSite(), opening.Connection);
                     if (state.Batch is not null)
                     {
                         // Opened by a SaveChanges: its commands may use this site when the save took none.

@@ -45,12 +45,12 @@ public sealed class OpenCallSiteTests : CaptureTestBase
     }
 
     [Fact]
-    public void DropOpenCallSiteOnClose_WatchesTheConnectionUntilItsFirstCloseOnly()
+    public void HoldOpenCallSite_WatchesTheConnectionUntilItsFirstCloseOnly()
     {
         using var connection = new SqliteConnection("Data Source=:memory:");
-        var state = new EntityFrameworkCapture.ContextState { OpenCallSite = CallSite.FromText("Open.Here") };
-        state.DropOpenCallSiteOnClose(connection);
-        state.DropOpenCallSiteOnClose(connection);
+        var state = new EntityFrameworkCapture.ContextState();
+        state.HoldOpenCallSite(CallSite.FromText("Open.Here"), connection);
+        state.HoldOpenCallSite(CallSite.FromText("Open.Here"), connection);
 
         connection.Open();
         Assert.NotNull(state.OpenCallSite);
@@ -65,13 +65,13 @@ public sealed class OpenCallSiteTests : CaptureTestBase
     }
 
     [Fact]
-    public void DropOpenCallSiteOnClose_AnotherConnection_StopsWatchingTheFirst()
+    public void HoldOpenCallSite_AnotherConnection_StopsWatchingTheFirst()
     {
         using var first = new SqliteConnection("Data Source=:memory:");
         using var second = new SqliteConnection("Data Source=:memory:");
-        var state = new EntityFrameworkCapture.ContextState { OpenCallSite = CallSite.FromText("Open.Here") };
-        state.DropOpenCallSiteOnClose(first);
-        state.DropOpenCallSiteOnClose(second);
+        var state = new EntityFrameworkCapture.ContextState();
+        state.HoldOpenCallSite(CallSite.FromText("Open.Here"), first);
+        state.HoldOpenCallSite(CallSite.FromText("Open.Here"), second);
 
         first.Open();
         first.Close();
