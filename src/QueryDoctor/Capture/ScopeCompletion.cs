@@ -18,8 +18,8 @@ internal sealed class ScopeCompletion
     // Recent scopes with findings and clean ones, each with its completion number (RecentScopes merges them in order).
     private readonly Queue<(long Order, ScopeReport Report)> _recentWithFindings = new();
     private readonly Queue<(long Order, ScopeReport Report)> _recentClean = new();
-    private long _completed;
     private readonly List<IFindingEnricher> _enrichers = [];
+    private long _completed;
 
     [ThreadStatic]
     private static List<SuppressedFinding>? t_suppressed;
